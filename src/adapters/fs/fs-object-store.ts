@@ -1,0 +1,339 @@
+/**
+ * ObjectStore on a local folder: the embedded default. Writes go to a temporary file that is
+ * synced and then renamed into place, so a reader or a crash never sees half an object;
+ * create-if-absent uses link(2), which fails atomically when the name exists; replace-if-match
+ * holds a lock file (shared with other difang processes on the same folder) for the moment
+ * between comparing versions and renaming.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { constants as fsConstants, type BigIntStats } from 'node:fs';
+import { access, link, mkdir, open, readdir, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { StorageError } from '../../errors.ts';
+import type { BodyInput, ByteRange, ListPage, ObjectInfo, ObjectStore, PutOptions, ServiceHealth, StoredObject } from '../../ports.ts';
+import { chunksOf } from '../body.ts';
+import { KeyedMutex } from '../keyed-mutex.ts';
+import { assertValidKey, assertValidPrefix, contentTypeForKey, reservedSegment } from '../object-key.ts';
+
+const staleLockMs = 10_000;
+const lockWaitMs = 15_000;
+const staleTempMs = 60 * 60 * 1000;
+
+export class FsObjectStore implements ObjectStore {
+  readonly kind = 'fs';
+  readonly root: string;
+  private readonly tempDir: string;
+  private readonly lockDir: string;
+  private readonly localLocks = new KeyedMutex();
+
+  private constructor(root: string) {
+    this.root = resolve(root);
+    this.tempDir = join(this.root, reservedSegment, 'tmp');
+    this.lockDir = join(this.root, reservedSegment, 'locks');
+  }
+
+  /** Opens (creating if needed) a store at `root` and checks that it can be written. */
+  static async open(root: string): Promise<FsObjectStore> {
+    const store = new FsObjectStore(root);
+    try {
+      await mkdir(store.tempDir, { recursive: true });
+      await mkdir(store.lockDir, { recursive: true });
+      await access(store.root, fsConstants.R_OK | fsConstants.W_OK);
+    } catch (cause) {
+      throw new StorageError('misconfigured', `cannot use folder ${store.root} for storage: ${(cause as Error).message}`, { cause, problem: 'not_writable' });
+    }
+    await store.removeStaleTempFiles();
+    return store;
+  }
+
+  async get(key: string, options: { range?: ByteRange } = {}): Promise<StoredObject | null> {
+    const path = this.pathOf(key);
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw ioError(`cannot read ${key}`, key, error);
+    }
+    try {
+      // Stat the open file, not the name: a concurrent rename cannot mix two versions.
+      const stats = await handle.stat({ bigint: true });
+      if (!stats.isFile()) {
+        await handle.close();
+        return null;
+      }
+      const info = infoOf(key, stats);
+      const range = options.range ? resolveRange(key, options.range, info.size) : undefined;
+      const nodeStream = handle.createReadStream(range ? { start: range.offset, end: range.offset + range.length - 1 } : {});
+      return { info, body: Readable.toWeb(nodeStream) as ReadableStream<Uint8Array>, range };
+    } catch (error) {
+      await handle.close().catch(() => {});
+      if (error instanceof StorageError) throw error;
+      throw ioError(`cannot read ${key}`, key, error);
+    }
+  }
+
+  async head(key: string): Promise<ObjectInfo | null> {
+    const path = this.pathOf(key);
+    try {
+      const stats = await stat(path, { bigint: true });
+      return stats.isFile() ? infoOf(key, stats) : null;
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw ioError(`cannot read ${key}`, key, error);
+    }
+  }
+
+  async put(key: string, body: BodyInput, options: PutOptions = {}): Promise<ObjectInfo> {
+    const path = this.pathOf(key);
+    const temp = join(this.tempDir, randomUUID());
+    let info: ObjectInfo;
+    try {
+      info = await this.writeTemp(key, temp, body);
+      await this.ensureParent(key, path);
+      if (options.ifAbsent) {
+        await this.linkIfAbsent(key, temp, path);
+      } else if (options.ifMatch !== undefined) {
+        const expected = options.ifMatch;
+        await this.withKeyLock(key, async () => {
+          const current = await this.head(key);
+          if (current?.etag !== expected) {
+            throw new StorageError('precondition_failed', `${key} is at version ${current?.etag ?? '(absent)'}, not ${expected}`, { key });
+          }
+          await rename(temp, path);
+        });
+      } else {
+        await this.renameIntoPlace(key, temp, path);
+      }
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      if (error instanceof StorageError) throw error;
+      throw ioError(`cannot write ${key}`, key, error);
+    }
+    return info;
+  }
+
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    try {
+      await unlink(path);
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw ioError(`cannot delete ${key}`, key, error);
+    }
+    await this.removeEmptyParents(key);
+  }
+
+  async list(prefix: string, options: { cursor?: string; pageSize?: number } = {}): Promise<ListPage> {
+    assertValidPrefix(prefix);
+    const pageSize = Math.max(1, Math.min(options.pageSize ?? 1000, 1000));
+    const slash = prefix.lastIndexOf('/');
+    const startDir = prefix.slice(0, slash + 1);
+    const items: ObjectInfo[] = [];
+    const after = options.cursor !== undefined ? Buffer.from(options.cursor) : null;
+    let more = false;
+    for await (const entry of this.walk(startDir, prefix, after)) {
+      if (items.length === pageSize) {
+        more = true;
+        break;
+      }
+      items.push(entry);
+    }
+    const last = items.at(-1);
+    return more && last ? { items, cursor: last.key } : { items };
+  }
+
+  async health(): Promise<ServiceHealth> {
+    const started = performance.now();
+    try {
+      await access(this.root, fsConstants.R_OK | fsConstants.W_OK);
+      return { up: true, detail: `fs:${this.root}`, latencyMs: performance.now() - started };
+    } catch (error) {
+      return { up: false, detail: `fs:${this.root}`, latencyMs: performance.now() - started, reason: (error as Error).message };
+    }
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────
+
+  private pathOf(key: string): string {
+    assertValidKey(key);
+    const path = join(this.root, ...key.split('/'));
+    // Belt and braces: assertValidKey already rules out every way out of the root.
+    if (!path.startsWith(this.root + sep)) throw new StorageError('invalid_key', `key ${JSON.stringify(key)} leaves the store`, { key });
+    return path;
+  }
+
+  private async writeTemp(key: string, temp: string, body: BodyInput): Promise<ObjectInfo> {
+    const handle = await open(temp, 'wx');
+    try {
+      for await (const chunk of chunksOf(body)) await handle.write(chunk);
+      // The etag is inode + mtime + size. A freed inode can be reused at once and ext4 stamps
+      // mtime from a coarse clock, so add sub-millisecond noise to keep two writes apart.
+      const stamp = Date.now() / 1000 + Math.random() / 1000;
+      await handle.utimes(stamp, stamp);
+      // Durable before visible: the rename must never expose a file whose data is still in flight.
+      await handle.sync();
+      return infoOf(key, await handle.stat({ bigint: true }));
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async ensureParent(key: string, path: string): Promise<void> {
+    try {
+      await mkdir(path.slice(0, path.lastIndexOf(sep)), { recursive: true });
+    } catch (error) {
+      if (hasCode(error, 'EEXIST') || hasCode(error, 'ENOTDIR')) {
+        throw new StorageError('invalid_key', `cannot store ${key}: part of its path is already an object`, { key, cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async renameIntoPlace(key: string, temp: string, path: string): Promise<void> {
+    try {
+      await rename(temp, path);
+    } catch (error) {
+      if (hasCode(error, 'EISDIR') || hasCode(error, 'ENOTEMPTY')) {
+        throw new StorageError('invalid_key', `cannot store ${key}: it is a folder of other objects`, { key, cause: error });
+      }
+      // A concurrent delete may have removed the freshly made parent folder: make it again, once.
+      if (!hasCode(error, 'ENOENT')) throw error;
+      await this.ensureParent(key, path);
+      await rename(temp, path);
+    }
+  }
+
+  private async linkIfAbsent(key: string, temp: string, path: string): Promise<void> {
+    try {
+      await link(temp, path);
+    } catch (error) {
+      if (hasCode(error, 'EEXIST')) throw new StorageError('precondition_failed', `${key} already exists`, { key, cause: error });
+      if (!hasCode(error, 'ENOENT')) throw error;
+      await this.ensureParent(key, path);
+      await link(temp, path);
+    }
+    await unlink(temp);
+  }
+
+  /** Serializes a read-compare-rename on one key, within this process and across processes. */
+  private async withKeyLock<T>(key: string, critical: () => Promise<T>): Promise<T> {
+    return this.localLocks.run(key, async () => {
+      const lockFile = join(this.lockDir, createHash('sha256').update(key).digest('hex'));
+      await this.acquireLockFile(key, lockFile);
+      try {
+        return await critical();
+      } finally {
+        await unlink(lockFile).catch(() => {});
+      }
+    });
+  }
+
+  private async acquireLockFile(key: string, lockFile: string): Promise<void> {
+    const deadline = Date.now() + lockWaitMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await writeFile(lockFile, `${process.pid}\n`, { flag: 'wx' });
+        return;
+      } catch (error) {
+        if (!hasCode(error, 'EEXIST')) throw error;
+      }
+      // A holder killed mid-write leaves its lock behind; the critical section lasts microseconds.
+      const held = await stat(lockFile).catch(() => null);
+      if (held && Date.now() - held.mtimeMs > staleLockMs) {
+        await unlink(lockFile).catch(() => {});
+        continue;
+      }
+      if (Date.now() > deadline) throw new StorageError('unavailable', `timed out waiting for the write lock on ${key}`, { key });
+      await new Promise((done) => setTimeout(done, Math.min(2 + attempt * 2, 25)));
+    }
+  }
+
+  /** Objects under `dir` (a "/"-terminated key prefix or ""), in UTF-8 byte order, after `after`. */
+  private async *walk(dir: string, prefix: string, after: Buffer | null): AsyncGenerator<ObjectInfo> {
+    const absolute = dir === '' ? this.root : join(this.root, ...dir.slice(0, -1).split('/'));
+    let entries;
+    try {
+      entries = await readdir(absolute, { withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw ioError(`cannot list ${dir || '/'}`, dir, error);
+    }
+    const named = entries
+      .filter((entry) => !(dir === '' && entry.name === reservedSegment))
+      .map((entry) => {
+        const key = dir + entry.name + (entry.isDirectory() ? '/' : '');
+        return { entry, key, bytes: Buffer.from(key) };
+      })
+      // A key below a folder sorts as "folder/…": compare the "/"-terminated name, as S3 does.
+      .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+    for (const { entry, key, bytes } of named) {
+      const inPrefix = key.startsWith(prefix) || (entry.isDirectory() && prefix.startsWith(key));
+      if (!inPrefix) continue;
+      if (entry.isDirectory()) {
+        // Skip a whole folder that sorts before the cursor and does not contain it.
+        if (after && Buffer.compare(bytes, after) < 0 && !after.subarray(0, bytes.length).equals(bytes)) continue;
+        yield* this.walk(key, prefix, after);
+      } else if (entry.isFile()) {
+        if (after && Buffer.compare(bytes, after) <= 0) continue;
+        const info = await this.head(key).catch(() => null);
+        if (info) yield info;
+      }
+    }
+  }
+
+  private async removeEmptyParents(key: string): Promise<void> {
+    const segments = key.split('/').slice(0, -1);
+    while (segments.length > 0) {
+      try {
+        await rmdir(join(this.root, ...segments));
+      } catch {
+        return; // not empty, or already gone: either way, stop climbing
+      }
+      segments.pop();
+    }
+  }
+
+  private async removeStaleTempFiles(): Promise<void> {
+    const now = Date.now();
+    for (const name of await readdir(this.tempDir).catch(() => [] as string[])) {
+      const path = join(this.tempDir, name);
+      const stats = await stat(path).catch(() => null);
+      if (stats && now - stats.mtimeMs > staleTempMs) await unlink(path).catch(() => {});
+    }
+  }
+}
+
+function infoOf(key: string, stats: BigIntStats): ObjectInfo {
+  // Every write renames a fresh file into place, so inode + mtime + size change with the content.
+  const etag = `"${stats.ino.toString(36)}-${stats.mtimeNs.toString(36)}-${stats.size.toString(36)}"`;
+  return {
+    key,
+    size: Number(stats.size),
+    etag,
+    lastModified: new Date(Number(stats.mtimeMs)),
+    contentType: contentTypeForKey(key),
+  };
+}
+
+function resolveRange(key: string, range: ByteRange, size: number): { offset: number; length: number } {
+  const { offset } = range;
+  if (!Number.isInteger(offset) || offset < 0 || offset >= size || (range.length !== undefined && (!Number.isInteger(range.length) || range.length < 1))) {
+    throw new StorageError('invalid_range', `range ${offset}+${range.length ?? '*'} is outside ${key} (${size} bytes)`, { key });
+  }
+  return { offset, length: Math.min(range.length ?? size - offset, size - offset) };
+}
+
+function hasCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+function isMissing(error: unknown): boolean {
+  return hasCode(error, 'ENOENT') || hasCode(error, 'ENOTDIR') || hasCode(error, 'EISDIR');
+}
+
+function ioError(message: string, key: string, cause: unknown): StorageError {
+  const retryable = hasCode(cause, 'EMFILE') || hasCode(cause, 'ENFILE') || hasCode(cause, 'EAGAIN') || hasCode(cause, 'EBUSY');
+  return new StorageError(hasCode(cause, 'ENOSPC') ? 'unavailable' : 'io', `${message}: ${(cause as Error)?.message ?? cause}`, { key, cause, retryable });
+}

@@ -1,0 +1,66 @@
+/**
+ * createApp(deps): every route of difang, with no knowledge of the runtime. src/node.ts and
+ * src/worker.ts build the dependencies and hand them in.
+ */
+import { Hono, type Context } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { AppDeps, AppEnv } from './app-env.ts';
+import { AppError, errorTable, toAppError } from './errors.ts';
+import { errorPage } from './html/error-page.ts';
+import { langFromAcceptLanguage } from './i18n.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export type { AppDeps } from './app-env.ts';
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId({ limitLength: 64 }));
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('lang', c.req.query('lang') === 'en' ? 'en' : langFromAcceptLanguage(c.req.header('Accept-Language')));
+    const started = performance.now();
+    await next();
+    const level = c.res.status >= 500 ? 'error' : c.req.path === '/healthz' ? 'debug' : 'info';
+    deps.logger.log(level, 'http.request', {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  app.route('/', healthRoutes);
+
+  app.notFound((c) => renderError(c, new AppError('not_found')));
+  app.onError((error, c) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      deps.logger.log('error', 'http.error', { requestId: c.var.requestId, path: c.req.path, code: appError.code, error: appError.cause ?? error });
+    }
+    return renderError(c, appError);
+  });
+
+  return app;
+}
+
+/** JSON `{ error: { code, message, requestId } }` for software, a readable page for people. */
+function renderError(c: Context<AppEnv>, error: AppError): Response | Promise<Response> {
+  const lang = c.var.lang ?? 'zh-CN';
+  const requestIdValue = c.var.requestId ?? '';
+  const status = errorTable[error.code].status;
+  const message = error.detail?.[lang] ?? errorTable[error.code].text[lang];
+  if (error.retryAfter !== undefined) c.header('Retry-After', String(error.retryAfter));
+  if (wantsJson(c)) {
+    return c.json({ error: { code: error.code, message, requestId: requestIdValue } }, status);
+  }
+  return c.html(errorPage({ lang, status, title: errorTable[error.code].text[lang], message, requestId: requestIdValue }), status);
+}
+
+function wantsJson(c: Context<AppEnv>): boolean {
+  const path = c.req.path;
+  if (path.startsWith('/api/') || path === '/api' || path.startsWith('/iiif/') || path === '/healthz') return true;
+  const accept = c.req.header('Accept') ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}

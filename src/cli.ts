@@ -1,0 +1,107 @@
+/**
+ * The difang command. Each subcommand is loaded only when asked for, so `difang help` starts fast
+ * and the server's dependencies stay out of the indexer's commands.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseEnv } from './env.ts';
+import { langFromEnvironment, type Lang, type Text } from './i18n.ts';
+import { version } from './version.ts';
+
+interface Command {
+  summary: Text;
+  usage: string;
+  run(args: string[], lang: Lang): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  serve: {
+    summary: { 'zh-CN': '启动服务（读者界面、编目工作台、API、IIIF）', en: 'run the service (reader site, cataloguing, API, IIIF)' },
+    usage: 'difang serve [--host HOST] [--port PORT]',
+    async run(args, lang) {
+      const { values } = parseArgs({ args, options: { host: { type: 'string' }, port: { type: 'string' } } });
+      const config = parseEnv({ ...process.env, ...(values.host ? { HOST: values.host } : {}), ...(values.port ? { PORT: values.port } : {}) });
+      const { startDifang, createNodeLogger } = await import('./node.ts');
+      const logger = createNodeLogger(config);
+      const running = await startDifang(config, logger);
+      const health = await running.search.health();
+      const lines =
+        lang === 'en'
+          ? [`difang ${version} is running at ${running.url}`, `  storage: ${running.store.kind}`, `  search:  ${health.detail}${running.embeddedSearch ? ' (bundled)' : ''}`, 'Press Ctrl-C to stop.']
+          : [`地方 difang ${version} 已启动：${running.url}`, `  存储：${running.store.kind}`, `  检索：${health.detail}${running.embeddedSearch ? '（内置）' : ''}`, '按 Ctrl-C 停止。'];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      logger.log('info', 'server.started', { url: running.url, storage: running.store.kind, search: health.detail });
+      return new Promise<number>((resolve) => {
+        let stopping = false;
+        const stop = (signal: NodeJS.Signals): void => {
+          if (stopping) {
+            // A second Ctrl-C: stop now (the exit hook still kills the bundled Meilisearch).
+            process.exit(130);
+          }
+          stopping = true;
+          logger.log('info', 'server.stopping', { signal });
+          running.close().then(
+            () => resolve(0),
+            (error: unknown) => {
+              logger.log('error', 'server.stop_failed', { error });
+              resolve(1);
+            },
+          );
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    },
+  },
+  version: {
+    summary: { 'zh-CN': '显示版本', en: 'print the version' },
+    usage: 'difang version',
+    async run() {
+      process.stdout.write(`${version}\n`);
+      return 0;
+    },
+  },
+};
+
+function help(lang: Lang): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const rows = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary[lang]}`);
+  return lang === 'en'
+    ? [`difang ${version} — an archive for local newspapers and local-history documents`, '', 'Usage: difang <command> [options]', '', 'Commands:', ...rows, '', 'Configuration comes from environment variables (see .env.example); a .env file in the current folder is read too.', 'Set DIFANG_LANG=zh-CN for Chinese.'].join('\n')
+    : [`地方 difang ${version} — 地方报纸与地方文献数字档案系统`, '', '用法：difang <命令> [选项]', '', '命令：', ...rows, '', '配置来自环境变量（见 .env.example），也会读取当前目录下的 .env 文件。', 'Set DIFANG_LANG=en for English.'].join('\n');
+}
+
+function printConfigError(error: ConfigError, lang: Lang): void {
+  const heading = lang === 'en' ? 'difang cannot start: the configuration needs fixing' : 'difang 无法启动：配置需要修改';
+  const lines = error.problems.map((problem) => `  ${problem.variable}: ${problem.message[lang]}${problem.received !== undefined ? (lang === 'en' ? ` (got "${problem.received}")` : `（当前值 "${problem.received}"）`) : ''}`);
+  process.stderr.write(`${heading}\n${lines.join('\n')}\n`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const lang = langFromEnvironment(process.env);
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${help(lang)}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') return commands.version?.run([], lang) ?? 0;
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`${lang === 'en' ? `unknown command "${name}"` : `未知命令 "${name}"`}\n\n${help(lang)}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(args, lang);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      printConfigError(error, lang);
+      return 78; // EX_CONFIG
+    }
+    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${error.message}\n${lang === 'en' ? 'usage' : '用法'}: ${command.usage}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

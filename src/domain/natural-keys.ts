@@ -1,0 +1,174 @@
+/**
+ * Natural keys and everything derived from them. A record stores its key once; its URL path,
+ * storage keys and Meilisearch document id are computed here and nowhere else.
+ *
+ *   title     qyrb
+ *   issue     qyrb/1995-03-01/ed-1         (a local-history volume: qyxz/vol-3)
+ *   page      qyrb/1995-03-01/ed-1/seq-3
+ *   article   qyrb/1995-03-01/ed-1/art-12  (numbered within its issue; its regions may span pages)
+ *
+ * Meilisearch ids allow only [A-Za-z0-9_-], so ids replace "/" with "_" (title ids never contain "_").
+ */
+import { z } from 'zod';
+
+/** A title's id: lowercase ASCII words joined by hyphens, e.g. a pinyin slug or a CN / LCCN number. */
+export const titleIdSchema = z
+  .string()
+  .max(64, 'title id: at most 64 characters')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'title id: lowercase letters, digits and single hyphens, e.g. "qingyuan-ribao" or "cn44-0043"');
+
+/** A calendar date YYYY-MM-DD that exists (no 1995-02-30). */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date: YYYY-MM-DD')
+  .refine(isCalendarDate, 'date: no such day in the calendar');
+
+const editionSchema = z.number().int().min(1).max(99);
+const volumeSchema = z.number().int().min(1).max(9999);
+const seqSchema = z.number().int().min(1).max(9999);
+const articleNumberSchema = z.number().int().min(1).max(99999);
+
+/** 期: one issue of a newspaper on a date, in an edition (1 unless the paper printed several that day). */
+export const datedIssueKeySchema = z.object({ title: titleIdSchema, date: isoDateSchema, edition: editionSchema });
+/** 卷/册: one volume of a local-history document. */
+export const volumeKeySchema = z.object({ title: titleIdSchema, volume: volumeSchema });
+export const issueKeySchema = z.union([datedIssueKeySchema, volumeKeySchema]);
+export const pageKeySchema = z.union([datedIssueKeySchema.extend({ seq: seqSchema }), volumeKeySchema.extend({ seq: seqSchema })]);
+export const articleKeySchema = z.union([
+  datedIssueKeySchema.extend({ article: articleNumberSchema }),
+  volumeKeySchema.extend({ article: articleNumberSchema }),
+]);
+
+export type DatedIssueKey = z.infer<typeof datedIssueKeySchema>;
+export type VolumeKey = z.infer<typeof volumeKeySchema>;
+export type IssueKey = z.infer<typeof issueKeySchema>;
+export type PageKey = z.infer<typeof pageKeySchema>;
+export type ArticleKey = z.infer<typeof articleKeySchema>;
+
+export function isVolumeKey(key: IssueKey): key is VolumeKey {
+  return 'volume' in key;
+}
+
+/** The issue part of a page or article key. */
+export function issueKeyOf(key: IssueKey): IssueKey {
+  return isVolumeKey(key) ? { title: key.title, volume: key.volume } : { title: key.title, date: key.date, edition: key.edition };
+}
+
+// ── paths: the natural key as "/"-separated segments ────────────────────────────────────────
+
+export function issuePath(key: IssueKey): string {
+  return isVolumeKey(key) ? `${key.title}/vol-${key.volume}` : `${key.title}/${key.date}/ed-${key.edition}`;
+}
+
+export function pagePath(key: PageKey): string {
+  return `${issuePath(key)}/seq-${key.seq}`;
+}
+
+export function articlePath(key: ArticleKey): string {
+  return `${issuePath(key)}/art-${key.article}`;
+}
+
+// ── Meilisearch document ids ─────────────────────────────────────────────────────────────────
+
+const toId = (path: string): string => path.replaceAll('/', '_');
+
+export const issueId = (key: IssueKey): string => toId(issuePath(key));
+export const pageId = (key: PageKey): string => toId(pagePath(key));
+export const articleId = (key: ArticleKey): string => toId(articlePath(key));
+
+export type ParsedId =
+  | { kind: 'title'; key: { title: string } }
+  | { kind: 'issue'; key: IssueKey }
+  | { kind: 'page'; key: PageKey }
+  | { kind: 'article'; key: ArticleKey };
+
+/** Reads any id (or path) back into its natural key; null for anything that is not one. */
+export function parseId(id: string): ParsedId | null {
+  const segments = id.split(/[_/]/);
+  const title = titleIdSchema.safeParse(segments[0]);
+  if (!title.success) return null;
+  let rest = segments.slice(1);
+  if (rest.length === 0) return { kind: 'title', key: { title: title.data } };
+
+  let issue: IssueKey;
+  const volume = /^vol-([1-9]\d*)$/.exec(rest[0] ?? '');
+  if (volume) {
+    issue = { title: title.data, volume: Number(volume[1]) };
+    rest = rest.slice(1);
+  } else {
+    const edition = /^ed-([1-9]\d*)$/.exec(rest[1] ?? '');
+    if (!edition) return null;
+    issue = { title: title.data, date: rest[0] ?? '', edition: Number(edition[1]) };
+    rest = rest.slice(2);
+  }
+  if (!issueKeySchema.safeParse(issue).success) return null;
+  if (rest.length === 0) return { kind: 'issue', key: issue };
+  if (rest.length !== 1) return null;
+
+  const child = /^(seq|art)-([1-9]\d*)$/.exec(rest[0] ?? '');
+  if (!child) return null;
+  if (child[1] === 'seq') {
+    const page = pageKeySchema.safeParse({ ...issue, seq: Number(child[2]) });
+    return page.success ? { kind: 'page', key: page.data } : null;
+  }
+  const article = articleKeySchema.safeParse({ ...issue, article: Number(child[2]) });
+  return article.success ? { kind: 'article', key: article.data } : null;
+}
+
+// ── URL paths for people (stable, citable) ──────────────────────────────────────────────────
+
+export const urls = {
+  title: (title: string): string => `/titles/${title}`,
+  issue: (key: IssueKey): string => `/titles/${issuePath(key)}`,
+  page: (key: PageKey): string => `/titles/${pagePath(key)}`,
+  article: (key: ArticleKey): string => `/articles/${articleId(key)}`,
+  /** IIIF Image API 3.0 base URI of a page image (identifier = page id). */
+  iiifImage: (key: PageKey): string => `/iiif/3/${pageId(key)}`,
+  iiifManifest: (key: IssueKey): string => `/iiif/3/manifests/${issueId(key)}`,
+};
+
+// ── storage keys ─────────────────────────────────────────────────────────────────────────────
+// Records live under records/ so that a rebuild lists only JSON, never the millions of tiles.
+
+export const storageKeys = {
+  recordsPrefix: 'records/',
+  title: (title: string): string => `records/${title}/title.json`,
+  issue: (key: IssueKey): string => `records/${issuePath(key)}/issue.json`,
+  page: (key: PageKey): string => `records/${pagePath(key)}/page.json`,
+  article: (key: ArticleKey): string => `records/${articlePath(key)}/article.json`,
+  /** The page image exactly as delivered (extension from its format). */
+  pageOriginal: (key: PageKey, extension: string): string => `pages/${pagePath(key)}/original.${extension}`,
+  /** The OCR file exactly as delivered (ALTO, hOCR, JSON). */
+  pageOcrSource: (key: PageKey, extension: string): string => `pages/${pagePath(key)}/ocr-source.${extension}`,
+  /** Normalized OCR (see page-ocr.ts). */
+  pageOcr: (key: PageKey): string => `pages/${pagePath(key)}/ocr.json`,
+  pageThumbnail: (key: PageKey): string => `pages/${pagePath(key)}/thumbnail.jpg`,
+  /** IIIF level-0 tiles and info.json, laid out exactly as their URLs below /iiif/3/. */
+  iiifImage: (key: PageKey): string => `iiif/${pageId(key)}`,
+};
+
+/** The record kind a key under records/ holds, so a rebuild can route what it lists. */
+export function recordKindOfStorageKey(key: string): 'title' | 'issue' | 'page' | 'article' | null {
+  if (!key.startsWith(storageKeys.recordsPrefix)) return null;
+  const file = key.slice(key.lastIndexOf('/') + 1);
+  switch (file) {
+    case 'title.json':
+      return 'title';
+    case 'issue.json':
+      return 'issue';
+    case 'page.json':
+      return 'page';
+    case 'article.json':
+      return 'article';
+    default:
+      return null;
+  }
+}
+
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}

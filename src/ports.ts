@@ -1,0 +1,136 @@
+/**
+ * The interfaces to the outside world. Each has real adapters under src/adapters/ that pass one
+ * shared contract suite (test/integration/*.contract.ts); domain code and routes see only these.
+ */
+
+/** What an object body may be written from: bytes, text, or a stream of bytes. */
+export type BodyInput = Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+
+/** Facts about a stored object. */
+export interface ObjectInfo {
+  key: string;
+  size: number;
+  /** Opaque version of this exact content; changes on every write. Used for conditional writes and HTTP ETags. */
+  etag: string;
+  lastModified: Date;
+  contentType: string;
+}
+
+/** A byte range, inclusive of `offset`, `length` bytes long (to the end when omitted). */
+export interface ByteRange {
+  offset: number;
+  length?: number;
+}
+
+export interface StoredObject {
+  info: ObjectInfo;
+  body: ReadableStream<Uint8Array>;
+  /** The range actually returned, when one was asked for. */
+  range?: { offset: number; length: number };
+}
+
+/** Content types come from the key's extension, the same in every adapter. */
+export interface PutOptions {
+  /** Create-if-absent: fail with StorageError('precondition_failed') if the key exists. */
+  ifAbsent?: boolean;
+  /** Replace-if-version-matches: fail with StorageError('precondition_failed') unless the current etag is this. */
+  ifMatch?: string;
+}
+
+export interface ListPage {
+  items: ObjectInfo[];
+  /** Pass back to get the next page; absent on the last page. */
+  cursor?: string;
+}
+
+export interface ServiceHealth {
+  up: boolean;
+  /** What this adapter talks to, e.g. "fs:/srv/difang/objects" or "meilisearch 1.21.0". */
+  detail: string;
+  latencyMs: number;
+  /** Why it is down, when it is. */
+  reason?: string;
+}
+
+/**
+ * Object storage, the source of truth. Keys are "/"-separated paths of safe segments
+ * (see src/adapters/object-key.ts); adapters refuse any key that could escape their root.
+ */
+export interface ObjectStore {
+  readonly kind: string;
+  /** The whole object, or a range of it; null when absent. */
+  get(key: string, options?: { range?: ByteRange }): Promise<StoredObject | null>;
+  head(key: string): Promise<ObjectInfo | null>;
+  put(key: string, body: BodyInput, options?: PutOptions): Promise<ObjectInfo>;
+  /** Removes the object; absent keys are not an error. */
+  delete(key: string): Promise<void>;
+  /**
+   * One page of keys under a prefix; every key appears once across the pages. Order is the
+   * backend's: UTF-8 byte order on S3 and fs (some S3-compatible servers list folders first).
+   */
+  list(prefix: string, options?: { cursor?: string; pageSize?: number }): Promise<ListPage>;
+  health(): Promise<ServiceHealth>;
+}
+
+/** Meilisearch task reference; `waitForTask` resolves when it has been applied. */
+export interface IndexTask {
+  taskUid: number;
+}
+
+/** Settings difang sets on an index (a subset of Meilisearch's, typed loosely on purpose). */
+export type IndexSettings = Record<string, unknown>;
+
+export interface SearchQuery {
+  q?: string;
+  filter?: string | (string | string[])[];
+  facets?: string[];
+  sort?: string[];
+  page?: number;
+  hitsPerPage?: number;
+  attributesToRetrieve?: string[];
+  attributesToHighlight?: string[];
+  attributesToCrop?: string[];
+  cropLength?: number;
+  highlightPreTag?: string;
+  highlightPostTag?: string;
+  showMatchesPosition?: boolean;
+  matchingStrategy?: 'last' | 'all' | 'frequency';
+  locales?: string[];
+}
+
+export interface SearchResult<T> {
+  hits: (T & { _formatted?: Partial<Record<keyof T, unknown>>; _matchesPosition?: Record<string, { start: number; length: number }[]> })[];
+  totalHits: number;
+  page: number;
+  hitsPerPage: number;
+  totalPages: number;
+  facetDistribution?: Record<string, Record<string, number>>;
+  processingTimeMs: number;
+}
+
+/** The search engine: a derived index, rebuildable from the ObjectStore alone. */
+export interface SearchIndex {
+  readonly kind: string;
+  health(): Promise<ServiceHealth>;
+  /** Creates the index if needed and applies settings; resolves when they are in effect. */
+  ensureIndex(uid: string, options: { primaryKey: string; settings?: IndexSettings }): Promise<void>;
+  deleteIndex(uid: string): Promise<void>;
+  /** Adds or replaces whole documents by primary key. */
+  putDocuments(uid: string, documents: Record<string, unknown>[]): Promise<IndexTask>;
+  deleteDocuments(uid: string, ids: string[]): Promise<IndexTask>;
+  getDocument<T extends Record<string, unknown>>(uid: string, id: string): Promise<T | null>;
+  search<T extends Record<string, unknown>>(uid: string, query: SearchQuery): Promise<SearchResult<T>>;
+  /** Atomically exchanges the contents of index pairs (used to rebuild without a gap). */
+  swapIndexes(pairs: [string, string][]): Promise<void>;
+  waitForTask(task: IndexTask, options?: { timeoutMs?: number }): Promise<void>;
+  /** The full uid for a logical index name (adds the configured prefix). */
+  indexUid(name: string): string;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Structured logging: one event name and fields, rendered as JSON lines or for a terminal. */
+export interface Logger {
+  log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}

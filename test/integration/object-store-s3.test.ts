@@ -1,0 +1,84 @@
+/** The ObjectStore contract on a real S3-compatible server (s3rver on 127.0.0.1), plus connecting to one. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { S3ObjectStore } from '../../src/adapters/s3/s3-object-store.ts';
+import { StorageError } from '../../src/errors.ts';
+import type { Logger } from '../../src/ports.ts';
+import { startS3Server } from '../helpers/s3-server.ts';
+import { s3Options } from '../helpers/services.ts';
+import { describeObjectStoreContract } from './object-store.contract.ts';
+
+describeObjectStoreContract('s3 (s3rver)', async () => {
+  // Small parts so that the 20 MB upload really goes up as a multipart upload.
+  const store = await S3ObjectStore.connect(s3Options({ partSize: 5 * 1024 * 1024 }));
+  return {
+    store,
+    async cleanup() {
+      let cursor: string | undefined;
+      do {
+        const page = await store.list('', { cursor });
+        await Promise.all(page.items.map((item) => store.delete(item.key)));
+        cursor = page.cursor;
+      } while (cursor);
+      store.close();
+    },
+  };
+});
+
+describe('s3 store: connecting', () => {
+  it('finds out that s3rver ignores conditional headers, says so, and still keeps writes safe', async () => {
+    const warnings: { event: string; fields?: Record<string, unknown> }[] = [];
+    const logger: Logger = { log: (level, event, fields) => level === 'warn' && warnings.push({ event, fields }), child: () => logger };
+    const store = await S3ObjectStore.connect(s3Options(), logger);
+    expect(store.conditionalWrites).toBe('emulated');
+    expect(warnings.map((w) => w.event)).toEqual(['storage.conditional_writes_emulated']);
+    expect(String(warnings[0]?.fields?.message)).toContain('If-None-Match');
+    store.close();
+  });
+
+  it('names an unreachable endpoint', async () => {
+    const error = await S3ObjectStore.connect(s3Options({ endpoint: 'http://127.0.0.1:9', checkTimeoutMs: 3000 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect(error).toMatchObject({ code: 'unavailable', problem: 'unreachable' });
+    expect((error as Error).message).toContain('127.0.0.1:9');
+  });
+
+  it('names a bucket that does not exist', async () => {
+    const error = await S3ObjectStore.connect(s3Options({ bucket: 'no-such-bucket' })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'misconfigured', problem: 'no_such_bucket' });
+    expect((error as Error).message).toContain('no-such-bucket');
+  });
+
+  it('names credentials the server refuses', async () => {
+    const error = await S3ObjectStore.connect(s3Options({ credentials: { accessKeyId: 'WRONG', secretAccessKey: 'WRONG' } })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'misconfigured', problem: 'access_denied' });
+  });
+
+  it('reports itself down while the server is gone, and up again when it is back', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'difang-s3-outage-'));
+    const first = await startS3Server({ directory, bucket: 'outage' });
+    const port = Number(new URL(first.endpoint).port);
+    const store = await S3ObjectStore.connect(s3Options({ endpoint: first.endpoint, bucket: 'outage', checkTimeoutMs: 2000 }));
+    try {
+      await store.put('kept.json', '{"kept":true}');
+      expect((await store.health()).up).toBe(true);
+      await first.stop();
+      const down = await store.health();
+      expect(down.up).toBe(false);
+      expect(down.reason).toMatch(/cannot reach|ECONNREFUSED|timeout/);
+      await expect(store.get('kept.json')).rejects.toMatchObject({ code: 'unavailable', retryable: true });
+      const second = await startS3Server({ directory, bucket: 'outage', port });
+      try {
+        expect((await store.health()).up).toBe(true);
+        expect(await store.head('kept.json')).toMatchObject({ size: 13 });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      store.close();
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
