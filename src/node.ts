@@ -122,9 +122,13 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
       closing ??= (async () => {
         const http = server as Server;
         const stopped = new Promise<void>((done) => http.close(() => done()));
+        // Connections that finish their request after close() go idle but stay open until the
+        // keep-alive timeout; close them as they go idle, and everything after the grace period.
         http.closeIdleConnections();
+        const sweep = setInterval(() => http.closeIdleConnections(), 50);
         const force = setTimeout(() => http.closeAllConnections(), graceMs);
         await stopped;
+        clearInterval(sweep);
         clearTimeout(force);
         await searchHandle.close();
         if (store instanceof S3ObjectStore) store.close();

@@ -165,10 +165,11 @@ export class EmbeddedMeilisearch extends EventEmitter<{ exit: [code: number | nu
 
   private async waitUntilHealthy(child: ChildProcess): Promise<void> {
     const deadline = Date.now() + (this.options.startTimeoutMs ?? 60_000);
-    let exited: string | null = null;
-    child.once('exit', (code, signal) => (exited = signal ?? `code ${code}`));
-    child.once('error', (error) => (exited = error.message));
+    // It may have exited already (while the pid file was written): ask the child, not an event.
+    let spawnError: string | null = null;
+    child.once('error', (error) => (spawnError = error.message));
     while (Date.now() < deadline) {
+      const exited = spawnError ?? (child.signalCode ?? (child.exitCode !== null ? `code ${child.exitCode}` : null));
       if (exited !== null) {
         throw new EmbeddedMeilisearchError(`Meilisearch exited during start-up (${exited}): ${this.output.slice(-5).join(' | ') || 'no output'}`, this.recentOutput());
       }

@@ -4,7 +4,7 @@
  * Errors become SearchError: unreachable or timed out (retryable), bad request, missing index.
  * @see https://www.meilisearch.com/docs/reference/api/overview
  */
-import { Meilisearch, MeilisearchApiError, MeilisearchRequestTimeOutError, type Config as MeiliConfig } from 'meilisearch';
+import { Meilisearch, MeilisearchApiError, MeilisearchRequestTimeOutError, type Config as MeiliConfig, type Task } from 'meilisearch';
 import { SearchError } from '../../errors.ts';
 import type { IndexSettings, IndexTask, SearchIndex, SearchQuery, SearchResult, ServiceHealth } from '../../ports.ts';
 
@@ -53,12 +53,12 @@ export class MeilisearchIndex implements SearchIndex {
 
   async ensureIndex(uid: string, options: { primaryKey: string; settings?: IndexSettings }): Promise<void> {
     await this.call(`create index ${uid}`, async () => {
-      const created = await this.client.createIndex(uid, { primaryKey: options.primaryKey }).waitTask();
+      const created = await this.settle((await this.client.createIndex(uid, { primaryKey: options.primaryKey })).taskUid);
       if (created.status === 'failed' && created.error?.code !== 'index_already_exists') {
         throw new SearchError('task_failed', `cannot create index ${uid}: ${created.error?.message}`);
       }
       if (options.settings) {
-        const updated = await this.client.index(uid).updateSettings(options.settings).waitTask();
+        const updated = await this.settle((await this.client.index(uid).updateSettings(options.settings)).taskUid);
         if (updated.status === 'failed') throw new SearchError('task_failed', `cannot apply settings to ${uid}: ${updated.error?.message}`);
       }
     });
@@ -104,16 +104,30 @@ export class MeilisearchIndex implements SearchIndex {
 
   async swapIndexes(pairs: [string, string][]): Promise<void> {
     await this.call('swap indexes', async () => {
-      const task = await this.client.swapIndexes(pairs.map((indexes) => ({ indexes, rename: false }))).waitTask();
+      const task = await this.settle((await this.client.swapIndexes(pairs.map((indexes) => ({ indexes, rename: false })))).taskUid);
       if (task.status === 'failed') throw new SearchError('task_failed', `cannot swap indexes: ${task.error?.message}`);
     });
   }
 
   async waitForTask(task: IndexTask, options: { timeoutMs?: number } = {}): Promise<void> {
     await this.call(`wait for task ${task.taskUid}`, async () => {
-      const done = await this.client.tasks.waitForTask(task.taskUid, { timeout: options.timeoutMs ?? 120_000, interval: 25 });
-      if (done.status === 'failed') throw new SearchError('task_failed', `task ${task.taskUid} failed: ${done.error?.message}`);
+      const done = await this.settle(task.taskUid, options.timeoutMs);
+      if (done.status !== 'succeeded') throw new SearchError('task_failed', `task ${task.taskUid} ${done.status}: ${done.error?.message ?? ''}`);
     });
+  }
+
+  /**
+   * Polls a task until it has finished, backing off from 5 ms to 250 ms. (The client's own
+   * waitTask adds an abort listener to one shared signal per poll and never removes it.)
+   */
+  private async settle(taskUid: number, timeoutMs = 120_000): Promise<Task> {
+    const deadline = Date.now() + timeoutMs;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 250)) {
+      const task = await this.client.tasks.getTask(taskUid);
+      if (task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled') return task;
+      if (Date.now() > deadline) throw new SearchError('timeout', `task ${taskUid} still ${task.status} after ${timeoutMs / 1000} s`);
+      await new Promise((done) => setTimeout(done, delay));
+    }
   }
 
   private async call<T>(what: string, operation: () => Promise<T>): Promise<T> {

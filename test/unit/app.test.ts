@@ -1,0 +1,93 @@
+/** Routing, error rendering and health reporting of createApp, in process. */
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { AppError, SearchError, StorageError } from '../../src/errors.ts';
+import { stubDeps } from '../helpers/stub-deps.ts';
+
+describe('createApp', () => {
+  it('reports each dependency separately on /healthz, 200 when both are up', async () => {
+    const response = await createApp(stubDeps()).request('/healthz');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      version: '0.0.0-test',
+      storage: { status: 'up', kind: 'stub-store' },
+      search: { status: 'up', kind: 'stub-search' },
+    });
+  });
+
+  it('answers 503 naming the dependency that is down', async () => {
+    const app = createApp(stubDeps({ searchHealth: { up: false, detail: 'meilisearch', latencyMs: 1, reason: 'ECONNREFUSED' } }));
+    const response = await app.request('/healthz');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ status: 'degraded', storage: { status: 'up' }, search: { status: 'down', reason: 'ECONNREFUSED' } });
+  });
+
+  it('counts a health check that throws or hangs as down', async () => {
+    const app = createApp(
+      stubDeps({
+        store: { health: () => Promise.reject(new Error('disk on fire')) },
+        search: { health: () => new Promise(() => {}) },
+      }),
+    );
+    const response = await app.request('/healthz');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ storage: { status: 'down', reason: 'disk on fire' }, search: { status: 'down', reason: 'no answer within 3000 ms' } });
+  }, 10_000);
+
+  it('gives API clients JSON errors with a code, a Chinese message and the request id', async () => {
+    const response = await createApp(stubDeps()).request('/api/no-such-thing', { headers: { 'X-Request-Id': 'req-123' } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-request-id')).toBe('req-123');
+    expect(await response.json()).toEqual({ error: { code: 'not_found', message: '找不到所请求的内容', requestId: 'req-123' } });
+  });
+
+  it('speaks English to clients that prefer it', async () => {
+    const response = await createApp(stubDeps()).request('/api/no-such-thing', { headers: { 'Accept-Language': 'en-GB,en;q=0.9,zh;q=0.5' } });
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe('Nothing was found at this address');
+  });
+
+  it('gives people a readable page in their language', async () => {
+    const response = await createApp(stubDeps()).request('/no-such-page', { headers: { Accept: 'text/html' } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const page = await response.text();
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toContain('找不到所请求的内容');
+    expect(page).toContain('返回首页');
+  });
+
+  it('maps adapter errors to statuses, with Retry-After when waiting may help, and hides internals', async () => {
+    const app = createApp(stubDeps());
+    app.get('/api/test/storage-down', () => {
+      throw new StorageError('unavailable', 'ECONNREFUSED 10.0.0.5:9000');
+    });
+    app.get('/api/test/search-down', () => {
+      throw new SearchError('unavailable', 'Meilisearch unreachable');
+    });
+    app.get('/api/test/stale', () => {
+      throw new StorageError('precondition_failed', 'etag mismatch');
+    });
+    app.get('/api/test/bug', () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'x')");
+    });
+    app.get('/api/test/detail', () => {
+      throw new AppError('bad_request', { detail: { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'dates are YYYY-MM-DD' } });
+    });
+
+    const storage = await app.request('/api/test/storage-down');
+    expect(storage.status).toBe(503);
+    expect(storage.headers.get('retry-after')).toBe('5');
+    const storageBody = (await storage.json()) as { error: { code: string; message: string } };
+    expect(storageBody.error.code).toBe('storage_unavailable');
+    expect(storageBody.error.message).not.toContain('10.0.0.5');
+
+    expect((await app.request('/api/test/search-down')).status).toBe(503);
+    expect((await app.request('/api/test/stale')).status).toBe(412);
+    const bug = await app.request('/api/test/bug');
+    expect(bug.status).toBe(500);
+    expect(JSON.stringify(await bug.json())).not.toContain('properties of undefined');
+    expect(await (await app.request('/api/test/detail')).json()).toMatchObject({ error: { code: 'bad_request', message: '日期格式应为 YYYY-MM-DD' } });
+  });
+});
