@@ -29,6 +29,7 @@ describe('EmbeddedMeilisearch', () => {
     expect((await fetch(`${server.url}/indexes`)).status).toBe(401);
     const commandLine = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
     expect(commandLine).toContain('--no-analytics');
+    expect(commandLine.join(' ')).not.toContain(server.masterKey);
     expect(commandLine[commandLine.indexOf('--max-indexing-memory') + 1]).toBe('256 MiB');
     expect(Number(await readFile(join(dataDir, 'meilisearch.pid'), 'utf8'))).toBe(pid);
     await server.stop();

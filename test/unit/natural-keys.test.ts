@@ -149,3 +149,56 @@ describe('record schemas', () => {
     expect(badPlace.success).toBe(false);
   });
 });
+
+describe('page OCR, vocabulary terms and users', async () => {
+  const { pageOcrSchema, countWords } = await import('../../src/domain/page-ocr.ts');
+  const { termSchema } = await import('../../src/domain/term.ts');
+  const { userSchema } = await import('../../src/domain/user.ts');
+
+  it('holds blocks, lines and words with boxes, and one derived box per Chinese character', () => {
+    const ocr = pageOcrSchema.parse({
+      width: 5000,
+      height: 7000,
+      source: { format: 'paddle' },
+      script: 'cjk',
+      blocks: [
+        {
+          box: { x: 100, y: 100, w: 400, h: 50 },
+          lines: [
+            {
+              box: { x: 100, y: 100, w: 400, h: 50 },
+              words: [
+                {
+                  text: '图书馆',
+                  box: { x: 100, y: 100, w: 150, h: 50 },
+                  confidence: 0.97,
+                  chars: [
+                    { x: 100, y: 100, w: 50, h: 50 },
+                    { x: 150, y: 100, w: 50, h: 50 },
+                    { x: 200, y: 100, w: 50, h: 50 },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    expect(countWords(ocr)).toBe(1);
+    const badChars = pageOcrSchema.safeParse({ ...ocr, blocks: [{ ...ocr.blocks[0], lines: [{ ...ocr.blocks[0]!.lines[0], words: [{ text: '图书馆', box: { x: 1, y: 1, w: 1, h: 1 }, chars: [{ x: 1, y: 1, w: 1, h: 1 }] }] }] }] });
+    expect(badChars.success).toBe(false);
+  });
+
+  it('holds a subject term with its non-preferred forms, and a place with its GB/T 2260 code', () => {
+    expect(termSchema.parse({ vocabulary: 'subject', id: '公共图书馆', preferred: '公共图书馆', variants: ['公立图书馆'] })).toMatchObject({ broader: [] });
+    expect(termSchema.parse({ vocabulary: 'place', id: '441800', preferred: '清远市', code: '441800', variants: ['清远地区'] }).code).toBe('441800');
+  });
+
+  it('holds users with scrypt hashes and at least one role, never a password', () => {
+    const user = userSchema.parse({ version: 1, updatedAt: '2026-11-23T00:00:00Z', username: 'li.ming', displayName: '李明', roles: ['cataloguer'], passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA' });
+    expect(user.disabled).toBe(false);
+    expect(userSchema.safeParse({ ...user, roles: [] }).success).toBe(false);
+    expect(userSchema.safeParse({ ...user, passwordHash: 'hunter2' }).success).toBe(false);
+    expect(userSchema.safeParse({ ...user, username: '李明' }).success).toBe(false);
+  });
+});

@@ -118,14 +118,14 @@ export class EmbeddedMeilisearch extends EventEmitter<{ exit: [code: number | nu
       '--dump-dir', join(dataDir, 'dumps'),
       '--snapshot-dir', join(dataDir, 'snapshots'),
       '--http-addr', `127.0.0.1:${this.port}`,
-      '--master-key', this.masterKey,
       '--env', 'production',
       '--no-analytics',
       '--log-level', 'WARN',
       ...(this.options.maxIndexingMemory ? ['--max-indexing-memory', this.options.maxIndexingMemory] : []),
     ];
     // A clean environment: MEILI_* variables meant for difang must not reconfigure the server.
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dataDir };
+    // The key goes in the environment, not the arguments, where any local user could read it in ps.
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dataDir, MEILI_MASTER_KEY: this.masterKey };
     if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
     // Its own process group: a terminal's Ctrl-C reaches difang, which then stops it in order.
     const child = spawn(this.binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
