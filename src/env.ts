@@ -3,6 +3,7 @@
  * time). Every problem names the variable and what is wrong with it; .env.example documents them.
  */
 import { z } from 'zod';
+import type { S3StoreOptions } from './adapters/s3/s3-object-store.ts';
 import type { Text } from './i18n.ts';
 
 const booleanWords: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
@@ -87,17 +88,7 @@ export const envSchema = z
     }
   });
 
-export type StorageConfig =
-  | { kind: 'fs'; root: string }
-  | {
-      kind: 's3';
-      endpoint?: string;
-      region: string;
-      bucket: string;
-      prefix: string;
-      forcePathStyle: boolean;
-      credentials?: { accessKeyId: string; secretAccessKey: string };
-    };
+export type StorageConfig = { kind: 'fs'; root: string } | ({ kind: 's3' } & Omit<S3StoreOptions, 'partSize' | 'checkTimeoutMs'>);
 
 export type SearchConfig =
   /** Meilisearch run by difang itself from the bundled binary. */
