@@ -103,6 +103,8 @@ export interface Config {
   publicBaseUrl: string;
   dataDir: string;
   storage: StorageConfig;
+  /** How to reach S3 (S3_ENDPOINT, S3_REGION, credentials), also for s3:// batches when storage is fs. */
+  s3Connection: Omit<S3StoreOptions, 'bucket' | 'prefix'>;
   search: SearchConfig;
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'auto' | 'json' | 'pretty' };
 }
@@ -136,28 +138,21 @@ export function parseEnv(record: Record<string, string | undefined>): Config {
     );
   }
   const env = parsed.data;
+  const s3Connection = {
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    // Third-party stores (MinIO, s3rver, OSS) mostly need path-style addressing; AWS does not.
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
+    credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+  };
   const browsableHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST;
   return {
     host: env.HOST,
     port: env.PORT,
     publicBaseUrl: (env.PUBLIC_BASE_URL ?? `http://${browsableHost}:${env.PORT}`).replace(/\/+$/, ''),
     dataDir: env.DATA_DIR,
-    storage:
-      env.STORAGE === 's3'
-        ? {
-            kind: 's3',
-            endpoint: env.S3_ENDPOINT,
-            region: env.S3_REGION,
-            bucket: env.S3_BUCKET ?? '',
-            prefix: env.S3_PREFIX ?? '',
-            // Third-party stores (MinIO, s3rver, OSS) mostly need path-style addressing; AWS does not.
-            forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
-            credentials:
-              env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
-                ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
-                : undefined,
-          }
-        : { kind: 'fs', root: `${env.DATA_DIR.replace(/\/+$/, '')}/objects` },
+    storage: env.STORAGE === 's3' ? { kind: 's3', ...s3Connection, bucket: env.S3_BUCKET ?? '', prefix: env.S3_PREFIX ?? '' } : { kind: 'fs', root: `${env.DATA_DIR.replace(/\/+$/, '')}/objects` },
+    s3Connection,
     search: env.MEILI_URL
       ? { kind: 'external', url: env.MEILI_URL.replace(/\/+$/, ''), masterKey: env.MEILI_MASTER_KEY, indexPrefix: env.MEILI_INDEX_PREFIX }
       : {

@@ -53,6 +53,8 @@ export type StorageErrorCode =
   | 'invalid_range'
   | 'unavailable'
   | 'misconfigured'
+  /** A stored record that cannot be read back (bad JSON, or not the shape it should have). */
+  | 'corrupt'
   | 'io';
 
 /** Which part of a store's configuration is at fault, when that is known (for start-up messages). */

@@ -35,6 +35,11 @@ export interface PutOptions {
   ifAbsent?: boolean;
   /** Replace-if-version-matches: fail with StorageError('precondition_failed') unless the current etag is this. */
   ifMatch?: string;
+  /**
+   * false for derivatives that can be made again from the original (tiles, thumbnails): the fs
+   * store then skips syncing each file to disk, which would dominate the cost of hundreds of tiles.
+   */
+  durable?: boolean;
 }
 
 export interface ListPage {

@@ -13,6 +13,8 @@ export const issueSchema = recordMetaSchema.extend({
   totalIssueNo: z.string().trim().min(1).optional(),
   /** A volume's own label (卷三, 上册); newspapers rarely need one. */
   label: z.string().trim().min(1).optional(),
+  /** The one file the whole issue or volume came in (a multi-page PDF), to notice a redelivery. */
+  source: z.object({ name: z.string().min(1), sha256: z.string().regex(/^[0-9a-f]{64}$/), pages: z.number().int().min(1) }).optional(),
   /** Publication date of a volume, possibly partial: 1937, 1937-05. */
   published: z
     .string()

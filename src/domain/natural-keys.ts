@@ -136,6 +136,8 @@ export const storageKeys = {
   issue: (key: IssueKey): string => `records/${issuePath(key)}/issue.json`,
   page: (key: PageKey): string => `records/${pagePath(key)}/page.json`,
   article: (key: ArticleKey): string => `records/${articlePath(key)}/article.json`,
+  /** A file delivered for a whole issue or volume (a multi-page PDF), exactly as delivered. */
+  issueOriginal: (key: IssueKey, extension: string): string => `pages/${issuePath(key)}/original.${extension}`,
   /** The page image exactly as delivered (extension from its format). */
   pageOriginal: (key: PageKey, extension: string): string => `pages/${pagePath(key)}/original.${extension}`,
   /** The OCR file exactly as delivered (ALTO, hOCR, JSON). */

@@ -22,7 +22,7 @@ export const pageSchema = recordMetaSchema.extend({
     /** sha256 of the original file, hex; the same file again is not ingested twice. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     bytes: z.number().int().min(1),
-    /** The file name it was delivered under. */
+    /** The file name it was delivered under (a PDF page as "file.pdf#page=3"). */
     sourceName: z.string().min(1),
   }),
   ocr: z.object({
@@ -30,6 +30,8 @@ export const pageSchema = recordMetaSchema.extend({
     status: z.enum(['none', 'machine', 'vendor', 'corrected']),
     format: ocrFormatSchema.optional(),
     words: z.number().int().min(0),
+    /** sha256 of the OCR file as delivered, so a corrected delivery is noticed. */
+    sourceSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   }),
 });
 export type Page = z.infer<typeof pageSchema>;

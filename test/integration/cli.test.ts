@@ -78,7 +78,7 @@ describe('difang serve lifecycle', () => {
       const healthz = await fetch(`${serve.url}/healthz`);
       expect(healthz.status).toBe(200);
       expect(await healthz.json()).toMatchObject({ storage: { status: 'up', kind: 'fs' }, search: { status: 'up' } });
-      const meiliPid = Number(await readFile(join(dataDir, 'meilisearch', 'meilisearch.pid'), 'utf8'));
+      const meiliPid = (JSON.parse(await readFile(join(dataDir, 'meilisearch', 'connection.json'), 'utf8')) as { pid: number }).pid;
       expect(await isAlive(meiliPid)).toBe(true);
 
       const exited = new Promise<number | null>((resolve) => serve.child.once('exit', resolve));

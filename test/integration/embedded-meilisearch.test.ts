@@ -1,6 +1,6 @@
 /** The bundled Meilisearch runner: start, stop, restart after a crash, and clean up after one. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,10 +31,12 @@ describe('EmbeddedMeilisearch', () => {
     expect(commandLine).toContain('--no-analytics');
     expect(commandLine.join(' ')).not.toContain(server.masterKey);
     expect(commandLine[commandLine.indexOf('--max-indexing-memory') + 1]).toBe('256 MiB');
-    expect(Number(await readFile(join(dataDir, 'meilisearch.pid'), 'utf8'))).toBe(pid);
+    const connection = JSON.parse(await readFile(join(dataDir, 'connection.json'), 'utf8'));
+    expect(connection).toEqual({ pid, ownerPid: process.pid, url: server.url, masterKey: server.masterKey });
+    expect((await stat(join(dataDir, 'connection.json'))).mode & 0o077).toBe(0);
     await server.stop();
     expect(await isAlive(pid)).toBe(false);
-    await expect(readFile(join(dataDir, 'meilisearch.pid'), 'utf8')).rejects.toThrow();
+    await expect(readFile(join(dataDir, 'connection.json'), 'utf8')).rejects.toThrow();
   });
 
   it('restarts a Meilisearch that died, on the same address and data, and search comes back', async () => {
@@ -78,6 +80,29 @@ describe('EmbeddedMeilisearch', () => {
       expect((await fetch(`${server.url}/health`)).ok).toBe(true);
     } finally {
       await server.stop();
+    }
+  });
+
+  it('lets a second difang process on the same data folder use the running Meilisearch instead of starting another', async () => {
+    const dataDir = await folder();
+    const owner = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/start-embedded-meilisearch.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const ownerPid = await new Promise<number>((resolve, reject) => {
+        owner.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+        owner.once('exit', (code) => reject(new Error(`helper exited with ${code}`)));
+      });
+      const handle = await EmbeddedMeilisearch.attachOrStart({ dataDir, logger: silentLogger });
+      expect(handle.embedded).toBeUndefined();
+      const search = new MeilisearchIndex({ url: handle.url, apiKey: handle.masterKey });
+      expect((await search.health()).up).toBe(true);
+      await handle.stop();
+      expect(await isAlive(ownerPid)).toBe(true);
+      await expect(EmbeddedMeilisearch.start({ dataDir, logger: silentLogger })).rejects.toThrow(/already runs Meilisearch/);
+    } finally {
+      owner.kill('SIGKILL');
+      // The owner was killed outright: stop the Meilisearch it leaves behind, as a next start would.
+      const { pid } = JSON.parse(await readFile(join(dataDir, 'connection.json'), 'utf8')) as { pid: number };
+      process.kill(pid, 'SIGKILL');
     }
   });
 

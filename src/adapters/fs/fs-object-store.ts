@@ -90,7 +90,7 @@ export class FsObjectStore implements ObjectStore {
     const temp = join(this.tempDir, randomUUID());
     let info: ObjectInfo;
     try {
-      info = await this.writeTemp(key, temp, body);
+      info = await this.writeTemp(key, temp, body, options.durable !== false);
       await this.ensureParent(key, path);
       if (options.ifAbsent) {
         await this.linkIfAbsent(key, temp, path);
@@ -164,7 +164,7 @@ export class FsObjectStore implements ObjectStore {
     return path;
   }
 
-  private async writeTemp(key: string, temp: string, body: BodyInput): Promise<ObjectInfo> {
+  private async writeTemp(key: string, temp: string, body: BodyInput, durable: boolean): Promise<ObjectInfo> {
     const handle = await open(temp, 'wx');
     try {
       for await (const chunk of chunksOf(body)) await handle.write(chunk);
@@ -173,7 +173,7 @@ export class FsObjectStore implements ObjectStore {
       const stamp = Date.now() / 1000 + Math.random() / 1000;
       await handle.utimes(stamp, stamp);
       // Durable before visible: the rename must never expose a file whose data is still in flight.
-      await handle.sync();
+      if (durable) await handle.sync();
       return infoOf(key, await handle.stat({ bigint: true }));
     } finally {
       await handle.close();

@@ -42,7 +42,24 @@ export class EmbeddedMeilisearchError extends Error {
   }
 }
 
-const pidFileName = 'meilisearch.pid';
+/** Where a running embedded server is recorded (pid, owner, address, key), readable by its owner only. */
+const connectionFileName = 'connection.json';
+
+interface ConnectionFile {
+  pid: number;
+  ownerPid: number;
+  url: string;
+  masterKey: string;
+}
+
+/** A Meilisearch to use: one this process started, or one another difang process on the same data folder runs. */
+export interface MeilisearchHandle {
+  url: string;
+  masterKey: string;
+  /** Set when this process runs it (and must stop it). */
+  embedded?: EmbeddedMeilisearch;
+  stop(): Promise<void>;
+}
 
 export class EmbeddedMeilisearch extends EventEmitter<{ exit: [code: number | null, signal: string | null]; restart: [pid: number] }> {
   private child: ChildProcess | null = null;
@@ -71,11 +88,29 @@ export class EmbeddedMeilisearch extends EventEmitter<{ exit: [code: number | nu
     return this.child?.pid;
   }
 
+  /**
+   * Uses the Meilisearch another live difang process (e.g. `difang serve`) runs on this data
+   * folder, so that `difang ingest` beside a running server writes to the index it serves;
+   * otherwise starts one.
+   */
+  static async attachOrStart(options: EmbeddedMeilisearchOptions): Promise<MeilisearchHandle> {
+    const running = await liveConnection(resolve(options.dataDir));
+    if (running) {
+      options.logger.log('info', 'meilisearch.attached', { url: running.url, ownerPid: running.ownerPid });
+      return { url: running.url, masterKey: running.masterKey, stop: async () => {} };
+    }
+    const embedded = await EmbeddedMeilisearch.start(options);
+    return { url: embedded.url, masterKey: embedded.masterKey, embedded, stop: () => embedded.stop() };
+  }
+
   /** Starts Meilisearch and resolves once it answers /health. */
   static async start(options: EmbeddedMeilisearchOptions): Promise<EmbeddedMeilisearch> {
     const dataDir = resolve(options.dataDir);
     await mkdir(dataDir, { recursive: true });
     const binary = await executableBinary(dataDir);
+    if (await liveConnection(dataDir)) {
+      throw new EmbeddedMeilisearchError(`another difang process already runs Meilisearch on ${dataDir}`);
+    }
     await stopOrphan(dataDir, options.logger);
     const port = options.port ?? (await freePort());
     const server = new EmbeddedMeilisearch({ ...options, dataDir }, binary, port, options.masterKey ?? randomBytes(24).toString('base64url'));
@@ -103,7 +138,7 @@ export class EmbeddedMeilisearch extends EventEmitter<{ exit: [code: number | nu
     }
     this.child = null;
     process.off('exit', this.killOnExit);
-    await rm(join(this.options.dataDir, pidFileName), { force: true });
+    await rm(join(this.options.dataDir, connectionFileName), { force: true });
   }
 
   /** The last lines Meilisearch printed (for error reports). */
@@ -140,7 +175,10 @@ export class EmbeddedMeilisearch extends EventEmitter<{ exit: [code: number | nu
     };
     child.stdout?.on('data', remember);
     child.stderr?.on('data', remember);
-    if (child.pid) await writeFile(join(dataDir, pidFileName), `${child.pid}\n`);
+    if (child.pid) {
+      const connection: ConnectionFile = { pid: child.pid, ownerPid: process.pid, url: this.url, masterKey: this.masterKey };
+      await writeFile(join(dataDir, connectionFileName), JSON.stringify(connection), { mode: 0o600 });
+    }
     const startedAt = Date.now();
     child.once('exit', (code, signal) => {
       this.emit('exit', code, signal);
@@ -214,19 +252,40 @@ async function executableBinary(dataDir: string): Promise<string> {
   }
 }
 
+async function readConnection(dataDir: string): Promise<ConnectionFile | null> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dataDir, connectionFileName), 'utf8')) as Partial<ConnectionFile>;
+    return typeof parsed.pid === 'number' && typeof parsed.ownerPid === 'number' && typeof parsed.url === 'string' && typeof parsed.masterKey === 'string'
+      ? (parsed as ConnectionFile)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+async function isOurMeilisearch(pid: number, dataDir: string): Promise<boolean> {
+  const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return commandLine.includes('meilisearch') && commandLine.includes(join(dataDir, 'data.ms')) && (await isAlive(pid));
+}
+
+/** The Meilisearch a live difang process runs on this data folder, if any. */
+async function liveConnection(dataDir: string): Promise<ConnectionFile | null> {
+  const connection = await readConnection(dataDir);
+  if (!connection || connection.ownerPid === process.pid) return null;
+  return (await isOurMeilisearch(connection.pid, dataDir)) && (await isAlive(connection.ownerPid)) ? connection : null;
+}
+
 /** Stops a Meilisearch left running on this data folder by a difang that was killed outright. */
 async function stopOrphan(dataDir: string, logger: Logger): Promise<void> {
-  const pidFile = join(dataDir, pidFileName);
-  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (commandLine.includes('meilisearch') && commandLine.includes(join(dataDir, 'data.ms'))) {
+  const connection = await readConnection(dataDir);
+  if (connection && (await isOurMeilisearch(connection.pid, dataDir))) {
+    const pid = connection.pid;
     logger.log('warn', 'meilisearch.orphan_stopped', { pid });
     process.kill(pid, 'SIGTERM');
     for (let waited = 0; waited < 5000 && (await isAlive(pid)); waited += 100) await new Promise((done) => setTimeout(done, 100));
     if (await isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
-  await rm(pidFile, { force: true });
+  await rm(join(dataDir, connectionFileName), { force: true });
 }
 
 async function isAlive(pid: number): Promise<boolean> {

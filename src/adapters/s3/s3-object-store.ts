@@ -36,6 +36,8 @@ export interface S3StoreOptions {
   partSize?: number;
   /** Milliseconds allowed for a health check or the start-up probe. */
   checkTimeoutMs?: number;
+  /** Skip the start-up probe (it writes a small object) and assume this; for read-only use. */
+  assumeConditionalWrites?: ConditionalWriteSupport;
 }
 
 /** Whether the server itself enforces If-None-Match / If-Match. */
@@ -73,11 +75,11 @@ export class S3ObjectStore implements ObjectStore {
       client.destroy();
       throw connectError(error, where, options.bucket);
     }
-    const support = await probeConditionalWrites(client, options).catch((error: unknown) => {
+    const support = options.assumeConditionalWrites ?? await probeConditionalWrites(client, options).catch((error: unknown) => {
       client.destroy();
       throw connectError(error, where, options.bucket);
     });
-    if (support === 'emulated') {
+    if (support === 'emulated' && !options.assumeConditionalWrites) {
       logger?.log('warn', 'storage.conditional_writes_emulated', {
         store: where,
         message:

@@ -1,0 +1,454 @@
+/**
+ * One issue (or volume) from plan to stored records and index documents:
+ *   each page: validate → sha256 (unchanged → skip) → original → tiles + info.json → thumbnail →
+ *   normalized OCR → page record (the commit point);
+ *   then the title and issue records, articles the input segments itself, and the index.
+ * Storage is always written before the index; a page that fails is reported and the rest go on.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { articleId, issueId, pageId, storageKeys, type IssueKey, type PageKey } from '../../src/domain/natural-keys.ts';
+import { ocrText } from '../../src/domain/ocr-text.ts';
+import type { PageOcr } from '../../src/domain/page-ocr.ts';
+import type { Article } from '../../src/domain/article.ts';
+import type { Issue } from '../../src/domain/issue.ts';
+import type { Page } from '../../src/domain/page.ts';
+import { unionBox } from '../../src/domain/region.ts';
+import { articleDocument, pageDocument } from '../../src/domain/search-documents.ts';
+import type { Title } from '../../src/domain/title.ts';
+import { SearchError, StorageError } from '../../src/errors.ts';
+import type { Stored } from '../../src/services/record-store.ts';
+import { indexNames } from '../../src/services/search-indexes.ts';
+import { openImageFile, fromRaw } from '../images/page-image.ts';
+import { extensionOf, sniffFormat } from '../images/sniff-format.ts';
+import { InputError, inputError } from '../readers/input-error.ts';
+import { parseOcr } from '../readers/parse-ocr.ts';
+import { openPdf } from '../readers/read-pdf.ts';
+import { readHead } from '../sources/folder-reader.ts';
+import type { ArticlePlan, IssuePlan, PagePlan } from '../sources/plan.ts';
+import { defaultRights, type IngestContext } from './context.ts';
+import { existingPage, fileBody, hashBytes, hashFile, ocrSummary, savePage, storeDerivatives, storeOcr } from './page-steps.ts';
+
+export type PageOutcome =
+  | { seq: number; file: string; status: 'stored' | 'unchanged'; page: Page; ocr?: PageOcr | null }
+  | { seq: number; file: string; status: 'rejected'; error: InputError };
+
+export interface IssueOutcome {
+  key: IssueKey;
+  pages: PageOutcome[];
+  articlesCreated: number;
+  /** Set when storage succeeded but the index could not be updated (run `difang reindex`). */
+  indexError?: string;
+}
+
+export interface IssueHooks {
+  /** Called as each page finishes, for progress. */
+  onPage?(outcome: PageOutcome): void;
+  /** Runs page work under the run's concurrency limit. */
+  limit<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export async function ingestIssue(ctx: IngestContext, plan: IssuePlan, hooks: IssueHooks): Promise<IssueOutcome> {
+  const outcomes: PageOutcome[] = [];
+  const record = (outcome: PageOutcome): void => {
+    outcomes.push(outcome);
+    hooks.onPage?.(outcome);
+  };
+  const pdfWhole = plan.pages.filter((page) => page.image.kind === 'pdf' && page.seq === 0);
+  const single = plan.pages.filter((page) => !(page.image.kind === 'pdf' && page.seq === 0));
+
+  await Promise.all(
+    single.map((pagePlan) =>
+      hooks.limit(async () => {
+        try {
+          record(await ingestSinglePage(ctx, plan, pagePlan));
+        } catch (error) {
+          if (isFatal(error)) throw error;
+          record({ seq: pagePlan.seq, file: pagePlan.image.path, status: 'rejected', error: asPageError(error, pagePlan.image.path) });
+        }
+      }),
+    ),
+  );
+  const sourceFiles: SourceFile[] = [];
+  for (const pdfPlan of pdfWhole) {
+    const source = await hooks.limit(() => ingestWholePdf(ctx, plan, pdfPlan, record));
+    if (source) sourceFiles.push(source);
+  }
+
+  const stored = outcomes.filter((o): o is Extract<PageOutcome, { status: 'stored' | 'unchanged' }> => o.status !== 'rejected');
+  if (stored.length === 0) return { key: plan.key, pages: outcomes, articlesCreated: 0 };
+  stored.sort((a, b) => a.seq - b.seq);
+
+  const title = await ensureTitle(ctx, plan);
+  const issue = await ensureIssue(ctx, plan, sourceFiles[0]);
+  const { created, articles } = await ensureArticles(ctx, plan, stored);
+  let indexError: string | undefined;
+  try {
+    await indexIssue(ctx, title, issue, stored, articles, created);
+  } catch (error) {
+    if (!(error instanceof SearchError)) throw error;
+    indexError = error.message;
+    ctx.logger.log('warn', 'ingest.index_failed', { issue: issueId(plan.key), error: error.message });
+  }
+  return { key: plan.key, pages: outcomes, articlesCreated: created.size, ...(indexError ? { indexError } : {}) };
+}
+
+// ── pages ────────────────────────────────────────────────────────────────────────────────────
+
+async function ingestSinglePage(ctx: IngestContext, plan: IssuePlan, pagePlan: PagePlan): Promise<PageOutcome> {
+  const key: PageKey = { ...plan.key, seq: pagePlan.seq };
+  const file = pagePlan.image.path;
+  const local = await ctx.reader.localFile(file);
+  try {
+    const format = sniffFormat(await readHead(local.path));
+    if (!format) throw inputError('unsupported_format', '不是 TIFF、JPEG、PNG、JPEG 2000 或 PDF 文件', 'not a TIFF, JPEG, PNG, JPEG 2000 or PDF file', file);
+    if (format === 'pdf') return await ingestPdfPage(ctx, plan, pagePlan, key, local.path);
+    const sha256 = await hashFile(local.path);
+    const ocrBytes = pagePlan.ocr ? await ctx.reader.readBytes(pagePlan.ocr.path) : null;
+    const ocrSha = ocrBytes ? hashBytes(ocrBytes) : undefined;
+    const previous = await existingPage(ctx, key);
+    const current = previous && 'record' in previous ? previous.record : null;
+    if (current && current.image.sha256 === sha256 && current.ocr.sourceSha256 === ocrSha && sameLabels(current, pagePlan)) {
+      return { seq: key.seq, file, status: 'unchanged', page: current };
+    }
+    const image = await openImageFile(local.path, format, { maxPixels: ctx.maxPixels }, ctx.jp2, async () => new Uint8Array(await readFile(local.path)));
+    let ocr: PageOcr | null = null;
+    if (pagePlan.ocr && ocrBytes) {
+      try {
+        ocr = parseOcr(pagePlan.ocr.format, ocrBytes, { imageWidth: image.width, imageHeight: image.height });
+      } catch (error) {
+        throw asPageError(error, pagePlan.ocr.path);
+      }
+    }
+    const imageChanged = current?.image.sha256 !== sha256;
+    if (imageChanged) {
+      await ctx.store.put(storageKeys.pageOriginal(key, extensionOf[format]), fileBody(local.path));
+      await storeDerivatives(ctx, key, image, previous !== null);
+    }
+    const ocrExtension = pagePlan.ocr?.format === 'paddle' ? 'json' : pagePlan.ocr?.format === 'hocr' ? 'hocr' : 'xml';
+    await storeOcr(ctx, key, ocr, ocrBytes ? { bytes: ocrBytes, extension: ocrExtension } : null);
+    const page = await savePage(ctx, previous, {
+      key,
+      ...(pagePlan.label ? { label: pagePlan.label } : {}),
+      ...(pagePlan.section ? { section: pagePlan.section } : {}),
+      width: image.width,
+      height: image.height,
+      image: { format, sha256, bytes: (await stat(local.path)).size, sourceName: file },
+      ocr: ocrSummary(ocr, ocrSha),
+      updatedAt: ctx.now().toISOString(),
+    });
+    return { seq: key.seq, file, status: 'stored', page, ocr };
+  } finally {
+    await local.release();
+  }
+}
+
+/** A single-page PDF standing for one page (title/date/03.pdf). */
+async function ingestPdfPage(ctx: IngestContext, plan: IssuePlan, pagePlan: PagePlan, key: PageKey, localPath: string): Promise<PageOutcome> {
+  const bytes = new Uint8Array(await readFile(localPath));
+  const sha256 = hashBytes(bytes);
+  const previous = await existingPage(ctx, key);
+  const current = previous && 'record' in previous ? previous.record : null;
+  if (current && current.image.sha256 === sha256 && sameLabels(current, pagePlan)) return { seq: key.seq, file: pagePlan.image.path, status: 'unchanged', page: current };
+  const pdf = await openPdf(bytes, { maxPixels: ctx.maxPixels });
+  try {
+    const pdfPage = await pdf.page(1);
+    await ctx.store.put(storageKeys.pageOriginal(key, 'pdf'), bytes);
+    const page = await storeRenderedPage(ctx, previous, key, pdfPage, { sha256, bytes: bytes.byteLength, sourceName: pagePlan.image.path }, pagePlan);
+    return { seq: key.seq, file: pagePlan.image.path, status: 'stored', page, ocr: pdfPage.ocr };
+  } finally {
+    await pdf.close();
+  }
+}
+
+type SourceFile = NonNullable<Issue['source']>;
+
+/** A PDF holding a whole issue or volume: one page record per PDF page. */
+async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: PagePlan, record: (outcome: PageOutcome) => void): Promise<SourceFile | null> {
+  const file = pdfPlan.image.path;
+  try {
+    const local = await ctx.reader.localFile(file);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(local.path));
+    } finally {
+      await local.release();
+    }
+    if (sniffFormat(bytes.subarray(0, 8)) !== 'pdf') throw inputError('unsupported_format', '文件扩展名为 .pdf，但内容不是 PDF', 'the file is named .pdf but is not a PDF', file);
+    const sha256 = hashBytes(bytes);
+    const pdf = await openPdf(bytes, { maxPixels: ctx.maxPixels });
+    try {
+      await ctx.store.put(storageKeys.issueOriginal(plan.key, 'pdf'), bytes);
+      for (let number = 1; number <= pdf.numPages; number++) {
+        const key: PageKey = { ...plan.key, seq: number };
+        const pageFile = `${file}#page=${number}`;
+        try {
+          const previous = await existingPage(ctx, key);
+          const current = previous && 'record' in previous ? previous.record : null;
+          if (current && current.image.sha256 === sha256) {
+            record({ seq: number, file: pageFile, status: 'unchanged', page: current });
+            continue;
+          }
+          const pdfPage = await pdf.page(number);
+          const page = await storeRenderedPage(ctx, previous, key, pdfPage, { sha256, bytes: bytes.byteLength, sourceName: pageFile }, undefined);
+          record({ seq: number, file: pageFile, status: 'stored', page, ocr: pdfPage.ocr });
+        } catch (error) {
+          if (isFatal(error)) throw error;
+          record({ seq: number, file: pageFile, status: 'rejected', error: asPageError(error, pageFile) });
+        }
+      }
+      return { name: file, sha256, pages: pdf.numPages };
+    } finally {
+      await pdf.close();
+    }
+  } catch (error) {
+    if (isFatal(error)) throw error;
+    record({ seq: 0, file, status: 'rejected', error: asPageError(error, file) });
+    return null;
+  }
+}
+
+async function storeRenderedPage(
+  ctx: IngestContext,
+  previous: Awaited<ReturnType<typeof existingPage>>,
+  key: PageKey,
+  pdfPage: Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['page']>>,
+  source: { sha256: string; bytes: number; sourceName: string },
+  pagePlan: PagePlan | undefined,
+): Promise<Page> {
+  const image = fromRaw(pdfPage.image, 'pdf');
+  await storeDerivatives(ctx, key, image, previous !== null);
+  await storeOcr(ctx, key, pdfPage.ocr, null);
+  return savePage(ctx, previous, {
+    key,
+    ...(pagePlan?.label ? { label: pagePlan.label } : {}),
+    ...(pagePlan?.section ? { section: pagePlan.section } : {}),
+    width: image.width,
+    height: image.height,
+    image: { format: 'pdf', ...source },
+    ocr: pdfPage.ocr ? { status: 'vendor', format: 'pdf', words: ocrSummary(pdfPage.ocr, undefined).words } : { status: 'none', words: 0 },
+    updatedAt: ctx.now().toISOString(),
+  });
+}
+
+function sameLabels(page: Page, plan: PagePlan): boolean {
+  return (page.label ?? undefined) === (plan.label ?? undefined) && (page.section ?? undefined) === (plan.section ?? undefined);
+}
+
+// ── title, issue, articles ───────────────────────────────────────────────────────────────────
+
+async function ensureTitle(ctx: IngestContext, plan: IssuePlan): Promise<Title> {
+  const existing = await ctx.records.getTitle(plan.key.title);
+  const info = plan.title;
+  if (existing) {
+    // Fill in what an earlier batch could not say (a name instead of the bare id), never overwrite.
+    const patch = {
+      ...(existing.record.name === existing.record.key.title && info.name ? { name: info.name } : {}),
+      ...(!existing.record.cn && info.cn ? { cn: info.cn } : {}),
+      ...(!existing.record.place && info.place ? { place: info.place } : {}),
+      ...(!existing.record.lccn && info.lccn ? { lccn: info.lccn } : {}),
+    };
+    if (Object.keys(patch).length === 0) return existing.record;
+    return (await ctx.records.replace('title', existing, { ...existing.record, ...patch, updatedAt: ctx.now().toISOString() })).record;
+  }
+  const title: Title = {
+    key: { title: info.id },
+    kind: info.kind ?? ('volume' in plan.key ? 'document' : 'newspaper'),
+    name: info.name ?? info.id,
+    otherNames: info.otherNames ?? [],
+    ...(info.cn ? { cn: info.cn } : {}),
+    ...(info.issn ? { issn: info.issn } : {}),
+    ...(info.lccn ? { lccn: info.lccn } : {}),
+    ...(info.place ? { place: info.place } : {}),
+    ...(info.publisher ? { publisher: info.publisher } : {}),
+    language: 'chi',
+    rights: info.rights ?? defaultRights,
+    hidden: false,
+    version: 1,
+    updatedAt: ctx.now().toISOString(),
+  };
+  try {
+    return (await ctx.records.create('title', title)).record;
+  } catch (error) {
+    // Another shard created it a moment ago: use theirs.
+    if (error instanceof StorageError && error.code === 'precondition_failed') return (await ctx.records.getTitle(info.id))!.record;
+    throw error;
+  }
+}
+
+async function ensureIssue(ctx: IngestContext, plan: IssuePlan, sourceFile: SourceFile | undefined): Promise<Issue> {
+  const wanted: Issue = {
+    key: plan.key,
+    ...plan.issue,
+    ...(sourceFile ? { source: sourceFile } : {}),
+    version: 1,
+    updatedAt: ctx.now().toISOString(),
+  };
+  const existing = await ctx.records.getIssue(plan.key);
+  if (!existing) {
+    try {
+      return (await ctx.records.create('issue', wanted)).record;
+    } catch (error) {
+      if (error instanceof StorageError && error.code === 'precondition_failed') return (await ctx.records.getIssue(plan.key))!.record;
+      throw error;
+    }
+  }
+  const { version: _v, updatedAt: _u, updatedBy: _b, ...current } = existing.record;
+  const { version: _v2, updatedAt: _u2, ...next } = { ...existing.record, ...wanted };
+  if (JSON.stringify(current) === JSON.stringify(next)) return existing.record;
+  return (await ctx.records.replace('issue', existing, { ...existing.record, ...wanted, updatedAt: ctx.now().toISOString() })).record;
+}
+
+/**
+ * Articles the input segments itself become draft records (segmentation "vendor", shown to
+ * readers as not yet reviewed). An article that exists already is never touched: it may carry
+ * a cataloguer's work.
+ */
+async function ensureArticles(
+  ctx: IngestContext,
+  plan: IssuePlan,
+  stored: Extract<PageOutcome, { status: 'stored' | 'unchanged' }>[],
+): Promise<{ created: Set<string>; articles: Article[] }> {
+  const articles: Article[] = [];
+  const created = new Set<string>();
+  const ocrBySeq = new Map<number, PageOcr | null>();
+  const ocrOf = async (seq: number): Promise<PageOcr | null> => {
+    if (!ocrBySeq.has(seq)) {
+      const outcome = stored.find((o) => o.seq === seq);
+      ocrBySeq.set(seq, outcome?.ocr !== undefined ? outcome.ocr : outcome ? await ctx.records.getPageOcr({ ...plan.key, seq }) : null);
+    }
+    return ocrBySeq.get(seq) ?? null;
+  };
+  for (const articlePlan of plan.articles) {
+    const key = { ...plan.key, article: articlePlan.number };
+    const existing = await ctx.records.getArticle(key);
+    if (existing) {
+      articles.push(existing.record);
+      continue;
+    }
+    const built = await buildArticle(ctx, plan, articlePlan, ocrOf);
+    if (!built) continue;
+    try {
+      articles.push((await ctx.records.create('article', built)).record);
+      created.add(articleId(key));
+    } catch (error) {
+      if (!(error instanceof StorageError && error.code === 'precondition_failed')) throw error;
+      const theirs = await ctx.records.getArticle(key);
+      if (theirs) articles.push(theirs.record);
+    }
+  }
+  return { created, articles };
+}
+
+async function buildArticle(ctx: IngestContext, plan: IssuePlan, articlePlan: ArticlePlan, ocrOf: (seq: number) => Promise<PageOcr | null>): Promise<Article | null> {
+  const regions: Article['regions'] = [];
+  const texts: string[] = [];
+  const textOfBlocks = async (areas: ArticlePlan['areas']): Promise<string[]> => {
+    const parts: string[] = [];
+    for (const area of areas) {
+      const ocr = await ocrOf(area.seq);
+      const index = ocr?.blocks.findIndex((block) => block.sourceId === area.blockId) ?? -1;
+      if (ocr && index >= 0) parts.push(ocrText(ocr, { blocks: new Set([index]) }).text);
+    }
+    return parts;
+  };
+  for (const area of articlePlan.areas) {
+    const ocr = await ocrOf(area.seq);
+    const block = ocr?.blocks.find((b) => b.sourceId === area.blockId);
+    if (!block) continue;
+    regions.push({ seq: area.seq, ...block.box });
+  }
+  if (regions.length === 0) return null;
+  // The headline is the title field; the text is everything else of the article.
+  const headlineIds = new Set(articlePlan.headline.map((area) => `${area.seq}/${area.blockId}`));
+  texts.push(...(await textOfBlocks(articlePlan.areas.filter((area) => !headlineIds.has(`${area.seq}/${area.blockId}`)))));
+  const headline = (await textOfBlocks(articlePlan.headline)).join(' ').replace(/\s+/g, ' ').trim();
+  const firstLine = texts.join('\n').split('\n').find((line) => line.trim())?.trim() ?? '';
+  return {
+    key: { ...plan.key, article: articlePlan.number },
+    title: headline || articlePlan.label || firstLine.slice(0, 60),
+    creators: [],
+    ...(articlePlan.genre ? { genre: articlePlan.genre } : {}),
+    language: 'chi',
+    subjects: [],
+    keywords: [],
+    clc: [],
+    persons: [],
+    organizations: [],
+    places: [],
+    text: { ocr: texts.join('\n\n') },
+    regions: mergeTouchingRegions(regions),
+    status: 'draft',
+    segmentation: 'vendor',
+    version: 1,
+    updatedAt: ctx.now().toISOString(),
+  };
+}
+
+/** Blocks of one column stacked directly on each other become one region. */
+function mergeTouchingRegions(regions: Article['regions']): Article['regions'] {
+  const merged: Article['regions'] = [];
+  for (const region of regions) {
+    const last = merged.at(-1);
+    const stacked =
+      last && last.seq === region.seq && Math.abs(last.x - region.x) < 20 && Math.abs(last.w - region.w) < 40 && region.y - (last.y + last.h) < Math.min(last.h, region.h) * 0.5 && region.y >= last.y;
+    if (last && stacked) {
+      const box = unionBox([last, region])!;
+      merged[merged.length - 1] = { seq: region.seq, ...box };
+    } else {
+      merged.push(region);
+    }
+  }
+  return merged;
+}
+
+// ── index ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Indexes what this run stored, plus anything of the issue missing from the index (a run
+ * killed between storage and index leaves such pages; they are found here on the next run).
+ */
+async function indexIssue(
+  ctx: IngestContext,
+  title: Title,
+  issue: Issue,
+  stored: Extract<PageOutcome, { status: 'stored' | 'unchanged' }>[],
+  articles: Article[],
+  createdArticles: Set<string>,
+): Promise<void> {
+  const pagesUid = ctx.search.indexUid(indexNames.pages);
+  const articlesUid = ctx.search.indexUid(indexNames.articles);
+  const present = async (uid: string): Promise<Set<string>> => {
+    const result = await ctx.search.search<{ id: string }>(uid, { q: '', filter: `issueId = "${issueId(issue.key)}"`, attributesToRetrieve: ['id'], hitsPerPage: 10_000 });
+    return new Set(result.hits.map((hit) => hit.id));
+  };
+  const [pagesPresent, articlesPresent] = await Promise.all([present(pagesUid), present(articlesUid)]);
+
+  const pageDocs = [];
+  for (const outcome of stored) {
+    if (outcome.status === 'unchanged' && pagesPresent.has(pageId(outcome.page.key))) continue;
+    const ocr = outcome.ocr !== undefined ? outcome.ocr : await ctx.records.getPageOcr(outcome.page.key);
+    pageDocs.push(pageDocument(title, issue, outcome.page, ocr ? ocrText(ocr).text : ''));
+  }
+  const pages = stored.map((o) => o.page);
+  const articleDocs = articles
+    .filter((article) => createdArticles.has(articleId(article.key)) || !articlesPresent.has(articleId(article.key)))
+    .map((article) => articleDocument(title, issue, article, pages));
+  const tasks = [];
+  if (pageDocs.length > 0) tasks.push(await ctx.search.putDocuments(pagesUid, pageDocs as unknown as Record<string, unknown>[]));
+  if (articleDocs.length > 0) tasks.push(await ctx.search.putDocuments(articlesUid, articleDocs as unknown as Record<string, unknown>[]));
+  for (const task of tasks) await ctx.search.waitForTask(task);
+}
+
+/** Storage that is down or misconfigured stops the run: carrying on would only fail every page. */
+export function isFatal(error: unknown): boolean {
+  return error instanceof StorageError && (error.code === 'unavailable' || error.code === 'misconfigured');
+}
+
+function asPageError(error: unknown, file: string): InputError {
+  if (error instanceof InputError) return error.inFile(file);
+  if (error instanceof StorageError) {
+    return new InputError('storage', { 'zh-CN': `写入存储失败：${error.message}`, en: `storage write failed: ${error.message}` }, file, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new InputError('corrupt_image', { 'zh-CN': `处理失败：${message}`, en: `processing failed: ${message}` }, file, { cause: error });
+}

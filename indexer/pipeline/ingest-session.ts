@@ -1,0 +1,63 @@
+/**
+ * Sets up an ingest run around a batch source — the reader, JPEG 2000 workers, a scratch folder,
+ * sharp's thread count — runs it, and cleans up whatever happens.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Config } from '../../src/env.ts';
+import type { Logger, ObjectStore, SearchIndex } from '../../src/ports.ts';
+import { RecordStore } from '../../src/services/record-store.ts';
+import { ensureSearchIndexes } from '../../src/services/search-indexes.ts';
+import { Jp2Decoder } from '../images/jp2-decoder.ts';
+import type { BatchReader } from '../sources/batch-reader.ts';
+import { discoverBatch, type DiscoverOptions } from '../sources/discover.ts';
+import { openFolder } from '../sources/folder-reader.ts';
+import { openS3Batch } from '../sources/s3-reader.ts';
+import type { IngestContext } from './context.ts';
+import { runIngest, type IngestOptions, type IngestReport, type ProgressListener } from './run-ingest.ts';
+
+/** Largest image accepted (pixels); a 300-dpi broadsheet is about 5,000 × 7,000 = 35 million. */
+export const defaultMaxPixels = 200_000_000;
+
+export async function openBatchReader(source: string, config: Pick<Config, 's3Connection'>): Promise<BatchReader> {
+  return source.startsWith('s3://') ? openS3Batch(source, config.s3Connection) : openFolder(source);
+}
+
+export interface IngestRequest extends IngestOptions, DiscoverOptions {
+  source: string;
+  maxPixels?: number;
+}
+
+export async function ingestBatch(
+  services: { store: ObjectStore; search: SearchIndex; logger: Logger; publicBaseUrl: string; config: Pick<Config, 's3Connection'> },
+  request: IngestRequest,
+  progress?: ProgressListener,
+): Promise<IngestReport> {
+  sharp.concurrency(availableParallelism());
+  const reader = await openBatchReader(request.source, services.config);
+  const jp2 = new Jp2Decoder(Math.max(1, request.concurrency));
+  const scratch = await mkdtemp(join(tmpdir(), 'difang-ingest-'));
+  try {
+    await ensureSearchIndexes(services.search);
+    const plan = await discoverBatch(reader, request);
+    const ctx: IngestContext = {
+      store: services.store,
+      records: new RecordStore(services.store),
+      search: services.search,
+      reader,
+      jp2,
+      publicBaseUrl: services.publicBaseUrl,
+      maxPixels: request.maxPixels ?? defaultMaxPixels,
+      scratch,
+      logger: services.logger,
+      now: () => new Date(),
+    };
+    return await runIngest(ctx, plan, request, progress);
+  } finally {
+    await jp2.close();
+    await reader.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

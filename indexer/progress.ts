@@ -1,0 +1,53 @@
+/**
+ * Progress on the console: a bar with pages per second and the time left when stderr is a
+ * terminal; a line every few seconds otherwise (logs of a batch job). Chinese first.
+ */
+import type { Lang } from '../src/i18n.ts';
+import type { ProgressListener } from './pipeline/run-ingest.ts';
+import type { PageOutcome } from './pipeline/ingest-issue.ts';
+
+export function consoleProgress(lang: Lang, stream: NodeJS.WriteStream = process.stderr): ProgressListener & { finish(): void } {
+  let total = 0;
+  const counts = { stored: 0, unchanged: 0, rejected: 0 };
+  const started = Date.now();
+  let lastLine = 0;
+  const done = (): number => counts.stored + counts.unchanged + counts.rejected;
+  const render = (final = false): void => {
+    const elapsed = (Date.now() - started) / 1000;
+    const rate = done() / Math.max(elapsed, 0.001);
+    const remaining = rate > 0 ? Math.max(0, total - done()) / rate : 0;
+    const shownTotal = Math.max(total, done());
+    const stats =
+      lang === 'en'
+        ? `${done()}/${shownTotal} pages · ${rate.toFixed(2)} pages/s · ETA ${clock(remaining)} · stored ${counts.stored} · unchanged ${counts.unchanged} · rejected ${counts.rejected}`
+        : `${done()}/${shownTotal} 页 · ${rate.toFixed(2)} 页/秒 · 剩余 ${clock(remaining)} · 已入库 ${counts.stored} · 未变 ${counts.unchanged} · 拒收 ${counts.rejected}`;
+    if (stream.isTTY) {
+      const width = 24;
+      const filled = Math.round((done() / Math.max(shownTotal, 1)) * width);
+      stream.write(`\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${stats}${final ? '\n' : ''}`);
+    } else if (final || Date.now() - lastLine > 5000) {
+      lastLine = Date.now();
+      stream.write(`${stats}\n`);
+    }
+  };
+  return {
+    planned(count) {
+      total = count;
+      render();
+    },
+    page(outcome: PageOutcome) {
+      counts[outcome.status]++;
+      render();
+    },
+    finish() {
+      render(true);
+    },
+  };
+}
+
+function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return `${h > 0 ? `${h}:` : ''}${String(m).padStart(h > 0 ? 2 : 1, '0')}:${String(s % 60).padStart(2, '0')}`;
+}

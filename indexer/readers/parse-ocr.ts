@@ -1,0 +1,19 @@
+/** Any OCR sidecar difang reads, by format, into normalized page OCR. */
+import type { PageOcr } from '../../src/domain/page-ocr.ts';
+import type { OcrFormat } from '../../src/domain/page.ts';
+import { decodeText } from './decode-text.ts';
+import { parseAlto } from './parse-alto.ts';
+import { parseHocr } from './parse-hocr.ts';
+import { parsePaddleOcr } from './parse-paddle-ocr.ts';
+import { decodeXml } from './safe-xml.ts';
+
+export function parseOcr(format: Exclude<OcrFormat, 'pdf'>, bytes: Uint8Array, image: { imageWidth: number; imageHeight: number }): PageOcr {
+  switch (format) {
+    case 'alto':
+      return parseAlto(decodeXml(bytes), image);
+    case 'hocr':
+      return parseHocr(decodeXml(bytes), image);
+    case 'paddle':
+      return parsePaddleOcr(decodeText(bytes).text, image);
+  }
+}

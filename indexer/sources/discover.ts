@@ -1,0 +1,343 @@
+/**
+ * Finds what a batch holds, from its file names and small metadata files only (images and OCR are
+ * read later, one page at a time). In order of precedence:
+ *  1. an NDNP batch file (batch*.xml) → its issue METS files;
+ *  2. METS issue files anywhere in the batch;
+ *  3. difang's simple layout: title/YYYY-MM-DD[_edN]/NN.<image> with NN.xml | NN.hocr | NN.json beside
+ *     it; title/vol-N.pdf (or title/vol-N/NN.<image>) for local-history volumes; a whole issue as
+ *     title/YYYY-MM-DD[_edN].pdf;
+ * with manifest.csv / manifest.xlsx adding titles, 版次, 版名, 期号…
+ */
+import { posix } from 'node:path';
+import { isCalendarDate, titleIdSchema, type IssueKey } from '../../src/domain/natural-keys.ts';
+import { InputError, inputError } from '../readers/input-error.ts';
+import { parseMets, parseNdnpBatch, type MetsIssue } from '../readers/parse-mets.ts';
+import { decodeXml } from '../readers/safe-xml.ts';
+import { resolveWithin, type BatchFile, type BatchReader } from './batch-reader.ts';
+import { parseManifest, type ManifestRow } from './manifest.ts';
+import type { ArticlePlan, BatchPlan, IssuePlan, PagePlan, TitleInfo } from './plan.ts';
+
+export interface DiscoverOptions {
+  /** Title id for issues whose title the batch does not name (and to override it). */
+  title?: string;
+  /** Name for that title (报纸名 / 文献名). */
+  titleName?: string;
+}
+
+const imageExtensions = new Set(['tif', 'tiff', 'jpg', 'jpeg', 'png', 'jp2', 'j2k', 'pdf']);
+const ocrExtensions: Record<string, NonNullable<PagePlan['ocr']>['format']> = { xml: 'alto', hocr: 'hocr', html: 'hocr', json: 'paddle' };
+const datedPage = /^(?:(?<title>[^/]+)\/)?(?<date>\d{4}-\d{2}-\d{2})(?:_ed(?<edition>\d+))?\/(?<seq>\d+)\.(?<ext>[A-Za-z0-9]+)$/;
+const datedIssuePdf = /^(?:(?<title>[^/]+)\/)?(?<date>\d{4}-\d{2}-\d{2})(?:_ed(?<edition>\d+))?\.pdf$/i;
+const volumePage = /^(?:(?<title>[^/]+)\/)?vol-(?<volume>\d+)\/(?<seq>\d+)\.(?<ext>[A-Za-z0-9]+)$/;
+const volumePdf = /^(?:(?<title>[^/]+)\/)?vol-(?<volume>\d+)\.pdf$/i;
+
+export async function discoverBatch(reader: BatchReader, options: DiscoverOptions = {}): Promise<BatchPlan> {
+  const files: BatchFile[] = [];
+  for await (const file of reader.list()) files.push(file);
+  const problems: InputError[] = [];
+  const known = new Set(files.map((f) => f.path));
+
+  const manifest = await readManifest(reader, files, problems);
+  if (options.title && !titleIdSchema.safeParse(options.title).success) {
+    throw inputError('invalid_metadata', `--title “${options.title}” 不是有效的题名代码（小写字母、数字和连字符）`, `--title "${options.title}" is not a valid title id (lowercase letters, digits, hyphens)`);
+  }
+
+  let issues: IssuePlan[] = [];
+  const batchFile = files.find((f) => /^batch[^/]*\.xml$/i.test(f.path));
+  if (batchFile) {
+    issues = await fromNdnpBatch(reader, batchFile.path, known, options, problems);
+  } else {
+    const metsFiles: string[] = [];
+    for (const file of files.filter((f) => f.path.toLowerCase().endsWith('.xml') && !isSidecar(f.path, known))) {
+      const head = new TextDecoder('latin1').decode(await reader.readHead(file.path, 2048));
+      if (/<(?:\w+:)?mets[\s>]/.test(head)) metsFiles.push(file.path);
+    }
+    for (const path of metsFiles) {
+      const issue = await fromMetsFile(reader, path, known, options, problems, {});
+      if (issue) issues.push(issue);
+    }
+    if (metsFiles.length === 0) issues = fromSimpleLayout(files, options, problems);
+  }
+
+  applyManifest(issues, manifest, options, problems);
+  return { issues: rejectDuplicates(issues, problems), problems };
+}
+
+// ── NDNP and METS ────────────────────────────────────────────────────────────────────────────
+
+async function fromNdnpBatch(reader: BatchReader, batchPath: string, known: Set<string>, options: DiscoverOptions, problems: InputError[]): Promise<IssuePlan[]> {
+  let batch;
+  try {
+    batch = parseNdnpBatch(decodeXml(await reader.readBytes(batchPath)));
+  } catch (error) {
+    problems.push(asInputError(error, batchPath));
+    return [];
+  }
+  const issues: IssuePlan[] = [];
+  for (const entry of batch.issues) {
+    try {
+      const path = resolveWithin(batchPath, entry.href);
+      if (!known.has(path)) throw inputError('missing_file', `批次文件列出的 ${path} 不存在`, `${path}, listed in the batch file, is missing`, batchPath);
+      const issue = await fromMetsFile(reader, path, known, options, problems, entry);
+      if (issue) issues.push(issue);
+    } catch (error) {
+      problems.push(asInputError(error, batchPath));
+    }
+  }
+  return issues;
+}
+
+async function fromMetsFile(
+  reader: BatchReader,
+  metsPath: string,
+  known: Set<string>,
+  options: DiscoverOptions,
+  problems: InputError[],
+  fromBatch: { lccn?: string; date?: string; edition?: number },
+): Promise<IssuePlan | null> {
+  let mets: MetsIssue;
+  try {
+    mets = parseMets(decodeXml(await reader.readBytes(metsPath)));
+  } catch (error) {
+    problems.push(asInputError(error, metsPath));
+    return null;
+  }
+  const title = options.title ?? mets.lccn ?? fromBatch.lccn;
+  const date = mets.date ?? fromBatch.date;
+  if (!title || !titleIdSchema.safeParse(title).success) {
+    problems.push(inputError('invalid_metadata', 'METS 中没有可用的题名代码（LCCN），请用 --title 指定', 'the METS names no usable title id (LCCN); give one with --title', metsPath));
+    return null;
+  }
+  if (!date || !isCalendarDate(date)) {
+    problems.push(inputError('invalid_metadata', `METS 中的出版日期 “${date ?? ''}” 无效`, `the METS issue date "${date ?? ''}" is not a valid YYYY-MM-DD`, metsPath));
+    return null;
+  }
+  const key: IssueKey = { title, date, edition: mets.edition ?? fromBatch.edition ?? 1 };
+  const pages: PagePlan[] = [];
+  const seqOfOcrFile = new Map<string, number>();
+  for (const page of mets.pages) {
+    try {
+      const resolved = page.files.map((file) => ({ ...file, path: resolveWithin(metsPath, file.href) }));
+      const present = resolved.filter((file) => known.has(file.path));
+      const image =
+        present.find((f) => f.use === 'master' && isImage(f.path)) ?? present.find((f) => f.use === 'service' && isImage(f.path)) ?? present.find((f) => isImage(f.path) && !f.path.endsWith('.pdf'));
+      const ocr = present.find((f) => f.use === 'ocr' || /alto/i.test(f.group ?? '') || (f.mimetype ?? '').includes('xml'));
+      if (!image) {
+        const listed = resolved.filter((f) => isImage(f.path)).map((f) => f.path);
+        throw inputError('missing_file', `第 ${page.order} 页的图像文件不存在（${listed.join('、') || '未列出'}）`, `page ${page.order}: its image is missing (${listed.join(', ') || 'none listed'})`, metsPath);
+      }
+      if (ocr) seqOfOcrFile.set(ocr.path, page.order);
+      pages.push({
+        seq: page.order,
+        image: { kind: 'file', path: image.path },
+        ...(ocr ? { ocr: { path: ocr.path, format: 'alto' as const } } : {}),
+        ...(page.pageNumber ? { label: String(page.pageNumber) } : page.label ? { label: page.label } : {}),
+      });
+    } catch (error) {
+      problems.push(asInputError(error, metsPath));
+    }
+  }
+  const articles: ArticlePlan[] = mets.articles
+    .map((article, index): ArticlePlan | null => {
+      const toBlocks = (areas: typeof article.areas): ArticlePlan['areas'] =>
+        areas.flatMap((area) => {
+          const path = safeResolve(metsPath, area.file.href);
+          const seq = path ? seqOfOcrFile.get(path) : undefined;
+          return seq !== undefined && area.begin ? [{ seq, blockId: area.begin }] : [];
+        });
+      const areas = toBlocks(article.areas);
+      if (areas.length === 0) return null;
+      return {
+        number: index + 1,
+        ...(article.label ? { label: article.label } : {}),
+        ...(article.type === 'advertisement' ? { genre: 'advertisement' as const } : article.type === 'illustration' || article.type === 'picture' ? { genre: 'photo' as const } : {}),
+        areas,
+        headline: toBlocks(article.headline),
+      };
+    })
+    .filter((article): article is ArticlePlan => article !== null)
+    .map((article, index) => ({ ...article, number: index + 1 }));
+  return {
+    key,
+    title: { id: title, ...(mets.lccn ? { lccn: mets.lccn } : {}), ...(titleNameFromLabel(mets.label) ? { name: titleNameFromLabel(mets.label) } : {}) },
+    issue: { ...(mets.issueNo ? { issueNo: mets.issueNo } : {}), ...(mets.volume ? { label: `Vol. ${mets.volume}, No. ${mets.issueNo ?? '?'}` } : {}) },
+    pages,
+    articles,
+    source: metsPath,
+  };
+}
+
+/** NDNP labels read "The Park Record (Park City, UT), 1935-08-02, Main Edition". */
+function titleNameFromLabel(label: string | undefined): string | undefined {
+  const name = label?.split(/,\s*\d{4}-\d{2}-\d{2}/)[0]?.trim();
+  return name || undefined;
+}
+
+// ── the simple layout ────────────────────────────────────────────────────────────────────────
+
+function fromSimpleLayout(files: BatchFile[], options: DiscoverOptions, problems: InputError[]): IssuePlan[] {
+  const issues = new Map<string, IssuePlan>();
+  const known = new Set(files.map((f) => f.path));
+  const issueFor = (title: string | undefined, key: Omit<IssueKey, 'title'> & ({ date: string; edition: number } | { volume: number }), source: string): IssuePlan | null => {
+    const titleId = options.title ?? title;
+    if (!titleId) {
+      problems.push(inputError('invalid_metadata', '无法确定题名代码：请将文件放在 题名代码/日期/ 目录下，或用 --title 指定', 'no title id: put the files under title/date/, or give --title', source));
+      return null;
+    }
+    if (!titleIdSchema.safeParse(titleId).success) {
+      problems.push(inputError('invalid_metadata', `目录名 “${titleId}” 不是有效的题名代码（小写字母、数字和连字符，如 qingyuan-ribao）`, `the folder name "${titleId}" is not a valid title id (lowercase letters, digits and hyphens, e.g. qingyuan-ribao)`, source));
+      return null;
+    }
+    const fullKey = { title: titleId, ...key } as IssueKey;
+    const id = JSON.stringify(fullKey);
+    let issue = issues.get(id);
+    if (!issue) {
+      issue = { key: fullKey, title: { id: titleId, ...(options.titleName ? { name: options.titleName } : {}), ...('volume' in key ? { kind: 'document' as const } : {}) }, issue: {}, pages: [], articles: [], source: posix.dirname(source) };
+      issues.set(id, issue);
+    }
+    return issue;
+  };
+
+  for (const { path } of files) {
+    const dated = datedPage.exec(path)?.groups;
+    const volume = volumePage.exec(path)?.groups;
+    const issuePdf = datedIssuePdf.exec(path)?.groups;
+    const volumeFile = volumePdf.exec(path)?.groups;
+    if (issuePdf || volumeFile) {
+      const groups = (issuePdf ?? volumeFile)!;
+      const key = issuePdf ? datedKey(groups, path, problems) : { volume: Number(groups.volume) };
+      const issue = key && issueFor(groups.title, key, path);
+      // Page numbers are known once the PDF is opened: 0 asks the pipeline to take them all.
+      if (issue) issue.pages.push({ seq: 0, image: { kind: 'pdf', path, pageNumber: 0 } });
+      continue;
+    }
+    const groups = dated ?? volume;
+    if (!groups) continue;
+    const extension = (groups.ext ?? '').toLowerCase();
+    if (!imageExtensions.has(extension)) continue;
+    const key = dated ? datedKey(groups, path, problems) : { volume: Number(groups.volume) };
+    const issue = key && issueFor(groups.title, key, path);
+    if (!issue) continue;
+    const seq = Number(groups.seq);
+    if (seq < 1) {
+      problems.push(inputError('invalid_metadata', '页序号须从 1 开始', 'page numbers start at 1', path));
+      continue;
+    }
+    const base = path.slice(0, path.lastIndexOf('.'));
+    const ocrPath = Object.keys(ocrExtensions)
+      .map((ext) => `${base}.${ext}`)
+      .find((candidate) => known.has(candidate));
+    issue.pages.push({
+      seq,
+      image: extension === 'pdf' ? { kind: 'pdf', path, pageNumber: 1 } : { kind: 'file', path },
+      ...(ocrPath ? { ocr: { path: ocrPath, format: ocrExtensions[ocrPath.slice(ocrPath.lastIndexOf('.') + 1)]! } } : {}),
+    });
+  }
+  for (const issue of issues.values()) issue.pages.sort((a, b) => a.seq - b.seq);
+  return [...issues.values()].sort((a, b) => (JSON.stringify(a.key) < JSON.stringify(b.key) ? -1 : 1));
+}
+
+function datedKey(groups: Record<string, string | undefined>, path: string, problems: InputError[]): { date: string; edition: number } | null {
+  const date = groups.date ?? '';
+  if (!isCalendarDate(date)) {
+    problems.push(inputError('invalid_metadata', `日期 ${date} 不存在`, `there is no such date as ${date}`, path));
+    return null;
+  }
+  return { date, edition: groups.edition ? Number(groups.edition) : 1 };
+}
+
+/** An .xml, .hocr or .json beside an image of the same name is OCR, not METS. */
+function isSidecar(path: string, known: Set<string>): boolean {
+  const base = path.slice(0, path.lastIndexOf('.'));
+  return [...imageExtensions].some((ext) => known.has(`${base}.${ext}`));
+}
+
+function isImage(path: string): boolean {
+  return imageExtensions.has(path.slice(path.lastIndexOf('.') + 1).toLowerCase());
+}
+
+function safeResolve(from: string, href: string): string | null {
+  try {
+    return resolveWithin(from, href);
+  } catch {
+    return null;
+  }
+}
+
+// ── manifest and checks ──────────────────────────────────────────────────────────────────────
+
+async function readManifest(reader: BatchReader, files: BatchFile[], problems: InputError[]): Promise<ManifestRow[]> {
+  const file = files.find((f) => /^manifest\.(csv|xlsx)$/i.test(f.path));
+  if (!file) return [];
+  try {
+    return await parseManifest(file.path, await reader.readBytes(file.path));
+  } catch (error) {
+    problems.push(asInputError(error, file.path));
+    return [];
+  }
+}
+
+function applyManifest(issues: IssuePlan[], rows: ManifestRow[], options: DiscoverOptions, problems: InputError[]): void {
+  for (const row of rows) {
+    const titleId = options.title ?? row.title;
+    const matching = issues.filter(
+      (issue) =>
+        (!titleId || issue.key.title === titleId) &&
+        (row.date === undefined || ('date' in issue.key && issue.key.date === row.date && (row.edition ?? 1) === issue.key.edition)) &&
+        (row.volume === undefined || ('volume' in issue.key && issue.key.volume === row.volume)),
+    );
+    if (matching.length === 0 && (row.date || row.volume)) {
+      problems.push(inputError('invalid_metadata', `清单第 ${row.row} 行没有对应的文件`, `manifest row ${row.row} matches no files in the batch`, 'manifest'));
+      continue;
+    }
+    for (const issue of matching) {
+      const title: Partial<TitleInfo> = {
+        ...(row.titleName ? { name: row.titleName } : {}),
+        ...(row.titleKind ? { kind: row.titleKind } : {}),
+        ...(row.cn ? { cn: row.cn } : {}),
+        ...(row.issn ? { issn: row.issn } : {}),
+        ...(row.place ? { place: row.place } : {}),
+        ...(row.publisher ? { publisher: row.publisher } : {}),
+        ...(row.rights ? { rights: row.rights } : {}),
+      };
+      Object.assign(issue.title, title);
+      if (row.date === undefined && row.volume === undefined) continue;
+      if (row.page === undefined) {
+        Object.assign(issue.issue, { ...(row.issueNo ? { issueNo: row.issueNo } : {}), ...(row.totalIssueNo ? { totalIssueNo: row.totalIssueNo } : {}), ...(row.printedDate ? { printedDate: row.printedDate } : {}) });
+      } else {
+        const page = issue.pages.find((p) => p.seq === row.page);
+        if (!page) {
+          problems.push(inputError('invalid_metadata', `清单第 ${row.row} 行的第 ${row.page} 页没有对应的图像`, `manifest row ${row.row}: there is no image for page ${row.page}`, 'manifest'));
+          continue;
+        }
+        if (row.label) page.label = row.label;
+        if (row.section) page.section = row.section;
+      }
+    }
+  }
+}
+
+/** Two files claiming one page (01.tif and 1.jpg): neither can be trusted, both are refused. */
+function rejectDuplicates(issues: IssuePlan[], problems: InputError[]): IssuePlan[] {
+  for (const issue of issues) {
+    const bySeq = new Map<number, PagePlan[]>();
+    for (const page of issue.pages) {
+      if (page.seq === 0) continue;
+      bySeq.set(page.seq, [...(bySeq.get(page.seq) ?? []), page]);
+    }
+    const duplicated = new Set([...bySeq.entries()].filter(([, pages]) => pages.length > 1).map(([seq]) => seq));
+    for (const seq of duplicated) {
+      for (const page of bySeq.get(seq) ?? []) {
+        problems.push(inputError('duplicate_page', `第 ${seq} 页有多个文件，无法确定使用哪一个`, `more than one file claims page ${seq}; none is used`, page.image.path));
+      }
+    }
+    issue.pages = issue.pages.filter((page) => !duplicated.has(page.seq));
+  }
+  return issues.filter((issue) => issue.pages.length > 0);
+}
+
+function asInputError(error: unknown, file: string): InputError {
+  if (error instanceof InputError) return error.inFile(file);
+  const message = error instanceof Error ? error.message : String(error);
+  return inputError('invalid_metadata', `无法读取：${message}`, `cannot be read: ${message}`, file, error);
+}

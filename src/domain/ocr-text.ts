@@ -1,0 +1,122 @@
+/**
+ * Running text of a page's OCR, and where every word of it is. Search indexes the text; a hit's
+ * offsets into it lead back, through the spans, to pixel boxes on the page (for highlights and
+ * IIIF Content Search). Words join with a space in Latin script and with nothing in Chinese;
+ * blocks (paragraphs) with "\n\n". Lines either keep their breaks ("lines", to show beside the
+ * image) or flow together ("flow", for search and article text): a Chinese word broken across two
+ * lines must still be found, and so must a Latin word hyphenated at a line end.
+ */
+import type { PageOcr } from './page-ocr.ts';
+import type { Box } from './region.ts';
+
+export interface WordSpan {
+  /** UTF-16 offsets into the text, end exclusive. */
+  start: number;
+  end: number;
+  box: Box;
+  chars?: Box[];
+  block: number;
+  line: number;
+}
+
+export interface OcrText {
+  text: string;
+  words: WordSpan[];
+}
+
+const latinTail = /[A-Za-z0-9]$/;
+const latinHead = /^[A-Za-z0-9]/;
+
+export function ocrText(ocr: PageOcr, options: { blocks?: ReadonlySet<number>; layout?: 'flow' | 'lines' } = {}): OcrText {
+  const flow = (options.layout ?? 'flow') === 'flow';
+  const parts: string[] = [];
+  const words: WordSpan[] = [];
+  let offset = 0;
+  const push = (piece: string): void => {
+    parts.push(piece);
+    offset += piece.length;
+  };
+  let firstBlock = true;
+  ocr.blocks.forEach((block, blockIndex) => {
+    if (options.blocks && !options.blocks.has(blockIndex)) return;
+    if (block.lines.length === 0) return;
+    if (!firstBlock) push('\n\n');
+    firstBlock = false;
+    let previous = '';
+    let joinNext = false;
+    block.lines.forEach((line, lineIndex) => {
+      const lastIndex = line.words.length - 1;
+      if (lineIndex > 0 && !flow) {
+        push('\n');
+        previous = '';
+      }
+      line.words.forEach((word, wordIndex) => {
+        // In Chinese a line break is only where the printer ran out of room, even inside a number.
+        const lineBreak = wordIndex === 0 && lineIndex > 0;
+        if (previous && !joinNext && !(lineBreak && ocr.script === 'cjk') && needsSpace(ocr.script, previous, word.text)) push(' ');
+        // A word hyphenated at a line end joins the next without its hyphen ("im-" "portant").
+        const hyphenated = flow && wordIndex === lastIndex && lineIndex < block.lines.length - 1 && /[A-Za-z]-$/.test(word.text);
+        const text = hyphenated ? word.text.slice(0, -1) : word.text;
+        words.push({ start: offset, end: offset + text.length, box: word.box, ...(word.chars && !hyphenated ? { chars: word.chars } : {}), block: blockIndex, line: lineIndex });
+        push(text);
+        previous = text;
+        joinNext = hyphenated;
+      });
+    });
+  });
+  return { text: parts.join(''), words };
+}
+
+/** Chinese runs on without spaces, but two Latin tokens ("OCR" "2023") still need one. */
+function needsSpace(script: PageOcr['script'], previous: string, next: string): boolean {
+  return script === 'latin' || (latinTail.test(previous) && latinHead.test(next));
+}
+
+/**
+ * Pixel boxes covering text[start, end): whole words where the range covers them, single
+ * characters where it covers part of a word that has character boxes. Adjacent boxes on one
+ * line are merged, so "图书馆" is one box rather than three.
+ */
+export function boxesForRange(page: OcrText, start: number, end: number): Box[] {
+  const boxes: { box: Box; line: string }[] = [];
+  for (const span of page.words) {
+    if (span.end <= start || span.start >= end) continue;
+    const lineKey = `${span.block}:${span.line}`;
+    if (span.start >= start && span.end <= end) {
+      boxes.push({ box: span.box, line: lineKey });
+    } else if (span.chars) {
+      let charStart = span.start;
+      [...page.text.slice(span.start, span.end)].forEach((char, index) => {
+        const charBox = span.chars?.[index];
+        if (charBox && charStart >= start && charStart < end) boxes.push({ box: charBox, line: lineKey });
+        charStart += char.length;
+      });
+    } else {
+      boxes.push({ box: span.box, line: lineKey });
+    }
+  }
+  return mergeAdjacent(boxes);
+}
+
+function mergeAdjacent(boxes: { box: Box; line: string }[]): Box[] {
+  const merged: { box: Box; line: string }[] = [];
+  for (const current of boxes) {
+    const last = merged.at(-1);
+    if (last && last.line === current.line && touches(last.box, current.box)) {
+      const x = Math.min(last.box.x, current.box.x);
+      const y = Math.min(last.box.y, current.box.y);
+      last.box = { x, y, w: Math.max(last.box.x + last.box.w, current.box.x + current.box.w) - x, h: Math.max(last.box.y + last.box.h, current.box.y + current.box.h) - y };
+    } else {
+      merged.push({ ...current });
+    }
+  }
+  return merged.map((entry) => entry.box);
+}
+
+/** Same line and no more than a character's gap apart. */
+function touches(a: Box, b: Box): boolean {
+  const gap = Math.max(a.h, b.h);
+  const horizontal = b.x <= a.x + a.w + gap && a.x <= b.x + b.w + gap && Math.abs(a.y - b.y) < gap;
+  const vertical = b.y <= a.y + a.h + a.w && a.y <= b.y + b.h + b.w && Math.abs(a.x - b.x) < Math.max(a.w, b.w);
+  return horizontal || vertical;
+}

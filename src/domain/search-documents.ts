@@ -1,0 +1,123 @@
+/**
+ * What goes into Meilisearch for a page and for an article: flat documents derived from the
+ * records (never stored twice), with dates as integers YYYYMMDD for range filters and sorting.
+ */
+import type { Article } from './article.ts';
+import { displayText, pagesOfArticle } from './article.ts';
+import type { Issue } from './issue.ts';
+import { articleId, issueId, isVolumeKey, pageId, type IssueKey } from './natural-keys.ts';
+import type { Page } from './page.ts';
+import type { Title } from './title.ts';
+
+interface IssueFields {
+  titleId: string;
+  titleName: string;
+  titleKind: Title['kind'];
+  /** Hidden titles stay out of every public search (filter hidden = false). */
+  hidden: boolean;
+  issueId: string;
+  /** YYYYMMDD, or null for a volume without a date. */
+  date: number | null;
+  year: number | null;
+  decade: number | null;
+  edition: number | null;
+  volume: number | null;
+}
+
+export interface PageDocument extends IssueFields {
+  id: string;
+  seq: number;
+  label: string | null;
+  section: string | null;
+  text: string;
+  hasText: boolean;
+  ocrStatus: Page['ocr']['status'];
+}
+
+export interface ArticleDocument extends IssueFields {
+  id: string;
+  /** The page it starts on, and every page it is printed on. */
+  seq: number;
+  pages: number[];
+  pageLabel: string | null;
+  section: string | null;
+  title: string;
+  kicker: string | null;
+  subtitle: string | null;
+  column: string | null;
+  genre: string | null;
+  subjects: string[];
+  keywords: string[];
+  persons: string[];
+  organizations: string[];
+  places: string[];
+  clc: string[];
+  text: string;
+  status: Article['status'];
+  segmentation: Article['segmentation'];
+}
+
+/** YYYYMMDD as an integer from an issue key, or from a volume's (possibly partial) date. */
+export function dateNumber(key: IssueKey, issue?: Pick<Issue, 'published'> | null): number | null {
+  const text = isVolumeKey(key) ? issue?.published : key.date;
+  if (!text) return null;
+  const [year = '0', month = '01', day = '01'] = text.split('-');
+  return Number(`${year}${month}${day}`);
+}
+
+function issueFields(title: Title, issueKey: IssueKey, issue: Issue | null): IssueFields {
+  const date = dateNumber(issueKey, issue);
+  const year = date === null ? null : Math.floor(date / 10_000);
+  return {
+    titleId: title.key.title,
+    titleName: title.name,
+    titleKind: title.kind,
+    hidden: title.hidden,
+    issueId: issueId(issueKey),
+    date,
+    year,
+    decade: year === null ? null : Math.floor(year / 10) * 10,
+    edition: isVolumeKey(issueKey) ? null : issueKey.edition,
+    volume: isVolumeKey(issueKey) ? issueKey.volume : null,
+  };
+}
+
+export function pageDocument(title: Title, issue: Issue | null, page: Page, text: string): PageDocument {
+  return {
+    id: pageId(page.key),
+    ...issueFields(title, page.key, issue),
+    seq: page.key.seq,
+    label: page.label ?? null,
+    section: page.section ?? null,
+    text,
+    hasText: text.trim().length > 0,
+    ocrStatus: page.ocr.status,
+  };
+}
+
+export function articleDocument(title: Title, issue: Issue | null, article: Article, pages: readonly Page[]): ArticleDocument {
+  const seqs = pagesOfArticle(article);
+  const first = pages.find((page) => page.key.seq === seqs[0]);
+  return {
+    id: articleId(article.key),
+    ...issueFields(title, article.key, issue),
+    seq: seqs[0] ?? 1,
+    pages: seqs,
+    pageLabel: first?.label ?? null,
+    section: first?.section ?? null,
+    title: article.title,
+    kicker: article.kicker ?? null,
+    subtitle: article.subtitle ?? null,
+    column: article.column ?? null,
+    genre: article.genre ?? null,
+    subjects: article.subjects.map((subject) => subject.term),
+    keywords: article.keywords,
+    persons: article.persons,
+    organizations: article.organizations,
+    places: article.places.map((place) => place.name),
+    clc: article.clc,
+    text: displayText(article),
+    status: article.status,
+    segmentation: article.segmentation,
+  };
+}

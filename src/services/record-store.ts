@@ -1,0 +1,88 @@
+/**
+ * Records in object storage: read back through their zod schema (storage is a trust boundary
+ * too), written with conditional writes so that a stale writer is refused, never silently
+ * overwrites. Every saved change increments the record's version.
+ */
+import { StorageError } from '../errors.ts';
+import { articleSchema, type Article } from '../domain/article.ts';
+import { issueSchema, type Issue } from '../domain/issue.ts';
+import { storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
+import { pageOcrSchema, type PageOcr } from '../domain/page-ocr.ts';
+import { pageSchema, type Page } from '../domain/page.ts';
+import { titleSchema, type Title } from '../domain/title.ts';
+import type { ObjectStore } from '../ports.ts';
+import { readAllBytes } from '../adapters/body.ts';
+import type { z } from 'zod';
+
+export interface Stored<T> {
+  record: T;
+  /** The storage version of exactly this content, for a conditional replace. */
+  etag: string;
+}
+
+const kinds = {
+  title: { schema: titleSchema, key: (record: Title) => storageKeys.title(record.key.title) },
+  issue: { schema: issueSchema, key: (record: Issue) => storageKeys.issue(record.key) },
+  page: { schema: pageSchema, key: (record: Page) => storageKeys.page(record.key) },
+  article: { schema: articleSchema, key: (record: Article) => storageKeys.article(record.key) },
+} as const;
+
+type Kind = keyof typeof kinds;
+type RecordOf<K extends Kind> = z.infer<(typeof kinds)[K]['schema']>;
+
+export class RecordStore {
+  constructor(readonly objects: ObjectStore) {}
+
+  getTitle = (title: string): Promise<Stored<Title> | null> => this.read('title', storageKeys.title(title));
+  getIssue = (key: IssueKey): Promise<Stored<Issue> | null> => this.read('issue', storageKeys.issue(key));
+  getPage = (key: PageKey): Promise<Stored<Page> | null> => this.read('page', storageKeys.page(key));
+  getArticle = (key: ArticleKey): Promise<Stored<Article> | null> => this.read('article', storageKeys.article(key));
+
+  /** Stores a new record (version 1); refused if one exists already. */
+  async create<K extends Kind>(kind: K, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
+    const parsed = kinds[kind].schema.parse({ ...record, version: 1 }) as RecordOf<K>;
+    const key = (kinds[kind].key as (r: RecordOf<K>) => string)(parsed);
+    const info = await this.objects.put(key, JSON.stringify(parsed), { ifAbsent: true });
+    return { record: parsed, etag: info.etag };
+  }
+
+  /** Saves a changed record over the version read as `previous`; refused if it changed since. */
+  async replace<K extends Kind>(kind: K, previous: Stored<RecordOf<K>>, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
+    const parsed = kinds[kind].schema.parse({ ...record, version: previous.record.version + 1 }) as RecordOf<K>;
+    const key = (kinds[kind].key as (r: RecordOf<K>) => string)(parsed);
+    const info = await this.objects.put(key, JSON.stringify(parsed), { ifMatch: previous.etag });
+    return { record: parsed, etag: info.etag };
+  }
+
+  async getPageOcr(key: PageKey): Promise<PageOcr | null> {
+    return this.readJson(storageKeys.pageOcr(key), pageOcrSchema);
+  }
+
+  /** Reads and validates any record by its storage key (as listed under records/). */
+  async read<K extends Kind>(kind: K, storageKey: string): Promise<Stored<RecordOf<K>> | null> {
+    const object = await this.objects.get(storageKey);
+    if (!object) return null;
+    const record = parseJson(storageKey, await readAllBytes(object.body), kinds[kind].schema as unknown as z.ZodType<RecordOf<K>>);
+    return { record, etag: object.info.etag };
+  }
+
+  private async readJson<T>(storageKey: string, schema: z.ZodType<T>): Promise<T | null> {
+    const object = await this.objects.get(storageKey);
+    return object ? parseJson(storageKey, await readAllBytes(object.body), schema) : null;
+  }
+}
+
+function parseJson<T>(storageKey: string, bytes: Uint8Array, schema: z.ZodType<T>): T {
+  let data: unknown;
+  try {
+    data = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (cause) {
+    throw new StorageError('corrupt', `${storageKey} is not valid JSON`, { key: storageKey, cause });
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StorageError('corrupt', `${storageKey} is not a valid record: ${issue?.path.join('.')} ${issue?.message}`, { key: storageKey, cause: parsed.error });
+  }
+  return parsed.data;
+}
