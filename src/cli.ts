@@ -61,6 +61,14 @@ const commands: Record<string, Command> = {
       return ingestCommand(args, lang);
     },
   },
+  reindex: {
+    summary: { 'zh-CN': '从存储重建检索索引（新建后整体替换，检索不中断）', en: 'rebuild the search indexes from storage (built aside, swapped in without a gap)' },
+    usage: 'difang reindex',
+    async run(args, lang) {
+      const { reindexCommand } = await import('../indexer/commands/reindex.ts');
+      return reindexCommand(args, lang);
+    },
+  },
   version: {
     summary: { 'zh-CN': '显示版本', en: 'print the version' },
     usage: 'difang version',

@@ -25,13 +25,26 @@ export interface ImageLimits {
 }
 
 export async function openImageFile(path: string, format: ImageFormat, limits: ImageLimits, jp2: Jp2Decoder, readBytes: () => Promise<Uint8Array>): Promise<PageImage> {
-  if (format === 'jp2') return fromRaw(await jp2.decode(await readBytes(), limits.maxPixels), 'jp2');
+  if (format === 'jp2') {
+    const bytes = await readBytes();
+    // OpenJPEG decodes a cut-off codestream into a blurred page without complaint; a complete
+    // one ends with the EOC marker (FF D9).
+    if (bytes[bytes.length - 2] !== 0xff || bytes[bytes.length - 1] !== 0xd9) {
+      throw inputError('corrupt_image', 'JPEG 2000 文件不完整（缺少结束标记，可能被截断）', 'the JPEG 2000 file is incomplete (no end-of-codestream marker; truncated?)');
+    }
+    return fromRaw(await jp2.decode(bytes, limits.maxPixels), 'jp2');
+  }
   if (format === 'pdf') throw inputError('unsupported_format', 'PDF 须作为整卷处理', 'a PDF is read as a volume, not as one page image');
   const open = (): Sharp => sharp(path, { limitInputPixels: limits.maxPixels, failOn: 'truncated', sequentialRead: true });
   let metadata;
   try {
     metadata = await open().metadata();
   } catch (error) {
+    // The first bytes said this is a TIFF/JPEG/PNG: if libvips cannot read it, it is damaged.
+    const message = error instanceof Error ? error.message : String(error);
+    if (/unsupported image format/i.test(message)) {
+      throw inputError('corrupt_image', `文件开头是 ${format.toUpperCase()}，但内容已损坏，无法读取`, `the file starts as a ${format.toUpperCase()} but is damaged and cannot be read`, undefined, error);
+    }
     throw imageError(error);
   }
   const width = metadata.width;

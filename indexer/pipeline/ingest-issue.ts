@@ -26,7 +26,7 @@ import { openPdf } from '../readers/read-pdf.ts';
 import { readHead } from '../sources/folder-reader.ts';
 import type { ArticlePlan, IssuePlan, PagePlan } from '../sources/plan.ts';
 import { defaultRights, type IngestContext } from './context.ts';
-import { existingPage, fileBody, hashBytes, hashFile, ocrSummary, savePage, storeDerivatives, storeOcr } from './page-steps.ts';
+import { existingPage, fileBody, hashBytes, hashFile, ocrSummary, prepareDerivatives, savePage, storeDerivatives, storeOcr } from './page-steps.ts';
 
 export type PageOutcome =
   | { seq: number; file: string; status: 'stored' | 'unchanged'; page: Page; ocr?: PageOcr | null }
@@ -120,9 +120,11 @@ async function ingestSinglePage(ctx: IngestContext, plan: IssuePlan, pagePlan: P
       }
     }
     const imageChanged = current?.image.sha256 !== sha256;
-    if (imageChanged) {
+    // Everything that can fail on a bad file happens before the first write to storage.
+    const prepared = imageChanged ? await prepareDerivatives(ctx, key, image) : null;
+    if (prepared) {
       await ctx.store.put(storageKeys.pageOriginal(key, extensionOf[format]), fileBody(local.path));
-      await storeDerivatives(ctx, key, image, previous !== null);
+      await storeDerivatives(ctx, key, prepared, previous !== null);
     }
     const ocrExtension = pagePlan.ocr?.format === 'paddle' ? 'json' : pagePlan.ocr?.format === 'hocr' ? 'hocr' : 'xml';
     await storeOcr(ctx, key, ocr, ocrBytes ? { bytes: ocrBytes, extension: ocrExtension } : null);
@@ -152,8 +154,9 @@ async function ingestPdfPage(ctx: IngestContext, plan: IssuePlan, pagePlan: Page
   const pdf = await openPdf(bytes, { maxPixels: ctx.maxPixels });
   try {
     const pdfPage = await pdf.page(1);
-    await ctx.store.put(storageKeys.pageOriginal(key, 'pdf'), bytes);
-    const page = await storeRenderedPage(ctx, previous, key, pdfPage, { sha256, bytes: bytes.byteLength, sourceName: pagePlan.image.path }, pagePlan);
+    const page = await storeRenderedPage(ctx, previous, key, pdfPage, { sha256, bytes: bytes.byteLength, sourceName: pagePlan.image.path }, pagePlan, () =>
+      ctx.store.put(storageKeys.pageOriginal(key, 'pdf'), bytes).then(() => undefined),
+    );
     return { seq: key.seq, file: pagePlan.image.path, status: 'stored', page, ocr: pdfPage.ocr };
   } finally {
     await pdf.close();
@@ -214,9 +217,12 @@ async function storeRenderedPage(
   pdfPage: Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['page']>>,
   source: { sha256: string; bytes: number; sourceName: string },
   pagePlan: PagePlan | undefined,
+  storeOriginal?: () => Promise<void>,
 ): Promise<Page> {
   const image = fromRaw(pdfPage.image, 'pdf');
-  await storeDerivatives(ctx, key, image, previous !== null);
+  const prepared = await prepareDerivatives(ctx, key, image);
+  await storeOriginal?.();
+  await storeDerivatives(ctx, key, prepared, previous !== null);
   await storeOcr(ctx, key, pdfPage.ocr, null);
   return savePage(ctx, previous, {
     key,

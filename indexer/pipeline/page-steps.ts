@@ -11,7 +11,6 @@ import { Readable } from 'node:stream';
 import { pageId, storageKeys, type PageKey } from '../../src/domain/natural-keys.ts';
 import { countWords, type PageOcr } from '../../src/domain/page-ocr.ts';
 import type { Page } from '../../src/domain/page.ts';
-import type { ObjectStore } from '../../src/ports.ts';
 import type { Stored } from '../../src/services/record-store.ts';
 import { StorageError } from '../../src/errors.ts';
 import { makeThumbnail, writeTiles } from '../images/derivatives.ts';
@@ -42,21 +41,56 @@ export async function existingPage(ctx: IngestContext, key: PageKey): Promise<St
   }
 }
 
-/** IIIF tiles and info.json, then the thumbnail. Old tiles go first when the image changed. */
-export async function storeDerivatives(ctx: IngestContext, key: PageKey, image: PageImage, replacing: boolean): Promise<void> {
-  const prefix = storageKeys.iiifImage(key);
-  if (replacing) await deletePrefix(ctx.store, `${prefix}/`);
-  const folder = join(ctx.scratch, `${pageId(key)}-${process.pid}-${Date.now()}`);
+/** Derivatives made on local disk, not yet stored. */
+export interface PreparedDerivatives {
+  folder: string;
+  /** Tile and info.json paths relative to `folder`, "{identifier}/…". */
+  files: string[];
+  thumbnail: Buffer;
+  discard(): Promise<void>;
+}
+
+/**
+ * Decodes the whole image into tiles and a thumbnail on local disk first: a truncated or corrupt
+ * image fails here, before anything in storage is touched.
+ */
+export async function prepareDerivatives(ctx: IngestContext, key: PageKey, image: PageImage): Promise<PreparedDerivatives> {
+  const folder = join(ctx.scratch, `${pageId(key)}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   await mkdir(folder, { recursive: true });
+  const discard = () => rm(folder, { recursive: true, force: true });
   try {
     const files = await writeTiles(image, folder, pageId(key), `${ctx.publicBaseUrl}/iiif/3`);
-    await forEachLimited(files, 16, async (file) => {
-      await ctx.store.put(`iiif/${file}`, await readFile(join(folder, file)), { durable: false });
-    });
-  } finally {
-    await rm(folder, { recursive: true, force: true });
+    const thumbnail = await makeThumbnail(image);
+    return { folder, files, thumbnail, discard };
+  } catch (error) {
+    await discard();
+    throw error;
   }
-  await ctx.store.put(storageKeys.pageThumbnail(key), await makeThumbnail(image), { durable: false });
+}
+
+/**
+ * Stores prepared tiles over the old ones, then removes old tiles the new image does not have
+ * (another size), so readers never meet a page without tiles; then the thumbnail.
+ */
+export async function storeDerivatives(ctx: IngestContext, key: PageKey, prepared: PreparedDerivatives, replacing: boolean): Promise<void> {
+  try {
+    await forEachLimited(prepared.files, 16, async (file) => {
+      await ctx.store.put(`iiif/${file}`, await readFile(join(prepared.folder, file)), { durable: false });
+    });
+    if (replacing) {
+      const current = new Set(prepared.files.map((file) => `iiif/${file}`));
+      const stale: string[] = [];
+      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+        const page = await ctx.store.list(`${storageKeys.iiifImage(key)}/`, { cursor });
+        stale.push(...page.items.map((item) => item.key).filter((item) => !current.has(item)));
+        cursor = page.cursor;
+      }
+      await forEachLimited(stale, 16, (item) => ctx.store.delete(item));
+    }
+    await ctx.store.put(storageKeys.pageThumbnail(key), prepared.thumbnail, { durable: false });
+  } finally {
+    await prepared.discard();
+  }
 }
 
 export async function storeOcr(ctx: IngestContext, key: PageKey, ocr: PageOcr | null, source: { bytes: Uint8Array; extension: string } | null): Promise<void> {
@@ -80,15 +114,6 @@ export async function savePage(ctx: IngestContext, previous: Stored<Page> | { co
     return record;
   }
   return (await ctx.records.replace('page', previous, record)).record;
-}
-
-export async function deletePrefix(store: ObjectStore, prefix: string): Promise<void> {
-  for (;;) {
-    const page = await store.list(prefix);
-    if (page.items.length === 0) return;
-    await forEachLimited(page.items, 16, (item) => store.delete(item.key));
-    if (!page.cursor) return;
-  }
 }
 
 export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
