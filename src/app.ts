@@ -9,6 +9,7 @@ import { AppError, errorTable, toAppError } from './errors.ts';
 import { errorPage } from './html/error-page.ts';
 import { langFromAcceptLanguage } from './i18n.ts';
 import { healthRoutes } from './routes/health.ts';
+import { ingestRoutes } from './routes/ingest.ts';
 
 export type { AppDeps } from './app-env.ts';
 
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.route('/', healthRoutes);
+  app.route('/', ingestRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));
   app.onError((error, c) => {

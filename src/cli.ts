@@ -24,14 +24,9 @@ const commands: Record<string, Command> = {
       const { startDifang, createNodeLogger } = await import('./node.ts');
       const logger = createNodeLogger(config);
       const running = await startDifang(config, logger);
-      const health = await running.search.health();
-      const lines =
-        lang === 'en'
-          ? [`difang ${version} is running at ${running.url}`, `  storage: ${running.store.kind}`, `  search:  ${health.detail}${running.embeddedSearch ? ' (bundled)' : ''}`, 'Press Ctrl-C to stop.']
-          : [`地方 difang ${version} 已启动：${running.url}`, `  存储：${running.store.kind}`, `  检索：${health.detail}${running.embeddedSearch ? '（内置）' : ''}`, '按 Ctrl-C 停止。'];
-      process.stdout.write(`${lines.join('\n')}\n`);
-      logger.log('info', 'server.started', { url: running.url, storage: running.store.kind, search: health.detail });
-      return new Promise<number>((resolve) => {
+      // Signals are handled from the moment the server runs, before anything else is awaited.
+      let demo: Promise<unknown> = Promise.resolve();
+      const stopped = new Promise<number>((resolve) => {
         let stopping = false;
         const stop = (signal: NodeJS.Signals): void => {
           if (stopping) {
@@ -40,7 +35,7 @@ const commands: Record<string, Command> = {
           }
           stopping = true;
           logger.log('info', 'server.stopping', { signal });
-          running.close().then(
+          demo.then(() => running.close()).then(
             () => resolve(0),
             (error: unknown) => {
               logger.log('error', 'server.stop_failed', { error });
@@ -51,6 +46,23 @@ const commands: Record<string, Command> = {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      const health = await running.search.health();
+      const lines =
+        lang === 'en'
+          ? [`difang ${version} is running at ${running.url}`, `  storage: ${running.store.kind}`, `  search:  ${health.detail}${running.embeddedSearch ? ' (bundled)' : ''}`, 'Press Ctrl-C to stop.']
+          : [`地方 difang ${version} 已启动：${running.url}`, `  存储：${running.store.kind}`, `  检索：${health.detail}${running.embeddedSearch ? '（内置）' : ''}`, '按 Ctrl-C 停止。'];
+      process.stdout.write(`${lines.join('\n')}\n`);
+      logger.log('info', 'server.started', { url: running.url, storage: running.store.kind, search: health.detail });
+      demo = import('../indexer/demo-data.ts')
+        .then(({ ingestDemoDataIfEmpty }) =>
+          ingestDemoDataIfEmpty(
+            { store: running.store, search: running.search, logger, publicBaseUrl: config.publicBaseUrl, config },
+            lang,
+            (line) => process.stdout.write(`${line}\n`),
+          ),
+        )
+        .catch((error: unknown) => logger.log('error', 'demo.ingest_failed', { error }));
+      return stopped;
     },
   },
   ingest: {

@@ -75,6 +75,12 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9_-]*$/, say('只能包含字母、数字、_ 和 -', 'may contain only letters, digits, _ and -'))
       .default(''),
     MEILI_MAX_INDEXING_MEMORY: byteSize.default('1 GiB'),
+    INGEST_ROOT: z.string().trim().min(1).optional(),
+    ADMIN_TOKEN: z
+      .string()
+      .min(24, say('至少 24 个字符（请用随机生成的口令）', 'must be at least 24 characters (use a randomly generated secret)'))
+      .optional(),
+    DEMO_DATA: z.enum(['auto', 'off'], { error: say('须为 auto 或 off', 'must be auto or off') }).default('auto'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: say('须为 debug、info、warn 或 error', 'must be debug, info, warn or error') }).default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: say('须为 auto、json 或 pretty', 'must be auto, json or pretty') }).default('auto'),
   })
@@ -107,6 +113,12 @@ export interface Config {
   s3Connection: Omit<S3StoreOptions, 'bucket' | 'prefix'>;
   search: SearchConfig;
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'auto' | 'json' | 'pretty' };
+  /** Folder under which POST /api/ingest may read batches (paths in requests are relative to it). */
+  ingestRoot: string;
+  /** Bootstrap administrator credential for the API (Authorization: Bearer …); unset = none. */
+  adminToken?: string;
+  /** auto: ingest the demonstration batches when storage is empty; off: never. */
+  demoData: 'auto' | 'off';
 }
 
 /** One configuration problem, tied to the variable that causes it. */
@@ -163,6 +175,9 @@ export function parseEnv(record: Record<string, string | undefined>): Config {
           indexPrefix: env.MEILI_INDEX_PREFIX,
         },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    ingestRoot: env.INGEST_ROOT ?? `${env.DATA_DIR.replace(/\/+$/, '')}/incoming`,
+    adminToken: env.ADMIN_TOKEN,
+    demoData: env.DEMO_DATA,
   };
 }
 

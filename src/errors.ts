@@ -23,6 +23,7 @@ export const errorTable = {
   range_not_satisfiable: { status: 416, text: { 'zh-CN': '请求的字节范围无效', en: 'The requested byte range is not available' } },
   rate_limited: { status: 429, text: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' } },
   internal: { status: 500, text: { 'zh-CN': '服务器内部错误', en: 'Something went wrong on the server' } },
+  not_implemented: { status: 501, text: { 'zh-CN': '此处不提供该功能', en: 'This is not available here' } },
   storage_unavailable: { status: 503, text: { 'zh-CN': '存储暂时不可用，请稍后再试', en: 'Storage is unavailable; try again shortly' } },
   search_unavailable: { status: 503, text: { 'zh-CN': '检索服务暂时不可用，请稍后再试', en: 'Search is unavailable; try again shortly' } },
 } as const satisfies Record<string, { status: ContentfulStatusCode; text: Text }>;

@@ -11,8 +11,13 @@ import { createNodeLogger, openSearch, openStore } from './adapters/node-service
 import { ConfigError, type Config, type ConfigProblem } from './env.ts';
 import type { Logger, ObjectStore, SearchIndex } from './ports.ts';
 import { version } from './version.ts';
+import { bootstrapAuthenticator } from './services/authenticator.ts';
+import { IngestJobs } from './services/ingest-jobs.ts';
+import { ensureSearchIndexes } from './services/search-indexes.ts';
+import { join } from 'node:path';
 
 export interface RunningDifang {
+  ingestJobs: IngestJobs;
   url: string;
   store: ObjectStore;
   search: SearchIndex;
@@ -29,7 +34,27 @@ export { createNodeLogger } from './adapters/node-services.ts';
 export async function startDifang(config: Config, logger: Logger = createNodeLogger(config)): Promise<RunningDifang> {
   const store = await openStore(config, logger);
   const searchHandle = await openSearch(config, logger);
-  const app = createApp({ store, search: searchHandle.search, logger, publicBaseUrl: config.publicBaseUrl, version });
+  await ensureSearchIndexes(searchHandle.search);
+  const ingestJobs = new IngestJobs(store, async (request, progress) => {
+    const { ingestBatch } = await import('../indexer/pipeline/ingest-session.ts');
+    const { safeBatchPath } = await import('../indexer/sources/batch-reader.ts');
+    const source = request.source.startsWith('s3://') ? request.source : join(config.ingestRoot, safeBatchPath(request.source));
+    const report = await ingestBatch(
+      { store, search: searchHandle.search, logger, publicBaseUrl: config.publicBaseUrl, config },
+      { source, concurrency: request.concurrency ?? 2, ...(request.title ? { title: request.title } : {}), ...(request.titleName ? { titleName: request.titleName } : {}) },
+      { planned: progress.planned, page: (outcome) => progress.page(outcome.status) },
+    );
+    return report as unknown as Record<string, unknown>;
+  });
+  const app = createApp({
+    store,
+    search: searchHandle.search,
+    logger,
+    publicBaseUrl: config.publicBaseUrl,
+    version,
+    auth: bootstrapAuthenticator(config.adminToken),
+    ingestJobs,
+  });
 
   let server: ServerType;
   try {
@@ -49,6 +74,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     search: searchHandle.search,
     embeddedSearch: searchHandle.embedded,
     logger,
+    ingestJobs,
     close(graceMs = 10_000) {
       closing ??= (async () => {
         const http = server as Server;
@@ -61,6 +87,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
         await stopped;
         clearInterval(sweep);
         clearTimeout(force);
+        await ingestJobs.idle();
         await searchHandle.close();
         store.close?.();
         logger.log('info', 'server.stopped');

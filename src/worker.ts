@@ -11,6 +11,7 @@ import { S3ObjectStore } from './adapters/s3/s3-object-store.ts';
 import { ConfigError, parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { version } from './version.ts';
+import { bootstrapAuthenticator } from './services/authenticator.ts';
 
 type Bindings = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ async function build(bindings: Bindings): Promise<Hono<AppEnv>> {
   const logger = createLogger({ level: config.log.level, format: 'json', write: (line) => console.log(line) });
   const store = await S3ObjectStore.connect(config.storage, logger);
   const search = new MeilisearchIndex({ url: config.search.url, apiKey: config.search.masterKey, indexPrefix: config.search.indexPrefix });
-  return createApp({ store, search, logger, publicBaseUrl: config.publicBaseUrl, version });
+  return createApp({ store, search, logger, publicBaseUrl: config.publicBaseUrl, version, auth: bootstrapAuthenticator(config.adminToken) });
 }
 
 export default {

@@ -4,6 +4,7 @@
  */
 import type { AppDeps } from '../../src/app-env.ts';
 import { silentLogger } from '../../src/logger.ts';
+import { bootstrapAuthenticator } from '../../src/services/authenticator.ts';
 import type { ObjectStore, SearchIndex, ServiceHealth } from '../../src/ports.ts';
 
 const unused = (name: string) => () => {
@@ -36,5 +37,5 @@ export function stubDeps(overrides: { storeHealth?: ServiceHealth; searchHealth?
     indexUid: (name) => name,
     ...overrides.search,
   };
-  return { store, search, logger: silentLogger, publicBaseUrl: 'http://difang.test', version: '0.0.0-test' };
+  return { store, search, logger: silentLogger, publicBaseUrl: 'http://difang.test', version: '0.0.0-test', auth: bootstrapAuthenticator('test-admin-token-of-enough-length') };
 }

@@ -73,7 +73,7 @@ describe('difang serve lifecycle', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('prints its URL, serves /healthz, and on %s stops with its Meilisearch', async (signal) => {
     const dataDir = await mkdtemp(join(tmpdir(), 'difang-serve-'));
     try {
-      const serve = await startServe({ DATA_DIR: dataDir, PORT: '0', MEILI_MAX_INDEXING_MEMORY: '256 MiB' });
+      const serve = await startServe({ DATA_DIR: dataDir, PORT: '0', MEILI_MAX_INDEXING_MEMORY: '256 MiB', DEMO_DATA: 'off' });
       expect(serve.output()).toMatch(/地方 difang .* 已启动：http:\/\/127\.0\.0\.1:\d+/);
       const healthz = await fetch(`${serve.url}/healthz`);
       expect(healthz.status).toBe(200);
@@ -95,7 +95,7 @@ describe('difang serve lifecycle', () => {
   it('lets a request in flight finish before it stops', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'difang-serve-'));
     try {
-      const serve = await startServe({ DATA_DIR: dataDir, PORT: '0' });
+      const serve = await startServe({ DATA_DIR: dataDir, PORT: '0', DEMO_DATA: 'off' });
       // Hold a keep-alive connection open with a request whose body has not finished arriving.
       const { request } = await import('node:http');
       const url = new URL(serve.url);
@@ -113,6 +113,29 @@ describe('difang serve lifecycle', () => {
       serve.child.kill('SIGTERM');
       expect(await response).toBe(200);
       expect(await exited).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('difang serve on a fresh data folder', () => {
+  it('ingests the demonstration data once, so the first visit finds papers to read', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'difang-demo-'));
+    try {
+      const serve = await startServe({ DATA_DIR: dataDir, PORT: '0' });
+      await waitFor(async () => serve.output().includes('演示数据已导入'), 60_000, 'the demonstration data');
+      expect(serve.output()).toContain('演示数据已导入：12 页、7 篇。');
+      const exited = new Promise<number | null>((resolve) => serve.child.once('exit', resolve));
+      serve.child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      // A second start finds records and leaves them alone.
+      const again = await startServe({ DATA_DIR: dataDir, PORT: '0' });
+      await new Promise((done) => setTimeout(done, 1500));
+      expect(again.output()).not.toContain('演示数据');
+      const stopped = new Promise<number | null>((resolve) => again.child.once('exit', resolve));
+      again.child.kill('SIGTERM');
+      expect(await stopped).toBe(0);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -1,0 +1,141 @@
+/**
+ * Ingest jobs started over the API: queued, run one at a time in this process, their progress
+ * kept in storage (jobs/ingest/{id}.json) so that the admin UI — and a restarted server — can show
+ * what ran and what it did. The work itself is injected: it needs sharp, so only Node provides it.
+ */
+import { z } from 'zod';
+import { readAllBytes } from '../adapters/body.ts';
+import type { ObjectStore } from '../ports.ts';
+
+export const ingestRequestSchema = z.object({
+  /** A folder relative to INGEST_ROOT, or s3://bucket/prefix. */
+  source: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1024)
+    .refine(
+      (source) => /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(source) || (!/^[/\\]|^[A-Za-z]:|\\|\0/.test(source) && !source.split('/').includes('..')),
+      'source: a folder relative to INGEST_ROOT (no "..", not absolute), or s3://bucket/prefix',
+    ),
+  title: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64).optional(),
+  titleName: z.string().trim().min(1).max(200).optional(),
+  concurrency: z.number().int().min(1).max(16).optional(),
+});
+export type IngestJobRequest = z.infer<typeof ingestRequestSchema>;
+
+export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed']);
+
+export const ingestJobSchema = z.object({
+  id: z.string(),
+  request: ingestRequestSchema,
+  requestedBy: z.string(),
+  status: jobStatusSchema,
+  queuedAt: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  progress: z.object({ done: z.number(), total: z.number(), stored: z.number(), unchanged: z.number(), rejected: z.number() }),
+  /** The run's report when it has finished (see IngestReport). */
+  report: z.record(z.string(), z.unknown()).optional(),
+  error: z.string().optional(),
+});
+export type IngestJob = z.infer<typeof ingestJobSchema>;
+
+export interface IngestProgressEvents {
+  planned(total: number): void;
+  page(status: 'stored' | 'unchanged' | 'rejected'): void;
+}
+
+export type IngestRunner = (request: IngestJobRequest, progress: IngestProgressEvents) => Promise<Record<string, unknown>>;
+
+const prefix = 'jobs/ingest/';
+
+export class IngestJobs {
+  private readonly live = new Map<string, IngestJob>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly run: IngestRunner,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async submit(request: IngestJobRequest, requestedBy: string): Promise<IngestJob> {
+    const at = this.now();
+    const id = `${at.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${crypto.randomUUID().slice(0, 8)}`;
+    const job: IngestJob = { id, request, requestedBy, status: 'queued', queuedAt: at.toISOString(), progress: { done: 0, total: 0, stored: 0, unchanged: 0, rejected: 0 } };
+    this.live.set(id, job);
+    await this.save(job);
+    const queued = structuredClone(job);
+    this.queue = this.queue.then(() => this.execute(job));
+    return queued;
+  }
+
+  async get(id: string): Promise<IngestJob | null> {
+    const live = this.live.get(id);
+    if (live) return live;
+    if (!/^[0-9]{14}-[0-9a-f]{8}$/.test(id)) return null;
+    const object = await this.store.get(`${prefix}${id}.json`);
+    if (!object) return null;
+    const job = ingestJobSchema.parse(JSON.parse(new TextDecoder().decode(await readAllBytes(object.body))));
+    // Stored as queued or running but not running here: the process that ran it has stopped.
+    return job.status === 'queued' || job.status === 'running' ? { ...job, status: 'failed', error: job.error ?? 'interrupted: the server stopped before the job finished' } : job;
+  }
+
+  /** The most recent jobs first. */
+  async list(limit = 50): Promise<IngestJob[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.list(prefix, { cursor });
+      ids.push(...page.items.map((item) => item.key.slice(prefix.length, -'.json'.length)));
+      cursor = page.cursor;
+    } while (cursor);
+    ids.sort().reverse();
+    const jobs = await Promise.all(ids.slice(0, limit).map((id) => this.get(id)));
+    return jobs.filter((job): job is IngestJob => job !== null);
+  }
+
+  /** Resolves when every job submitted so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  private async execute(job: IngestJob): Promise<void> {
+    job.status = 'running';
+    job.startedAt = this.now().toISOString();
+    await this.save(job);
+    let lastSave = Date.now();
+    const saveNowAndThen = (): void => {
+      if (Date.now() - lastSave < 2000) return;
+      lastSave = Date.now();
+      void this.save(job).catch(() => {});
+    };
+    try {
+      job.report = await this.run(job.request, {
+        planned: (total) => {
+          job.progress.total = total;
+          saveNowAndThen();
+        },
+        page: (status) => {
+          job.progress[status]++;
+          job.progress.done++;
+          job.progress.total = Math.max(job.progress.total, job.progress.done);
+          saveNowAndThen();
+        },
+      });
+      job.status = typeof job.report.aborted === 'string' ? 'failed' : 'done';
+      if (typeof job.report.aborted === 'string') job.error = job.report.aborted;
+    } catch (error) {
+      job.status = 'failed';
+      job.error = error instanceof Error ? error.message : String(error);
+    }
+    job.finishedAt = this.now().toISOString();
+    await this.save(job).catch(() => {});
+    this.live.delete(job.id);
+  }
+
+  private async save(job: IngestJob): Promise<void> {
+    await this.store.put(`${prefix}${job.id}.json`, JSON.stringify(job));
+  }
+}
