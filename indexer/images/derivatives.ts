@@ -10,11 +10,14 @@ import type { PageImage } from './page-image.ts';
 import { imageError } from './page-image.ts';
 
 export const tileSize = 512;
-export const thumbnailWidth = 400;
 
+/** Only the conversions the image needs: each extra libvips operation costs a pass over the pixels. */
 function prepared(image: PageImage): Sharp {
-  const pipeline = image.pipeline().flatten({ background: '#ffffff' });
-  return image.grey ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
+  let pipeline = image.pipeline();
+  if (image.hasAlpha) pipeline = pipeline.flatten({ background: '#ffffff' });
+  // sharp writes sRGB unless told otherwise: greyscale must say so to stay one channel.
+  if (image.grey) return pipeline.toColourspace('b-w');
+  return image.plain && !image.hasAlpha ? pipeline : pipeline.toColourspace('srgb');
 }
 
 /**
@@ -35,13 +38,15 @@ export async function writeTiles(image: PageImage, folder: string, identifier: s
   return files.map((file) => `${identifier}/${file}`);
 }
 
-/** A JPEG thumbnail `thumbnailWidth` pixels wide (never enlarged). */
-export async function makeThumbnail(image: PageImage): Promise<Buffer> {
-  try {
-    return await prepared(image).resize({ width: thumbnailWidth, withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
-  } catch (error) {
-    throw imageError(error);
-  }
+/**
+ * The thumbnail is the pyramid's whole-page image (the largest that fits one tile, 256–512 px on
+ * its longer side), already made by the tiling: no second decode of a page of 35 million pixels.
+ */
+export function thumbnailFile(files: string[]): string | undefined {
+  return files
+    .map((file) => ({ file, match: /\/full\/(\d+),(\d+)\/0\/default\.jpg$/.exec(file) }))
+    .filter((entry): entry is { file: string; match: RegExpExecArray } => entry.match !== null)
+    .sort((a, b) => Number(b.match[1]) - Number(a.match[1]))[0]?.file;
 }
 
 async function listFiles(root: string): Promise<string[]> {

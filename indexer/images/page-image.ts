@@ -16,6 +16,10 @@ export interface PageImage {
   height: number;
   /** One channel: kept greyscale in every derivative. */
   grey: boolean;
+  /** Needs flattening onto white before JPEG. */
+  hasAlpha: boolean;
+  /** Already 8-bit sRGB (or 8-bit grey), needing no colour conversion before JPEG. */
+  plain: boolean;
   /** A new pipeline reading the image from the start. */
   pipeline(): Sharp;
 }
@@ -55,7 +59,8 @@ export async function openImageFile(path: string, format: ImageFormat, limits: I
   }
   const channels = metadata.channels ?? 3;
   const grey = channels - (metadata.hasAlpha ? 1 : 0) === 1 || metadata.space === 'b-w' || metadata.space === 'grey16';
-  return { format, width, height, grey, pipeline: open };
+  const plain = metadata.depth === 'uchar' && (metadata.space === 'srgb' || metadata.space === 'b-w');
+  return { format, width, height, grey, hasAlpha: Boolean(metadata.hasAlpha), plain, pipeline: open };
 }
 
 export function fromRaw(image: RawImage, format: ImageFormat): PageImage {
@@ -64,6 +69,8 @@ export function fromRaw(image: RawImage, format: ImageFormat): PageImage {
     width: image.width,
     height: image.height,
     grey: image.channels === 1,
+    hasAlpha: image.channels === 4,
+    plain: image.channels !== 4,
     pipeline: () => sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }),
   };
 }

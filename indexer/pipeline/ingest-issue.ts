@@ -16,6 +16,7 @@ import { unionBox } from '../../src/domain/region.ts';
 import { articleDocument, pageDocument } from '../../src/domain/search-documents.ts';
 import type { Title } from '../../src/domain/title.ts';
 import { SearchError, StorageError } from '../../src/errors.ts';
+import type { IndexTask } from '../../src/ports.ts';
 import type { Stored } from '../../src/services/record-store.ts';
 import { indexNames } from '../../src/services/search-indexes.ts';
 import { openImageFile, fromRaw } from '../images/page-image.ts';
@@ -49,9 +50,16 @@ export interface IssueHooks {
 
 export async function ingestIssue(ctx: IngestContext, plan: IssuePlan, hooks: IssueHooks): Promise<IssueOutcome> {
   const outcomes: PageOutcome[] = [];
+  // Title and issue records are made when the first page is stored, so that each page can go to
+  // the index as soon as it is stored (Meilisearch works while later pages are tiled).
+  let headers: Promise<{ title: Title; issue: Issue }> | null = null;
+  const headerRecords = (): Promise<{ title: Title; issue: Issue }> =>
+    (headers ??= (async () => ({ title: await ensureTitle(ctx, plan), issue: await ensureIssue(ctx, plan, undefined) }))());
+  const indexing = new IssueIndexing(ctx, plan.key);
   const record = (outcome: PageOutcome): void => {
     outcomes.push(outcome);
     hooks.onPage?.(outcome);
+    if (outcome.status === 'stored') indexing.page(headerRecords(), outcome.page, outcome.ocr ?? null);
   };
   const pdfWhole = plan.pages.filter((page) => page.image.kind === 'pdf' && page.seq === 0);
   const single = plan.pages.filter((page) => !(page.image.kind === 'pdf' && page.seq === 0));
@@ -78,12 +86,13 @@ export async function ingestIssue(ctx: IngestContext, plan: IssuePlan, hooks: Is
   if (stored.length === 0) return { key: plan.key, pages: outcomes, articlesCreated: 0 };
   stored.sort((a, b) => a.seq - b.seq);
 
-  const title = await ensureTitle(ctx, plan);
+  const { title } = await headerRecords();
+  // A whole-issue PDF names its file only once it has been read through.
   const issue = await ensureIssue(ctx, plan, sourceFiles[0]);
   const { created, articles } = await ensureArticles(ctx, plan, stored);
   let indexError: string | undefined;
   try {
-    await indexIssue(ctx, title, issue, stored, articles, created);
+    await indexing.finish(title, issue, stored, articles, created);
   } catch (error) {
     if (!(error instanceof SearchError)) throw error;
     indexError = error.message;
@@ -410,39 +419,64 @@ function mergeTouchingRegions(regions: Article['regions']): Article['regions'] {
 // ── index ────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Indexes what this run stored, plus anything of the issue missing from the index (a run
- * killed between storage and index leaves such pages; they are found here on the next run).
+ * Index documents for one issue: each stored page as soon as it is stored; at the end its
+ * articles, and anything of the issue missing from the index (a run killed between storage and
+ * index leaves such pages: they are found and indexed on the next run).
  */
-async function indexIssue(
-  ctx: IngestContext,
-  title: Title,
-  issue: Issue,
-  stored: Extract<PageOutcome, { status: 'stored' | 'unchanged' }>[],
-  articles: Article[],
-  createdArticles: Set<string>,
-): Promise<void> {
-  const pagesUid = ctx.search.indexUid(indexNames.pages);
-  const articlesUid = ctx.search.indexUid(indexNames.articles);
-  const present = async (uid: string): Promise<Set<string>> => {
-    const result = await ctx.search.search<{ id: string }>(uid, { q: '', filter: `issueId = "${issueId(issue.key)}"`, attributesToRetrieve: ['id'], hitsPerPage: 10_000 });
-    return new Set(result.hits.map((hit) => hit.id));
-  };
-  const [pagesPresent, articlesPresent] = await Promise.all([present(pagesUid), present(articlesUid)]);
+class IssueIndexing {
+  private readonly tasks: Promise<IndexTask | null>[] = [];
+  private readonly sent = new Set<string>();
+  private failure: SearchError | null = null;
 
-  const pageDocs = [];
-  for (const outcome of stored) {
-    if (outcome.status === 'unchanged' && pagesPresent.has(pageId(outcome.page.key))) continue;
-    const ocr = outcome.ocr !== undefined ? outcome.ocr : await ctx.records.getPageOcr(outcome.page.key);
-    pageDocs.push(pageDocument(title, issue, outcome.page, ocr ? ocrText(ocr).text : ''));
+  constructor(
+    private readonly ctx: IngestContext,
+    private readonly key: IssueKey,
+  ) {}
+
+  page(headers: Promise<{ title: Title; issue: Issue }>, page: Page, ocr: PageOcr | null): void {
+    this.sent.add(pageId(page.key));
+    this.tasks.push(
+      (async () => {
+        try {
+          const { title, issue } = await headers;
+          return await this.ctx.search.putDocuments(this.ctx.search.indexUid(indexNames.pages), [pageDocument(title, issue, page, ocr ? ocrText(ocr).text : '') as unknown as Record<string, unknown>]);
+        } catch (error) {
+          if (!(error instanceof SearchError)) throw error;
+          this.failure ??= error;
+          return null;
+        }
+      })(),
+    );
   }
-  const pages = stored.map((o) => o.page);
-  const articleDocs = articles
-    .filter((article) => createdArticles.has(articleId(article.key)) || !articlesPresent.has(articleId(article.key)))
-    .map((article) => articleDocument(title, issue, article, pages));
-  const tasks = [];
-  if (pageDocs.length > 0) tasks.push(await ctx.search.putDocuments(pagesUid, pageDocs as unknown as Record<string, unknown>[]));
-  if (articleDocs.length > 0) tasks.push(await ctx.search.putDocuments(articlesUid, articleDocs as unknown as Record<string, unknown>[]));
-  for (const task of tasks) await ctx.search.waitForTask(task);
+
+  async finish(title: Title, issue: Issue, stored: Extract<PageOutcome, { status: 'stored' | 'unchanged' }>[], articles: Article[], createdArticles: Set<string>): Promise<void> {
+    const early = await Promise.all(this.tasks);
+    if (this.failure) throw this.failure;
+    const { search } = this.ctx;
+    const pagesUid = search.indexUid(indexNames.pages);
+    const articlesUid = search.indexUid(indexNames.articles);
+    const present = async (uid: string): Promise<Set<string>> => {
+      const result = await search.search<{ id: string }>(uid, { q: '', filter: `issueId = "${issueId(this.key)}"`, attributesToRetrieve: ['id'], hitsPerPage: 10_000 });
+      return new Set(result.hits.map((hit) => hit.id));
+    };
+    const unchanged = stored.filter((outcome) => outcome.status === 'unchanged');
+    const pagesPresent = unchanged.length > 0 ? await present(pagesUid) : new Set<string>();
+    const articlesPresent = articles.length > createdArticles.size ? await present(articlesUid) : new Set<string>();
+    const pageDocs = [];
+    for (const outcome of unchanged) {
+      if (pagesPresent.has(pageId(outcome.page.key)) || this.sent.has(pageId(outcome.page.key))) continue;
+      const ocr = await this.ctx.records.getPageOcr(outcome.page.key);
+      pageDocs.push(pageDocument(title, issue, outcome.page, ocr ? ocrText(ocr).text : ''));
+    }
+    const pages = stored.map((o) => o.page);
+    const articleDocs = articles
+      .filter((article) => createdArticles.has(articleId(article.key)) || !articlesPresent.has(articleId(article.key)))
+      .map((article) => articleDocument(title, issue, article, pages));
+    const tasks = early.filter((task): task is IndexTask => task !== null);
+    if (pageDocs.length > 0) tasks.push(await search.putDocuments(pagesUid, pageDocs as unknown as Record<string, unknown>[]));
+    if (articleDocs.length > 0) tasks.push(await search.putDocuments(articlesUid, articleDocs as unknown as Record<string, unknown>[]));
+    for (const task of tasks) await search.waitForTask(task);
+  }
 }
 
 /** Storage that is down or misconfigured stops the run: carrying on would only fail every page. */

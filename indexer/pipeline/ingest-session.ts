@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import type { Config } from '../../src/env.ts';
 import type { Logger, ObjectStore, SearchIndex } from '../../src/ports.ts';
 import { RecordStore } from '../../src/services/record-store.ts';
@@ -38,7 +39,9 @@ export async function ingestBatch(
   sharp.concurrency(availableParallelism());
   const reader = await openBatchReader(request.source, services.config);
   const jp2 = new Jp2Decoder(Math.max(1, request.concurrency));
-  const scratch = await mkdtemp(join(tmpdir(), 'difang-ingest-'));
+  // On the store's own file system when it is a folder, so tiles move into place without a copy.
+  const scratchParent = services.store instanceof FsObjectStore ? services.store.scratchFolder() : tmpdir();
+  const scratch = await mkdtemp(join(scratchParent, 'ingest-'));
   try {
     await ensureSearchIndexes(services.search);
     const plan = await discoverBatch(reader, request);

@@ -11,9 +11,11 @@ import { Readable } from 'node:stream';
 import { pageId, storageKeys, type PageKey } from '../../src/domain/natural-keys.ts';
 import { countWords, type PageOcr } from '../../src/domain/page-ocr.ts';
 import type { Page } from '../../src/domain/page.ts';
+import type { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
+import type { ObjectStore } from '../../src/ports.ts';
 import type { Stored } from '../../src/services/record-store.ts';
 import { StorageError } from '../../src/errors.ts';
-import { makeThumbnail, writeTiles } from '../images/derivatives.ts';
+import { thumbnailFile, writeTiles } from '../images/derivatives.ts';
 import type { PageImage } from '../images/page-image.ts';
 import type { IngestContext } from './context.ts';
 
@@ -60,7 +62,9 @@ export async function prepareDerivatives(ctx: IngestContext, key: PageKey, image
   const discard = () => rm(folder, { recursive: true, force: true });
   try {
     const files = await writeTiles(image, folder, pageId(key), `${ctx.publicBaseUrl}/iiif/3`);
-    const thumbnail = await makeThumbnail(image);
+    const whole = thumbnailFile(files);
+    if (!whole) throw new Error(`no whole-page image among the tiles of ${pageId(key)}`);
+    const thumbnail = await readFile(join(folder, whole));
     return { folder, files, thumbnail, discard };
   } catch (error) {
     await discard();
@@ -74,8 +78,12 @@ export async function prepareDerivatives(ctx: IngestContext, key: PageKey, image
  */
 export async function storeDerivatives(ctx: IngestContext, key: PageKey, prepared: PreparedDerivatives, replacing: boolean): Promise<void> {
   try {
+    const movable = ctx.store as ObjectStore & Partial<Pick<FsObjectStore, 'putLocalFile'>>;
     await forEachLimited(prepared.files, 16, async (file) => {
-      await ctx.store.put(`iiif/${file}`, await readFile(join(prepared.folder, file)), { durable: false });
+      const local = join(prepared.folder, file);
+      // A folder store takes the tile files by renaming them (no copy); other stores get the bytes.
+      if (movable.putLocalFile) await movable.putLocalFile(`iiif/${file}`, local);
+      else await ctx.store.put(`iiif/${file}`, await readFile(local), { durable: false });
     });
     if (replacing) {
       const current = new Set(prepared.files.map((file) => `iiif/${file}`));

@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { constants as fsConstants, type BigIntStats } from 'node:fs';
-import { access, link, mkdir, open, readdir, rename, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, open, readdir, rename, rm, rmdir, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { StorageError } from '../../errors.ts';
@@ -26,6 +26,7 @@ export class FsObjectStore implements ObjectStore {
   private readonly tempDir: string;
   private readonly lockDir: string;
   private readonly localLocks = new KeyedMutex();
+  private readonly knownFolders = new Set<string>();
 
   private constructor(root: string) {
     this.root = resolve(root);
@@ -114,6 +115,34 @@ export class FsObjectStore implements ObjectStore {
     return info;
   }
 
+  /** A folder on the store's own file system for work files, so putLocalFile can rename them in. */
+  scratchFolder(): string {
+    return this.tempDir;
+  }
+
+  /**
+   * Moves a local file into the store as `key` — a rename when it is on the same file system (no
+   * copy), a normal put otherwise. For derivatives made on disk (tiles); not synced to disk.
+   */
+  async putLocalFile(key: string, localPath: string): Promise<ObjectInfo> {
+    const path = this.pathOf(key);
+    try {
+      const stamp = Date.now() / 1000 + Math.random() / 1000;
+      await utimes(localPath, stamp, stamp);
+      const info = infoOf(key, await stat(localPath, { bigint: true }));
+      await this.ensureParent(key, path);
+      await this.renameIntoPlace(key, localPath, path);
+      return info;
+    } catch (error) {
+      if (hasCode(error, 'EXDEV')) {
+        const { readFile } = await import('node:fs/promises');
+        return this.put(key, new Uint8Array(await readFile(localPath)), { durable: false });
+      }
+      if (error instanceof StorageError) throw error;
+      throw ioError(`cannot write ${key}`, key, error);
+    }
+  }
+
   async delete(key: string): Promise<void> {
     const path = this.pathOf(key);
     try {
@@ -180,9 +209,14 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
-  private async ensureParent(key: string, path: string): Promise<void> {
+  private async ensureParent(key: string, path: string, force = false): Promise<void> {
+    const parent = path.slice(0, path.lastIndexOf(sep));
+    // Hundreds of tiles share a folder: remember the folders made, skip the syscalls next time.
+    if (!force && this.knownFolders.has(parent)) return;
     try {
-      await mkdir(path.slice(0, path.lastIndexOf(sep)), { recursive: true });
+      await mkdir(parent, { recursive: true });
+      if (this.knownFolders.size > 50_000) this.knownFolders.clear();
+      this.knownFolders.add(parent);
     } catch (error) {
       if (hasCode(error, 'EEXIST') || hasCode(error, 'ENOTDIR')) {
         throw new StorageError('invalid_key', `cannot store ${key}: part of its path is already an object`, { key, cause: error });
@@ -198,9 +232,9 @@ export class FsObjectStore implements ObjectStore {
       if (hasCode(error, 'EISDIR') || hasCode(error, 'ENOTEMPTY')) {
         throw new StorageError('invalid_key', `cannot store ${key}: it is a folder of other objects`, { key, cause: error });
       }
-      // A concurrent delete may have removed the freshly made parent folder: make it again, once.
+      // A delete may have removed the parent folder (emptied) since: make it again, once.
       if (!hasCode(error, 'ENOENT')) throw error;
-      await this.ensureParent(key, path);
+      await this.ensureParent(key, path, true);
       await rename(temp, path);
     }
   }
@@ -211,7 +245,7 @@ export class FsObjectStore implements ObjectStore {
     } catch (error) {
       if (hasCode(error, 'EEXIST')) throw new StorageError('precondition_failed', `${key} already exists`, { key, cause: error });
       if (!hasCode(error, 'ENOENT')) throw error;
-      await this.ensureParent(key, path);
+      await this.ensureParent(key, path, true);
       await link(temp, path);
     }
     await unlink(temp);
@@ -300,7 +334,8 @@ export class FsObjectStore implements ObjectStore {
     for (const name of await readdir(this.tempDir).catch(() => [] as string[])) {
       const path = join(this.tempDir, name);
       const stats = await stat(path).catch(() => null);
-      if (stats && now - stats.mtimeMs > staleTempMs) await unlink(path).catch(() => {});
+      // Files of interrupted writes, and work folders of interrupted ingests.
+      if (stats && now - stats.mtimeMs > staleTempMs) await rm(path, { recursive: true, force: true }).catch(() => {});
     }
   }
 }
