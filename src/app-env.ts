@@ -3,6 +3,9 @@ import type { Lang } from './i18n.ts';
 import type { Logger, ObjectStore, SearchIndex } from './ports.ts';
 import type { Authenticator, Principal } from './services/authenticator.ts';
 import type { IngestJobs } from './services/ingest-jobs.ts';
+import type { PageTextCache } from './services/page-text-cache.ts';
+import type { RecordStore } from './services/record-store.ts';
+import type { TitleDirectory } from './services/title-directory.ts';
 
 /** Everything the app needs from outside; built once by src/node.ts or src/worker.ts. */
 export interface AppDeps {
@@ -17,9 +20,20 @@ export interface AppDeps {
   ingestJobs?: IngestJobs;
 }
 
+/** Services built once from the dependencies and shared by every request. */
+export interface AppServices {
+  search: SearchIndex;
+  records: RecordStore;
+  titles: TitleDirectory;
+  pageTexts: PageTextCache;
+  /** Names from the vocabularies (places, people, organizations), matched whole in queries. */
+  knownNames(): ReadonlySet<string>;
+}
+
 export interface AppEnv {
   Variables: {
     deps: AppDeps;
+    services: AppServices;
     requestId: string;
     lang: Lang;
     /** Set by requireRole for the routes it guards. */

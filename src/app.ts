@@ -4,7 +4,13 @@
  */
 import { Hono, type Context } from 'hono';
 import { requestId } from 'hono/request-id';
-import type { AppDeps, AppEnv } from './app-env.ts';
+import type { AppDeps, AppEnv, AppServices } from './app-env.ts';
+import { apiRoutes } from './routes/api.ts';
+import { apiDocsRoutes } from './routes/api-docs.ts';
+import { thumbnailRoutes } from './routes/thumbnails.ts';
+import { PageTextCache } from './services/page-text-cache.ts';
+import { RecordStore } from './services/record-store.ts';
+import { TitleDirectory } from './services/title-directory.ts';
 import { AppError, errorTable, toAppError } from './errors.ts';
 import { errorPage } from './html/error-page.ts';
 import { langFromAcceptLanguage } from './i18n.ts';
@@ -15,10 +21,22 @@ export type { AppDeps } from './app-env.ts';
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const records = new RecordStore(deps.store);
+  // Filled from the vocabularies (people, places, organizations); names that have synonyms stay
+  // out, because Meilisearch applies synonyms to words but not to quoted phrases.
+  const knownNames = new Set<string>();
+  const services: AppServices = {
+    search: deps.search,
+    records,
+    titles: new TitleDirectory(records, deps.search),
+    pageTexts: new PageTextCache(records),
+    knownNames: () => knownNames,
+  };
 
   app.use(requestId({ limitLength: 64 }));
   app.use(async (c, next) => {
     c.set('deps', deps);
+    c.set('services', services);
     c.set('lang', c.req.query('lang') === 'en' ? 'en' : langFromAcceptLanguage(c.req.header('Accept-Language')));
     const started = performance.now();
     await next();
@@ -34,6 +52,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', healthRoutes);
   app.route('/', ingestRoutes);
+  app.route('/', apiRoutes);
+  app.route('/', apiDocsRoutes);
+  app.route('/', thumbnailRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));
   app.onError((error, c) => {

@@ -103,13 +103,29 @@ export interface SearchQuery {
   locales?: string[];
 }
 
+/** Where a query matched: UTF-8 byte ranges per attribute (with the array index for array attributes). */
+export type MatchesPosition = Record<string, { start: number; length: number; indices?: number[] }[]>;
+
 export interface SearchResult<T> {
-  hits: (T & { _formatted?: Partial<Record<keyof T, unknown>>; _matchesPosition?: Record<string, { start: number; length: number }[]> })[];
+  hits: (T & { _formatted?: Partial<Record<keyof T, unknown>>; _matchesPosition?: MatchesPosition })[];
   totalHits: number;
   page: number;
   hitsPerPage: number;
   totalPages: number;
   facetDistribution?: Record<string, Record<string, number>>;
+  facetStats?: Record<string, { min: number; max: number }>;
+  processingTimeMs: number;
+}
+
+/** One query of a federated search: which index, with what weight in the merged ranking. */
+export interface FederatedQuery extends Omit<SearchQuery, 'page' | 'hitsPerPage' | 'facets'> {
+  indexUid: string;
+  weight?: number;
+}
+
+export interface FederatedResult<T> {
+  /** Hits of all queries merged by relevance; `_federation.indexUid` says where each came from. */
+  hits: (T & { _matchesPosition?: MatchesPosition; _federation?: { indexUid: string } })[];
   processingTimeMs: number;
 }
 
@@ -125,6 +141,12 @@ export interface SearchIndex {
   deleteDocuments(uid: string, ids: string[]): Promise<IndexTask>;
   getDocument<T extends Record<string, unknown>>(uid: string, id: string): Promise<T | null>;
   search<T extends Record<string, unknown>>(uid: string, query: SearchQuery): Promise<SearchResult<T>>;
+  /** Several searches in one request, answered in order. */
+  searchMany<T extends Record<string, unknown>>(queries: (SearchQuery & { indexUid: string })[]): Promise<SearchResult<T>[]>;
+  /** One ranked list over several indexes. */
+  federatedSearch<T extends Record<string, unknown>>(queries: FederatedQuery[], window: { offset: number; limit: number }): Promise<FederatedResult<T>>;
+  /** Changes the given fields of existing documents, leaving their other fields as they are. */
+  updateDocuments(uid: string, documents: Record<string, unknown>[]): Promise<IndexTask>;
   /** Atomically exchanges the contents of index pairs (used to rebuild without a gap). */
   swapIndexes(pairs: [string, string][]): Promise<void>;
   waitForTask(task: IndexTask, options?: { timeoutMs?: number }): Promise<void>;

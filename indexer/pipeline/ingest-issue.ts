@@ -460,7 +460,7 @@ class IssueIndexing {
       return new Set(result.hits.map((hit) => hit.id));
     };
     const unchanged = stored.filter((outcome) => outcome.status === 'unchanged');
-    const pagesPresent = unchanged.length > 0 ? await present(pagesUid) : new Set<string>();
+    const pagesPresent = unchanged.length > 0 || articles.length > 0 ? await present(pagesUid) : new Set<string>();
     const articlesPresent = articles.length > createdArticles.size ? await present(articlesUid) : new Set<string>();
     const pageDocs = [];
     for (const outcome of unchanged) {
@@ -473,6 +473,16 @@ class IssueIndexing {
       .filter((article) => createdArticles.has(articleId(article.key)) || !articlesPresent.has(articleId(article.key)))
       .map((article) => articleDocument(title, issue, article, pages));
     const tasks = early.filter((task): task is IndexTask => task !== null);
+    // Pages with articles cut from them are found through their articles from now on.
+    const segmented = new Set(articles.flatMap((article) => article.regions.map((region) => region.seq)));
+    for (const doc of pageDocs) doc.segmented = segmented.has(doc.seq);
+    const inFullDocs = new Set(pageDocs.map((doc) => doc.id));
+    // Partial updates only for documents known to exist (Meilisearch would create a stub otherwise).
+    const newlySegmented = stored
+      .map((o) => pageId(o.page.key))
+      .filter((id, i) => segmented.has(stored[i]!.seq) && !inFullDocs.has(id) && (this.sent.has(id) || pagesPresent.has(id)))
+      .map((id) => ({ id, segmented: true }));
+    if (newlySegmented.length > 0) tasks.push(await search.updateDocuments(pagesUid, newlySegmented));
     if (pageDocs.length > 0) tasks.push(await search.putDocuments(pagesUid, pageDocs as unknown as Record<string, unknown>[]));
     if (articleDocs.length > 0) tasks.push(await search.putDocuments(articlesUid, articleDocs as unknown as Record<string, unknown>[]));
     for (const task of tasks) await search.waitForTask(task);

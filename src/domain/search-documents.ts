@@ -1,6 +1,9 @@
 /**
  * What goes into Meilisearch for a page and for an article: flat documents derived from the
  * records (never stored twice), with dates as integers YYYYMMDD for range filters and sorting.
+ * Text is indexed twice: as printed (what readers see) and folded (what search matches: 報 = 报),
+ * character for character, so a match in the folded text is found again in the original.
+ * Names also get pinyin forms (qingyuanribao, qyrb).
  */
 import type { Article } from './article.ts';
 import { displayText, pagesOfArticle } from './article.ts';
@@ -8,10 +11,13 @@ import type { Issue } from './issue.ts';
 import { articleId, issueId, isVolumeKey, pageId, type IssueKey } from './natural-keys.ts';
 import type { Page } from './page.ts';
 import type { Title } from './title.ts';
+import { fold } from './fold.ts';
+import { pinyinForms } from './pinyin.ts';
 
 interface IssueFields {
   titleId: string;
   titleName: string;
+  titleNameFolded: string;
   titleKind: Title['kind'];
   /** Hidden titles stay out of every public search (filter hidden = false). */
   hidden: boolean;
@@ -30,8 +36,14 @@ export interface PageDocument extends IssueFields {
   label: string | null;
   section: string | null;
   text: string;
+  textFolded: string;
+  sectionFolded: string | null;
+  /** Pinyin of the paper's name. */
+  pinyin: string[];
   hasText: boolean;
   ocrStatus: Page['ocr']['status'];
+  /** Whether articles have been cut from this page (then search shows them, not the page). */
+  segmented: boolean;
 }
 
 export interface ArticleDocument extends IssueFields {
@@ -53,8 +65,22 @@ export interface ArticleDocument extends IssueFields {
   places: string[];
   clc: string[];
   text: string;
+  titleFolded: string;
+  kickerFolded: string | null;
+  subtitleFolded: string | null;
+  columnFolded: string | null;
+  subjectsFolded: string[];
+  keywordsFolded: string[];
+  personsFolded: string[];
+  organizationsFolded: string[];
+  placesFolded: string[];
+  textFolded: string;
+  /** Pinyin of the paper's name and of the people, places and organizations named. */
+  pinyin: string[];
   status: Article['status'];
   segmentation: Article['segmentation'];
+  /** Where it is printed, to outline it and to find its matches on the page. */
+  regions: Article['regions'];
 }
 
 /** YYYYMMDD as an integer from an issue key, or from a volume's (possibly partial) date. */
@@ -71,6 +97,7 @@ function issueFields(title: Title, issueKey: IssueKey, issue: Issue | null): Iss
   return {
     titleId: title.key.title,
     titleName: title.name,
+    titleNameFolded: fold(title.name),
     titleKind: title.kind,
     hidden: title.hidden,
     issueId: issueId(issueKey),
@@ -82,7 +109,7 @@ function issueFields(title: Title, issueKey: IssueKey, issue: Issue | null): Iss
   };
 }
 
-export function pageDocument(title: Title, issue: Issue | null, page: Page, text: string): PageDocument {
+export function pageDocument(title: Title, issue: Issue | null, page: Page, text: string, segmented = false): PageDocument {
   return {
     id: pageId(page.key),
     ...issueFields(title, page.key, issue),
@@ -90,8 +117,12 @@ export function pageDocument(title: Title, issue: Issue | null, page: Page, text
     label: page.label ?? null,
     section: page.section ?? null,
     text,
+    textFolded: fold(text),
+    sectionFolded: page.section ? fold(page.section) : null,
+    pinyin: pinyinForms(title.name),
     hasText: text.trim().length > 0,
     ocrStatus: page.ocr.status,
+    segmented,
   };
 }
 
@@ -117,7 +148,19 @@ export function articleDocument(title: Title, issue: Issue | null, article: Arti
     places: article.places.map((place) => place.name),
     clc: article.clc,
     text: displayText(article),
+    titleFolded: fold(article.title),
+    kickerFolded: article.kicker ? fold(article.kicker) : null,
+    subtitleFolded: article.subtitle ? fold(article.subtitle) : null,
+    columnFolded: article.column ? fold(article.column) : null,
+    subjectsFolded: article.subjects.map((subject) => fold(subject.term)),
+    keywordsFolded: article.keywords.map(fold),
+    personsFolded: article.persons.map(fold),
+    organizationsFolded: article.organizations.map(fold),
+    placesFolded: article.places.map((place) => fold(place.name)),
+    textFolded: fold(displayText(article)),
+    pinyin: [...new Set([title.name, ...article.persons, ...article.organizations, ...article.places.map((place) => place.name)].flatMap(pinyinForms))],
     status: article.status,
     segmentation: article.segmentation,
+    regions: article.regions,
   };
 }

@@ -12,7 +12,7 @@ import type { Title } from '../domain/title.ts';
 import { StorageError } from '../errors.ts';
 import type { IndexTask, ObjectStore, SearchIndex } from '../ports.ts';
 import { RecordStore } from './record-store.ts';
-import { indexNames, indexSettings, type IndexName } from './search-indexes.ts';
+import { indexNames, indexSettings, type IndexName, type SearchVocabulary } from './search-indexes.ts';
 
 export interface ReindexReport {
   titles: number;
@@ -31,7 +31,12 @@ export interface ReindexProgress {
 const batchDocuments = 1000;
 const batchBytes = 20 * 1024 * 1024;
 
-export async function reindex(store: ObjectStore, search: SearchIndex, options: { concurrency?: number; progress?: ReindexProgress } = {}): Promise<ReindexReport> {
+export async function reindex(
+  store: ObjectStore,
+  search: SearchIndex,
+  options: { concurrency?: number; progress?: ReindexProgress; vocabulary?: SearchVocabulary } = {},
+): Promise<ReindexReport> {
+  const settings = indexSettings(options.vocabulary);
   const started = Date.now();
   const records = new RecordStore(store);
   const report: ReindexReport = { titles: 0, issues: 0, pages: 0, articles: 0, unreadable: [], seconds: 0 };
@@ -63,7 +68,7 @@ export async function reindex(store: ObjectStore, search: SearchIndex, options: 
   const suffix = `_rebuild_${started.toString(36)}`;
   const uid = (name: IndexName): string => search.indexUid(name);
   for (const name of Object.keys(indexNames) as IndexName[]) {
-    await search.ensureIndex(uid(name) + suffix, { primaryKey: 'id', settings: indexSettings[name] });
+    await search.ensureIndex(uid(name) + suffix, { primaryKey: 'id', settings: settings[name] });
   }
 
   const titles = new Map<string, Title>();
@@ -117,9 +122,10 @@ export async function reindex(store: ObjectStore, search: SearchIndex, options: 
           }
         }),
       );
+      const segmented = new Set(articles.flatMap((article) => article.regions.map((region) => region.seq)));
       for (const page of pages) {
         const ocr = page.ocr.status === 'none' ? null : await readOrNote(report, storageKeys.pageOcr(page.key), () => records.getPageOcr(page.key));
-        await add('pages', pageDocument(title, issue, page, ocr ? ocrText(ocr).text : ''));
+        await add('pages', pageDocument(title, issue, page, ocr ? ocrText(ocr).text : '', segmented.has(page.key.seq)));
         report.pages++;
       }
       for (const article of articles) {
@@ -136,7 +142,7 @@ export async function reindex(store: ObjectStore, search: SearchIndex, options: 
   for (const task of tasks) await search.waitForTask(task, { timeoutMs: 30 * 60_000 });
 
   // 4. Swap in one step, then drop what was live before.
-  for (const name of Object.keys(indexNames) as IndexName[]) await search.ensureIndex(uid(name), { primaryKey: 'id', settings: indexSettings[name] });
+  for (const name of Object.keys(indexNames) as IndexName[]) await search.ensureIndex(uid(name), { primaryKey: 'id', settings: settings[name] });
   await search.swapIndexes((Object.keys(indexNames) as IndexName[]).map((name) => [uid(name), uid(name) + suffix]));
   for (const name of Object.keys(indexNames) as IndexName[]) await search.deleteIndex(uid(name) + suffix);
   report.seconds = (Date.now() - started) / 1000;

@@ -1,40 +1,116 @@
 /**
  * The two Meilisearch indexes and their settings: `articles` (what readers search and cite) and
- * `pages` (page OCR, for pages not yet segmented). Settings are explicit; nothing is left to
- * Meilisearch's defaults that matters to readers.
+ * `pages` (page OCR, for pages not yet segmented into articles). Readers' text is matched in its
+ * folded form only (see domain/fold.ts); what is shown is the original.
+ *
+ * Typo tolerance stays on for Latin text, but does nothing for Chinese: Meilisearch counts a
+ * word's length in characters and allows a typo only from 5 characters on, and Chinese words are
+ * 1–4 characters. Proximity stays at word precision: measured here, "byAttribute" indexes twice
+ * as fast but then matches phrases ("清远市图书馆") whose words are merely in the same field.
  * @see https://www.meilisearch.com/docs/reference/api/settings
  */
+import { fold } from '../domain/fold.ts';
+import { placeNameSynonyms } from '../domain/data/place-name-synonyms.ts';
 import type { IndexSettings, SearchIndex } from '../ports.ts';
 
 export const indexNames = { articles: 'articles', pages: 'pages' } as const;
 export type IndexName = keyof typeof indexNames;
 
-const sharedFilterable = ['titleId', 'issueId', 'hidden', 'date', 'year', 'decade', 'edition', 'volume', 'seq', 'section'];
+/** What the library's vocabularies add to the indexes. */
+export interface SearchVocabulary {
+  /** Names to keep as one word where Chinese word segmentation would cut them into characters. */
+  dictionary: string[];
+  /** Groups of names that mean the same place (番禺县 = 番禺区), folded. */
+  synonyms: Record<string, string[]>;
+}
 
-export const indexSettings: Record<IndexName, IndexSettings> = {
-  articles: {
-    searchableAttributes: ['title', 'kicker', 'subtitle', 'subjects', 'keywords', 'persons', 'places', 'organizations', 'column', 'text'],
-    filterableAttributes: [...sharedFilterable, 'pages', 'genre', 'subjects', 'places', 'persons', 'organizations', 'status', 'segmentation'],
-    sortableAttributes: ['date', 'seq'],
-    displayedAttributes: ['*'],
-    localizedAttributes: [{ attributePatterns: ['title', 'kicker', 'subtitle', 'text', 'column'], locales: ['cmn'] }],
-    pagination: { maxTotalHits: 100_000 },
-    faceting: { maxValuesPerFacet: 500 },
-  },
-  pages: {
-    searchableAttributes: ['text', 'section', 'label'],
-    filterableAttributes: [...sharedFilterable, 'hasText', 'ocrStatus'],
-    sortableAttributes: ['date', 'seq'],
-    displayedAttributes: ['*'],
-    localizedAttributes: [{ attributePatterns: ['text', 'section'], locales: ['cmn'] }],
-    pagination: { maxTotalHits: 100_000 },
-    faceting: { maxValuesPerFacet: 500 },
-  },
+/** Synonyms for every group of names: each name leads to all the others. */
+export function synonymsOf(groups: readonly (readonly string[])[]): Record<string, string[]> {
+  const synonyms: Record<string, Set<string>> = {};
+  for (const group of groups) {
+    const names = [...new Set(group.map(fold))];
+    for (const name of names) for (const other of names) if (other !== name) (synonyms[name] ??= new Set()).add(other);
+  }
+  return Object.fromEntries(Object.entries(synonyms).map(([name, others]) => [name, [...others].sort()]));
+}
+
+export const builtInVocabulary: SearchVocabulary = {
+  dictionary: [],
+  synonyms: synonymsOf(placeNameSynonyms.map((group) => group.names)),
 };
 
-/** Creates both indexes if needed and applies their settings. */
-export async function ensureSearchIndexes(search: SearchIndex): Promise<void> {
+const shared = {
+  filterable: ['titleId', 'issueId', 'hidden', 'date', 'year', 'decade', 'edition', 'volume', 'seq', 'section'],
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
+  pagination: { maxTotalHits: 10_000_000 },
+  faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count', year: 'alpha', decade: 'alpha' } },
+  proximityPrecision: 'byWord',
+  rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
+};
+
+const issueDisplay = ['id', 'titleId', 'titleName', 'titleKind', 'hidden', 'issueId', 'date', 'year', 'decade', 'edition', 'volume', 'seq', 'section'];
+
+/**
+ * What a search asks back (attributesToRetrieve). Every attribute stays displayable, because
+ * Meilisearch reports match positions only for displayable ones — and the folded fields, whose
+ * positions locate the matches, are not sent back to readers.
+ */
+export const retrieved: Record<IndexName, string[]> = {
+  articles: [...issueDisplay, 'pages', 'pageLabel', 'title', 'kicker', 'subtitle', 'column', 'genre', 'subjects', 'keywords', 'persons', 'organizations', 'places', 'clc', 'text', 'status', 'segmentation', 'regions'],
+  pages: [...issueDisplay, 'label', 'text', 'hasText', 'ocrStatus', 'segmented'],
+};
+
+export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary): Record<IndexName, IndexSettings> {
+  const words = { dictionary: vocabulary.dictionary.map(fold), synonyms: vocabulary.synonyms };
+  return {
+    articles: {
+      // In order of weight: headline, then subject terms, then names, then the text.
+      searchableAttributes: [
+        'titleFolded',
+        'kickerFolded',
+        'subtitleFolded',
+        'subjectsFolded',
+        'keywordsFolded',
+        'personsFolded',
+        'placesFolded',
+        'organizationsFolded',
+        'columnFolded',
+        'textFolded',
+        'titleNameFolded',
+        'pinyin',
+      ],
+      displayedAttributes: ['*'],
+      filterableAttributes: [...shared.filterable, 'pages', 'genre', 'subjects', 'places', 'persons', 'organizations', 'clc', 'status', 'segmentation'],
+      sortableAttributes: ['date', 'seq'],
+      localizedAttributes: [{ attributePatterns: ['*Folded'], locales: ['cmn'] }],
+      typoTolerance: shared.typoTolerance,
+      pagination: shared.pagination,
+      faceting: shared.faceting,
+      proximityPrecision: shared.proximityPrecision,
+      rankingRules: shared.rankingRules,
+      ...words,
+    },
+    pages: {
+      searchableAttributes: ['textFolded', 'sectionFolded', 'titleNameFolded', 'pinyin'],
+      // Browsing counts a title's issues from this index's issueId facet: room for every issue.
+      displayedAttributes: ['*'],
+      filterableAttributes: [...shared.filterable, 'hasText', 'ocrStatus', 'segmented'],
+      sortableAttributes: ['date', 'seq'],
+      localizedAttributes: [{ attributePatterns: ['*Folded'], locales: ['cmn'] }],
+      typoTolerance: shared.typoTolerance,
+      pagination: shared.pagination,
+      faceting: { ...shared.faceting, maxValuesPerFacet: 100_000 },
+      proximityPrecision: shared.proximityPrecision,
+      rankingRules: shared.rankingRules,
+      ...words,
+    },
+  };
+}
+
+/** Creates both indexes if needed and applies their settings (Meilisearch skips what is unchanged). */
+export async function ensureSearchIndexes(search: SearchIndex, vocabulary: SearchVocabulary = builtInVocabulary): Promise<void> {
+  const settings = indexSettings(vocabulary);
   for (const name of Object.keys(indexNames) as IndexName[]) {
-    await search.ensureIndex(search.indexUid(name), { primaryKey: 'id', settings: indexSettings[name] });
+    await search.ensureIndex(search.indexUid(name), { primaryKey: 'id', settings: settings[name] });
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Meilisearch, MeilisearchApiError, MeilisearchRequestTimeOutError, type Config as MeiliConfig, type Task } from 'meilisearch';
 import { SearchError } from '../../errors.ts';
-import type { IndexSettings, IndexTask, SearchIndex, SearchQuery, SearchResult, ServiceHealth } from '../../ports.ts';
+import type { FederatedQuery, FederatedResult, IndexSettings, IndexTask, SearchIndex, SearchQuery, SearchResult, ServiceHealth } from '../../ports.ts';
 
 export interface MeilisearchIndexOptions {
   url: string;
@@ -100,6 +100,38 @@ export class MeilisearchIndex implements SearchIndex {
         processingTimeMs: response.processingTimeMs,
       };
     });
+  }
+
+  async searchMany<T extends Record<string, unknown>>(queries: (SearchQuery & { indexUid: string })[]): Promise<SearchResult<T>[]> {
+    return this.call('multi-search', async () => {
+      const response = await this.client.multiSearch({
+        queries: queries.map(({ q, ...rest }) => ({ ...rest, q: q ?? '', page: rest.page ?? 1, hitsPerPage: rest.hitsPerPage ?? 20 })),
+      });
+      return response.results.map((result) => ({
+        hits: result.hits as SearchResult<T>['hits'],
+        totalHits: result.totalHits ?? 0,
+        page: result.page ?? 1,
+        hitsPerPage: result.hitsPerPage ?? 0,
+        totalPages: result.totalPages ?? 0,
+        facetDistribution: result.facetDistribution as Record<string, Record<string, number>> | undefined,
+        facetStats: result.facetStats,
+        processingTimeMs: result.processingTimeMs,
+      }));
+    });
+  }
+
+  async federatedSearch<T extends Record<string, unknown>>(queries: FederatedQuery[], window: { offset: number; limit: number }): Promise<FederatedResult<T>> {
+    return this.call('federated search', async () => {
+      const response = await this.client.multiSearch({
+        federation: { offset: window.offset, limit: window.limit },
+        queries: queries.map(({ q, weight, ...rest }) => ({ ...rest, q: q ?? '', ...(weight !== undefined ? { federationOptions: { weight } } : {}) })),
+      });
+      return { hits: response.hits as FederatedResult<T>['hits'], processingTimeMs: response.processingTimeMs };
+    });
+  }
+
+  async updateDocuments(uid: string, documents: Record<string, unknown>[]): Promise<IndexTask> {
+    return this.call(`update documents in ${uid}`, async () => ({ taskUid: (await this.client.index(uid).updateDocuments(documents)).taskUid }));
   }
 
   async swapIndexes(pairs: [string, string][]): Promise<void> {

@@ -1,0 +1,132 @@
+/**
+ * A reader's search as difang understands it: the query folded (報 = 报), quoted phrases kept as
+ * phrases and known names (places, people, organizations) made into phrases so they are matched
+ * whole; filters built from values, never from text a reader typed into Meilisearch's filter
+ * language. Partial dates (1995, 1995-03) mean the whole year or month.
+ */
+import { z } from 'zod';
+import { fold } from './fold.ts';
+
+export const sortOptions = ['relevance', 'oldest', 'newest'] as const;
+
+const partialDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'a date as YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine((value) => {
+    const [, month = '01', day = '01'] = value.split('-');
+    return Number(month) >= 1 && Number(month) <= 12 && Number(day) >= 1 && Number(day) <= 31;
+  }, 'a date that exists');
+
+const facetValue = z.string().trim().min(1).max(200);
+
+export const searchParamsSchema = z.object({
+  q: z.string().max(500, 'the query is longer than 500 characters').optional().default(''),
+  title: z
+    .string()
+    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a title id')
+    .max(64)
+    .optional(),
+  from: partialDate.optional(),
+  to: partialDate.optional(),
+  year: z.coerce.number().int().min(1000).max(9999).optional(),
+  section: facetValue.optional(),
+  genre: z.enum(['news', 'feature', 'commentary', 'photo', 'advertisement', 'other']).optional(),
+  subject: facetValue.optional(),
+  place: facetValue.optional(),
+  sort: z.enum(sortOptions).optional().default('relevance'),
+  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
+  per: z.coerce.number().int().min(1).max(100).optional().default(20),
+});
+export type SearchParams = z.infer<typeof searchParamsSchema>;
+
+/** The first or last day a partial date stands for, as YYYYMMDD. */
+export function dateBound(value: string, end: 'first' | 'last'): number {
+  const [year = '0', month, day] = value.split('-');
+  if (day) return Number(`${year}${month}${day}`);
+  if (month) return Number(`${year}${month}${end === 'first' ? '01' : String(daysInMonth(Number(year), Number(month))).padStart(2, '0')}`);
+  return Number(`${year}${end === 'first' ? '0101' : '1231'}`);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** A value inside a Meilisearch filter string: always quoted, quotes and backslashes escaped. */
+export function filterValue(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * Filter expressions for the params. Fields that only articles have are returned apart, so a
+ * search over pages can leave them out (and then exclude pages rather than ignore the filter).
+ */
+export function buildFilters(params: SearchParams): { shared: string[]; articleOnly: string[] } {
+  const shared = ['hidden = false'];
+  if (params.title) shared.push(`titleId = ${filterValue(params.title)}`);
+  if (params.from) shared.push(`date >= ${dateBound(params.from, 'first')}`);
+  if (params.to) shared.push(`date <= ${dateBound(params.to, 'last')}`);
+  if (params.year !== undefined) shared.push(`year = ${params.year}`);
+  if (params.section) shared.push(`section = ${filterValue(params.section)}`);
+  const articleOnly: string[] = [];
+  if (params.genre) articleOnly.push(`genre = ${filterValue(params.genre)}`);
+  if (params.subject) articleOnly.push(`subjects = ${filterValue(params.subject)}`);
+  if (params.place) articleOnly.push(`places = ${filterValue(params.place)}`);
+  return { shared, articleOnly };
+}
+
+export function sortFor(params: SearchParams): string[] | undefined {
+  if (params.sort === 'oldest') return ['date:asc', 'seq:asc'];
+  if (params.sort === 'newest') return ['date:desc', 'seq:asc'];
+  return undefined;
+}
+
+/**
+ * The query Meilisearch gets: folded; a balanced "…" stays a phrase, a stray quote is dropped;
+ * known names become phrases; punctuation Meilisearch would take as syntax is spaced out.
+ */
+export function searchQuery(q: string, knownNames: ReadonlySet<string> = new Set()): string {
+  const folded = fold(q.normalize('NFC')).replace(/[\u0000-\u001f]/g, ' ');
+  const parts: string[] = [];
+  const quoted = /"([^"]*)"/g;
+  let last = 0;
+  for (let match = quoted.exec(folded); match; match = quoted.exec(folded)) {
+    parts.push(...loose(folded.slice(last, match.index), knownNames));
+    const phrase = (match[1] ?? '').trim();
+    if (phrase) parts.push(`"${phrase}"`);
+    last = match.index + match[0].length;
+  }
+  parts.push(...loose(folded.slice(last).replace(/"/g, ' '), knownNames));
+  return parts.join(' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Words outside quotes. A known name inside them — Chinese queries have no spaces, so anywhere in
+ * a word, longest names first — is cut out and quoted so it is matched whole.
+ */
+function loose(text: string, knownNames: ReadonlySet<string>): string[] {
+  const names = [...knownNames].filter((name) => name.length >= 2 && text.includes(name)).sort((a, b) => b.length - a.length);
+  const out: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = [word];
+    for (const name of names) {
+      rest = rest.flatMap((piece) => (piece.startsWith('"') ? [piece] : splitAround(piece, name)));
+    }
+    out.push(...rest.filter(Boolean));
+  }
+  return out;
+}
+
+function splitAround(piece: string, name: string): string[] {
+  const at = piece.indexOf(name);
+  if (at < 0) return [piece];
+  return [piece.slice(0, at), `"${name}"`, ...splitAround(piece.slice(at + name.length), name)];
+}
+
+/** The words of a query (folded, phrases split into their text), for finding matches again in OCR. */
+export function queryWords(q: string): string[] {
+  return fold(q)
+    .replace(/"/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}

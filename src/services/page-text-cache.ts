@@ -1,0 +1,59 @@
+/**
+ * Page OCR as search needs it to place hits on the page: the running text, its folded form and
+ * where each word is. Read from storage once and kept for the most recently used pages.
+ */
+import { fold } from '../domain/fold.ts';
+import type { PageKey } from '../domain/natural-keys.ts';
+import { pageId } from '../domain/natural-keys.ts';
+import { ocrText, type OcrText } from '../domain/ocr-text.ts';
+import type { RecordStore } from './record-store.ts';
+
+export interface PageText extends OcrText {
+  /** fold(text): positions in it are positions in `text` (same UTF-16 length, see below). */
+  folded: string;
+}
+
+export class PageTextCache {
+  private readonly entries = new Map<string, Promise<PageText | null>>();
+
+  constructor(
+    private readonly records: RecordStore,
+    private readonly capacity = 256,
+  ) {}
+
+  get(key: PageKey): Promise<PageText | null> {
+    const id = pageId(key);
+    const cached = this.entries.get(id);
+    if (cached) {
+      // Most recently used last.
+      this.entries.delete(id);
+      this.entries.set(id, cached);
+      return cached;
+    }
+    const loading = this.load(key).catch((error: unknown) => {
+      this.entries.delete(id);
+      throw error;
+    });
+    this.entries.set(id, loading);
+    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return loading;
+  }
+
+  /** Forget a page whose OCR was just corrected. */
+  forget(key: PageKey): void {
+    this.entries.delete(pageId(key));
+  }
+
+  private async load(key: PageKey): Promise<PageText | null> {
+    const ocr = await this.records.getPageOcr(key);
+    if (!ocr) return null;
+    const text = ocrText(ocr);
+    // Folding keeps code points; where it swaps a character outside the BMP for one inside (or
+    // back) the UTF-16 length changes: such characters then stay unfolded, so offsets still agree.
+    const folded = [...text.text].map((char) => {
+      const out = fold(char);
+      return out.length === char.length ? out : char;
+    });
+    return { ...text, folded: folded.join('') };
+  }
+}
