@@ -7,6 +7,7 @@ import { machine, recordSection } from './lib.ts';
 const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   'meilisearch-http': () => import('./meilisearch-http.ts'),
   ingest: () => import('./ingest.ts'),
+  search: () => import('./search.ts'),
 };
 
 const wanted = process.argv.slice(2);

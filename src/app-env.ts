@@ -28,6 +28,8 @@ export interface AppServices {
   pageTexts: PageTextCache;
   /** Names from the vocabularies (places, people, organizations), matched whole in queries. */
   knownNames(): ReadonlySet<string>;
+  /** The synonyms Meilisearch has, to mark what they matched. */
+  synonyms(): Record<string, string[]>;
 }
 
 export interface AppEnv {

@@ -11,6 +11,7 @@ import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
 import { TitleDirectory } from './services/title-directory.ts';
+import { builtInVocabulary } from './services/search-indexes.ts';
 import { AppError, errorTable, toAppError } from './errors.ts';
 import { errorPage } from './html/error-page.ts';
 import { langFromAcceptLanguage } from './i18n.ts';
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     titles: new TitleDirectory(records, deps.search),
     pageTexts: new PageTextCache(records),
     knownNames: () => knownNames,
+    synonyms: () => builtInVocabulary.synonyms,
   };
 
   app.use(requestId({ limitLength: 64 }));

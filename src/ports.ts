@@ -101,6 +101,7 @@ export interface SearchQuery {
   showMatchesPosition?: boolean;
   matchingStrategy?: 'last' | 'all' | 'frequency';
   locales?: string[];
+  showRankingScore?: boolean;
 }
 
 /** Where a query matched: UTF-8 byte ranges per attribute (with the array index for array attributes). */
@@ -114,18 +115,6 @@ export interface SearchResult<T> {
   totalPages: number;
   facetDistribution?: Record<string, Record<string, number>>;
   facetStats?: Record<string, { min: number; max: number }>;
-  processingTimeMs: number;
-}
-
-/** One query of a federated search: which index, with what weight in the merged ranking. */
-export interface FederatedQuery extends Omit<SearchQuery, 'page' | 'hitsPerPage' | 'facets'> {
-  indexUid: string;
-  weight?: number;
-}
-
-export interface FederatedResult<T> {
-  /** Hits of all queries merged by relevance; `_federation.indexUid` says where each came from. */
-  hits: (T & { _matchesPosition?: MatchesPosition; _federation?: { indexUid: string } })[];
   processingTimeMs: number;
 }
 
@@ -143,8 +132,6 @@ export interface SearchIndex {
   search<T extends Record<string, unknown>>(uid: string, query: SearchQuery): Promise<SearchResult<T>>;
   /** Several searches in one request, answered in order. */
   searchMany<T extends Record<string, unknown>>(queries: (SearchQuery & { indexUid: string })[]): Promise<SearchResult<T>[]>;
-  /** One ranked list over several indexes. */
-  federatedSearch<T extends Record<string, unknown>>(queries: FederatedQuery[], window: { offset: number; limit: number }): Promise<FederatedResult<T>>;
   /** Changes the given fields of existing documents, leaving their other fields as they are. */
   updateDocuments(uid: string, documents: Record<string, unknown>[]): Promise<IndexTask>;
   /** Atomically exchanges the contents of index pairs (used to rebuild without a gap). */

@@ -20,6 +20,20 @@ export function fold(text: string): string {
   return out;
 }
 
+/**
+ * fold() with every offset kept: a character whose fold would change its UTF-16 length (one
+ * outside the BMP folding to one inside, or back) stays as it is, so text.slice(a, b) and
+ * foldAligned(text).slice(a, b) are always the same characters.
+ */
+export function foldAligned(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const folded = table.get(char.codePointAt(0)!);
+    out += folded !== undefined && folded.length === char.length ? folded : char;
+  }
+  return out;
+}
+
 /** Whether folding changes this character. */
 export const folds = (char: string): boolean => table.has(char.codePointAt(0) ?? -1);
 

@@ -79,8 +79,18 @@ function needsSpace(script: PageOcr['script'], previous: string, next: string): 
  */
 export function boxesForRange(page: OcrText, start: number, end: number): Box[] {
   const boxes: { box: Box; line: string }[] = [];
-  for (const span of page.words) {
-    if (span.end <= start || span.start >= end) continue;
+  // Spans are in text order: find the first that ends after `start`, walk until one starts at `end`.
+  let low = 0;
+  let high = page.words.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (page.words[mid]!.end <= start) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < page.words.length; i++) {
+    const span = page.words[i]!;
+    if (span.start >= end) break;
+    if (span.end <= start) continue;
     const lineKey = `${span.block}:${span.line}`;
     if (span.start >= start && span.end <= end) {
       boxes.push({ box: span.box, line: lineKey });

@@ -35,9 +35,9 @@ export const searchParamsSchema = z.object({
   subject: facetValue.optional(),
   place: facetValue.optional(),
   sort: z.enum(sortOptions).optional().default('relevance'),
-  page: z.coerce.number().int().min(1).max(10_000).optional().default(1),
+  page: z.coerce.number().int().min(1).max(500).optional().default(1),
   per: z.coerce.number().int().min(1).max(100).optional().default(20),
-});
+}).refine((params) => params.page * params.per <= 10_000, { message: 'results beyond the first 10,000 are not paged to; narrow the search', path: ['page'] });
 export type SearchParams = z.infer<typeof searchParamsSchema>;
 
 /** The first or last day a partial date stands for, as YYYYMMDD. */

@@ -2,14 +2,14 @@
  * Page OCR as search needs it to place hits on the page: the running text, its folded form and
  * where each word is. Read from storage once and kept for the most recently used pages.
  */
-import { fold } from '../domain/fold.ts';
+import { foldAligned } from '../domain/fold.ts';
 import type { PageKey } from '../domain/natural-keys.ts';
 import { pageId } from '../domain/natural-keys.ts';
 import { ocrText, type OcrText } from '../domain/ocr-text.ts';
 import type { RecordStore } from './record-store.ts';
 
 export interface PageText extends OcrText {
-  /** fold(text): positions in it are positions in `text` (same UTF-16 length, see below). */
+  /** The text folded, offset for offset (see foldAligned). */
   folded: string;
 }
 
@@ -48,12 +48,6 @@ export class PageTextCache {
     const ocr = await this.records.getPageOcr(key);
     if (!ocr) return null;
     const text = ocrText(ocr);
-    // Folding keeps code points; where it swaps a character outside the BMP for one inside (or
-    // back) the UTF-16 length changes: such characters then stay unfolded, so offsets still agree.
-    const folded = [...text.text].map((char) => {
-      const out = fold(char);
-      return out.length === char.length ? out : char;
-    });
-    return { ...text, folded: folded.join('') };
+    return { ...text, folded: foldAligned(text.text) };
   }
 }

@@ -33,7 +33,6 @@ export function stubDeps(overrides: { storeHealth?: ServiceHealth; searchHealth?
     getDocument: unused('search.getDocument'),
     search: unused('search.search'),
     searchMany: unused('search.searchMany'),
-    federatedSearch: unused('search.federatedSearch'),
     updateDocuments: unused('search.updateDocuments'),
     swapIndexes: unused('search.swapIndexes'),
     waitForTask: unused('search.waitForTask'),

@@ -17,7 +17,7 @@ import { ensureSearchIndexes } from '../../src/services/search-indexes.ts';
 import { fixture, groundTruth, truthFor } from '../helpers/fixtures.ts';
 import { fsWorld, type IngestWorld } from '../helpers/ingest.ts';
 import { meiliConnection } from '../helpers/services.ts';
-import { simplifiedTraditionalPairs } from '../unit/search/fold-query-snippet.test.ts';
+import { simplifiedTraditionalPairs } from '../helpers/pairs.ts';
 
 function appFor(world: IngestWorld) {
   return createApp({ store: world.store, search: world.search, logger: silentLogger, publicBaseUrl: 'http://difang.test', version: 'test', auth: bootstrapAuthenticator(undefined) });

@@ -6,7 +6,7 @@
  */
 import { Meilisearch, MeilisearchApiError, MeilisearchRequestTimeOutError, type Config as MeiliConfig, type Task } from 'meilisearch';
 import { SearchError } from '../../errors.ts';
-import type { FederatedQuery, FederatedResult, IndexSettings, IndexTask, SearchIndex, SearchQuery, SearchResult, ServiceHealth } from '../../ports.ts';
+import type { IndexSettings, IndexTask, SearchIndex, SearchQuery, SearchResult, ServiceHealth } from '../../ports.ts';
 
 export interface MeilisearchIndexOptions {
   url: string;
@@ -117,16 +117,6 @@ export class MeilisearchIndex implements SearchIndex {
         facetStats: result.facetStats,
         processingTimeMs: result.processingTimeMs,
       }));
-    });
-  }
-
-  async federatedSearch<T extends Record<string, unknown>>(queries: FederatedQuery[], window: { offset: number; limit: number }): Promise<FederatedResult<T>> {
-    return this.call('federated search', async () => {
-      const response = await this.client.multiSearch({
-        federation: { offset: window.offset, limit: window.limit },
-        queries: queries.map(({ q, weight, ...rest }) => ({ ...rest, q: q ?? '', ...(weight !== undefined ? { federationOptions: { weight } } : {}) })),
-      });
-      return { hits: response.hits as FederatedResult<T>['hits'], processingTimeMs: response.processingTimeMs };
     });
   }
 

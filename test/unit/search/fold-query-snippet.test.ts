@@ -2,17 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { fold, foldTableSize } from '../../../src/domain/fold.ts';
 import { pinyinForms } from '../../../src/domain/pinyin.ts';
 import { buildFilters, dateBound, filterValue, queryWords, searchParamsSchema, searchQuery } from '../../../src/domain/search-request.ts';
-import { byteRangesToChars, markText, mergeRanges, snippet } from '../../../src/domain/snippets.ts';
+import { findMatches, highlightTerms } from '../../../src/domain/highlight.ts';
+import { markText, mergeRanges, snippet } from '../../../src/domain/snippets.ts';
+import { foldAligned } from '../../../src/domain/fold.ts';
 import { synonymsOf } from '../../../src/services/search-indexes.ts';
-
-/** Pairs Meilisearch 1.21 alone does not match (measured), and more. */
-export const simplifiedTraditionalPairs: [string, string][] = [
-  ['广州', '廣州'], ['广东', '廣東'], ['报纸', '報紙'], ['台湾', '臺灣'], ['韶关', '韶關'], ['图书馆', '圖書館'], ['清远', '清遠'], ['读者', '讀者'],
-  ['阅读', '閱讀'], ['数字', '數字'], ['资源', '資源'], ['服务', '服務'], ['建设', '建設'], ['活动', '活動'], ['项目', '項目'], ['体系', '體系'],
-  ['馆藏', '館藏'], ['书目', '書目'], ['网络', '網絡'], ['专业', '專業'], ['经济', '經濟'], ['历史', '歷史'], ['发展', '發展'], ['会议', '會議'],
-  ['儿童', '兒童'], ['乡村', '鄉村'], ['机构', '機構'], ['区域', '區域'], ['国家', '國家'], ['学习', '學習'], ['传统', '傳統'], ['电视', '電視'],
-  ['联盟', '聯盟'], ['志愿者', '志願者'], ['开放', '開放'], ['设施', '設施'], ['质量', '質量'], ['宣传', '宣傳'], ['纪念', '紀念'], ['东莞', '東莞'],
-];
+import { simplifiedTraditionalPairs } from '../../helpers/pairs.ts';
 
 describe('fold', () => {
   it('makes every traditional form the simplified one, character for character', () => {
@@ -77,11 +71,12 @@ describe('search parameters and filters', () => {
 });
 
 describe('snippets', () => {
-  it('turns UTF-8 byte offsets into character offsets, characters outside the BMP included', () => {
-    const text = 'a图𠀀书馆';
-    // 'a' = 1 byte, 图 = 3, 𠀀 = 4, 书 = 3, 馆 = 3
-    expect(byteRangesToChars(text, [{ start: 8, length: 6 }])).toEqual([{ start: 3, end: 5 }]);
-    expect(byteRangesToChars(text, [{ start: 1, length: 3 }])).toEqual([{ start: 1, end: 2 }]);
+  it('keeps offsets aligned between a text and its folded form, characters outside the BMP included', () => {
+    const text = '圖𠀀書館';
+    const folded = foldAligned(text);
+    expect(folded.length).toBe(text.length);
+    const [match] = findMatches(folded, ['书馆']);
+    expect(text.slice(match!.start, match!.end)).toBe('書館');
   });
 
   it('merges the marks Meilisearch splits (图书 + 馆) and escapes everything else', () => {
@@ -97,6 +92,23 @@ describe('snippets', () => {
     expect(shown.startsWith('…')).toBe(true);
     expect(shown.endsWith('…')).toBe(true);
     expect(snippet('短文', [])).toBe('短文');
+  });
+});
+
+describe('finding matches', () => {
+  it('marks a word where it stands whole, and covers it with its longest pieces where it does not', () => {
+    const text = foldAligned('清遠市今年新建了圖書館，圖書館開放');
+    const terms = highlightTerms('清远市图书馆');
+    const marked = findMatches(text, terms).map((r) => text.slice(r.start, r.end));
+    expect(marked).toEqual(['清远市', '图书馆', '图书馆']);
+    expect(findMatches(foldAligned('清远市图书馆新馆'), highlightTerms('"清远市图书馆"')).map((r) => [r.start, r.end])).toEqual([[0, 6]]);
+  });
+
+  it('matches Latin words without regard to case, and a place under its synonyms', () => {
+    expect(findMatches('The Park Record', highlightTerms('park')).map((r) => [r.start, r.end])).toEqual([[4, 8]]);
+    const terms = highlightTerms('番禺区', { 番禺区: ['番禺县'] });
+    expect(terms).toEqual(['番禺区', '番禺县']);
+    expect(mergeRanges(findMatches('番禺县召开大会', terms))).toEqual([{ start: 0, end: 3 }]);
   });
 });
 

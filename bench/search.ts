@@ -1,0 +1,229 @@
+/**
+ * Search at the scale of a province: 1,000,000 article documents made from real Chinese text
+ * (the fixtures' printed text and ../shared/corpus when present) — 300,000 of them on the
+ * fixtures' real pages, so hit boxes are computed from real OCR — indexed into the bundled
+ * Meilisearch (indexing throughput), then the same queries timed two ways in one run:
+ *   - through difang: GET /api/search over HTTP (parse, fold, plan, two Meilisearch requests,
+ *     snippets, boxes, JSON);
+ *   - straight to Meilisearch: the very requests difang makes, sent by the JS client.
+ * Queries mix words, phrases, traditional characters, title / date / section filters and sorts;
+ * every request asks for facets. BENCH_SCALE=0.05 runs with 50,000 documents (a quick look).
+ */
+import { serve } from '@hono/node-server';
+import http from 'node:http';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as OpenCC from 'opencc-js';
+import { createApp } from '../src/app.ts';
+import { FsObjectStore } from '../src/adapters/fs/fs-object-store.ts';
+import { EmbeddedMeilisearch } from '../src/adapters/meilisearch/embedded-meilisearch.ts';
+import { MeilisearchIndex } from '../src/adapters/meilisearch/meilisearch-index.ts';
+import { createKeepAliveHttpClient } from '../src/adapters/meilisearch/node-http-client.ts';
+import type { Article } from '../src/domain/article.ts';
+import { storageKeys } from '../src/domain/natural-keys.ts';
+import { articleDocument } from '../src/domain/search-documents.ts';
+import { searchParamsSchema } from '../src/domain/search-request.ts';
+import type { Title } from '../src/domain/title.ts';
+import { silentLogger } from '../src/logger.ts';
+import { bootstrapAuthenticator } from '../src/services/authenticator.ts';
+import { plannedQueries } from '../src/services/search-service.ts';
+import { ensureSearchIndexes } from '../src/services/search-indexes.ts';
+import { ingestBatch } from '../indexer/pipeline/ingest-session.ts';
+import { fmt, machine, summarize } from './lib.ts';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const root = join(import.meta.dirname, '..');
+
+interface TruthPage {
+  batch: string;
+  issue: string;
+  seq: number;
+  title: string;
+  blocks: { kind: string; text: string }[];
+}
+
+function sentencesOf(text: string): string[] {
+  return text
+    .replace(/\s+/g, '')
+    .split(/(?<=[。；！？])/)
+    .filter((s) => s.length >= 12);
+}
+
+/** Real sentences: the fixtures' printed text, and the corpus reports when they are here. */
+function sentencePool(truth: TruthPage[]): string[] {
+  const pool = truth.flatMap((page) => page.blocks.filter((b) => b.kind === 'body').flatMap((b) => sentencesOf(b.text)));
+  const corpus = join(root, '..', 'shared', 'corpus');
+  if (existsSync(corpus)) for (const file of readdirSync(corpus)) pool.push(...sentencesOf(readFileSync(join(corpus, file), 'utf8')));
+  return [...new Set(pool)];
+}
+
+function random(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4294967296;
+  };
+}
+
+export async function run(): Promise<string> {
+  const total = Math.round(1_000_000 * scale);
+  const work = await mkdtemp(join(tmpdir(), 'difang-bench-search-'));
+  const meili = await EmbeddedMeilisearch.start({ dataDir: join(work, 'meili'), logger: silentLogger, maxIndexingMemory: '2 GiB', startTimeoutMs: 120_000 });
+  const http1 = createKeepAliveHttpClient();
+  const store = await FsObjectStore.open(join(work, 'objects'));
+  const search = new MeilisearchIndex({ url: meili.url, apiKey: meili.masterKey, indexPrefix: 'b_', httpClient: http1.httpClient, timeoutMs: 120_000 });
+  let server: ReturnType<typeof serve> | null = null;
+  try {
+    await ensureSearchIndexes(search);
+    // Real pages with real OCR, for hits whose boxes come from the page.
+    const services = { store, search, logger: silentLogger, publicBaseUrl: 'http://bench', config: { s3Connection: { region: 'us-east-1', forcePathStyle: true } } };
+    await ingestBatch(services, { source: join(root, 'fixtures', 'demo'), concurrency: 2 });
+    await ingestBatch(services, { source: join(root, 'fixtures', 'mets-enmap'), title: 'demo-ribao', concurrency: 2 });
+
+    const truth = (JSON.parse(readFileSync(join(root, 'fixtures', 'ground-truth', 'pages.json'), 'utf8')) as TruthPage[]).filter((p) => p.title === 'demo-ribao');
+    const pool = sentencePool(truth);
+    const now = '2026-11-23T00:00:00Z';
+    const titles: Title[] = [1, 2, 3, 4].map((n) => ({ key: { title: `bench-${n}` }, kind: 'newspaper', name: ['清远日报', '南方日报', '韶关日报', '西江日报'][n - 1]!, otherNames: [], language: 'chi', rights: '测试', hidden: false, version: 1, updatedAt: now }));
+    for (const title of titles) await store.put(storageKeys.title(title.key.title), JSON.stringify(title));
+    const demoTitle = (await new (await import('../src/services/record-store.ts')).RecordStore(store).getTitle('demo-ribao'))!.record;
+    const sections = ['要闻', '经济', '文化', '副刊', '综合', '体育'];
+    const subjects = ['公共图书馆', '阅读推广', '文化建设', '乡村振兴', '数字资源', '少年儿童'];
+    const places = ['清远市', '英德市', '连州市', '佛冈县', '阳山县', '番禺区'];
+    const rand = random(20261123);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+    const onRealPages = Math.round(total * 0.3);
+
+    // ── indexing ──
+    const batchSize = 10_000;
+    const started = performance.now();
+    const tasks = [];
+    for (let made = 0; made < total; ) {
+      const docs: Record<string, unknown>[] = [];
+      for (; docs.length < batchSize && made < total; made++) {
+        const real = made < onRealPages;
+        const page = real ? truth[made % truth.length]! : null;
+        const text = real
+          ? sentencesOf(page!.blocks.filter((b) => b.kind === 'body').map((b) => b.text).join('')).slice(0, 6).join('')
+          : Array.from({ length: 3 + Math.floor(rand() * 5) }, () => pick(pool)).join('');
+        const dayOfRange = Math.floor(rand() * 14 * 365);
+        const date = new Date(Date.UTC(1990, 0, 1) + dayOfRange * 86_400_000).toISOString().slice(0, 10);
+        const key = real
+          ? { title: 'demo-ribao', date: page!.issue, edition: 1, article: 1000 + Math.floor(made / truth.length) }
+          : { title: `bench-${1 + (made % 4)}`, date, edition: 1, article: 1 + Math.floor(made / (4 * 14 * 365)) };
+        const seq = real ? page!.seq : 1 + Math.floor(rand() * 8);
+        const article: Article = {
+          key,
+          title: pick(pool).slice(0, 16 + Math.floor(rand() * 8)),
+          creators: [],
+          language: 'chi',
+          subjects: [{ term: pick(subjects), scheme: 'CCT' }],
+          keywords: [],
+          clc: [],
+          persons: [],
+          organizations: [],
+          places: [{ name: pick(places) }],
+          text: { ocr: text },
+          regions: [{ seq, x: 0, y: 0, w: 1400, h: 2000 }],
+          status: 'published',
+          segmentation: 'cataloguer',
+          version: 1,
+          updatedAt: now,
+        };
+        const title = real ? demoTitle : titles[made % 4]!;
+        const doc = articleDocument(title, null, article, []) as unknown as Record<string, unknown>;
+        doc.section = pick(sections);
+        docs.push(doc);
+      }
+      tasks.push(await search.putDocuments(search.indexUid('articles'), docs));
+    }
+    for (const task of tasks) await search.waitForTask(task, { timeoutMs: 6 * 3600_000 });
+    const indexSeconds = (performance.now() - started) / 1000;
+
+    // ── difang over HTTP, beside the same requests straight to Meilisearch ──
+    const app = createApp({ store, search, logger: silentLogger, publicBaseUrl: 'http://bench', version: 'bench', auth: bootstrapAuthenticator(undefined) });
+    server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    const port = (server.address() as { port: number }).port;
+    const agent = new http.Agent({ keepAlive: true });
+    const getDifang = (path: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const request = http.get({ host: '127.0.0.1', port, path, agent }, (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        });
+        request.on('error', reject);
+      });
+    const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+    const words = ['图书馆', '阅读', '清远', '服务', '建设', '文化', '读者', '活动', '数字资源', '乡村', '新馆', '儿童', '志愿者', '推广', '体系'];
+    const queries: Record<string, string>[] = [];
+    for (let i = 0; i < 240; i++) {
+      const kind = i % 6;
+      const word = words[i % words.length]!;
+      const second = words[(i * 7 + 3) % words.length]!;
+      const q = kind === 0 ? word : kind === 1 ? `${word} ${second}` : kind === 2 ? `"${pick(pool).slice(2, 8)}"` : kind === 3 ? toTraditional(word) : kind === 4 ? word : `${second}`;
+      const query: Record<string, string> = { q };
+      if (i % 3 === 0) query.title = `bench-${1 + (i % 4)}`;
+      if (i % 4 === 1) Object.assign(query, { from: String(1990 + (i % 10)), to: String(1993 + (i % 10)) });
+      if (i % 5 === 2) query.section = pick(sections);
+      if (i % 7 === 3) query.sort = 'newest';
+      queries.push(query);
+    }
+    const uids = { articles: search.indexUid('articles'), pages: search.indexUid('pages') };
+    const raw = async (query: Record<string, string>): Promise<void> => {
+      await search.searchMany(plannedQueries(searchParamsSchema.parse(query), new Set(), uids).queries);
+    };
+    const difangSamples: number[] = [];
+    const rawSamples: number[] = [];
+    let boxes = 0;
+    for (const query of queries.slice(0, 40)) {
+      await raw(query);
+      await getDifang(`/api/search?${new URLSearchParams(query)}`);
+    }
+    const timingStart = performance.now();
+    for (let round = 0; round < 3; round++) {
+      for (const query of queries) {
+        const path = `/api/search?${new URLSearchParams(query)}`;
+        let t = performance.now();
+        const status = await getDifang(path);
+        difangSamples.push(performance.now() - t);
+        if (status !== 200) throw new Error(`${path} answered ${status}`);
+        t = performance.now();
+        await raw(query);
+        rawSamples.push(performance.now() - t);
+      }
+    }
+    const wall = performance.now() - timingStart;
+    for (const query of queries.filter((q) => !q.title).slice(0, 20)) {
+      const response = (await (await app.request(`/api/search?${new URLSearchParams(query)}`)).json()) as { hits: { boxes: unknown[] }[] };
+      boxes += response.hits.reduce((n, hit) => n + hit.boxes.length, 0);
+    }
+    agent.destroy();
+    const d = summarize(difangSamples, wall);
+    const r = summarize(rawSamples, wall);
+    return [
+      `Run ${new Date().toISOString().slice(0, 10)} on ${machine()}; Meilisearch 1.21.0 (bundled, 2 GiB indexing memory)${scale !== 1 ? `; BENCH_SCALE=${scale}` : ''}.`,
+      '',
+      `**Indexing**: ${total.toLocaleString('en')} article documents (${onRealPages.toLocaleString('en')} on the fixtures' real pages), ~${fmt(pool.reduce((n, s) => n + s.length, 0) / pool.length, 0)}-character sentences × 3–7 each, folded and pinyin fields included, sent in batches of ${batchSize.toLocaleString('en')}: **${fmt(indexSeconds, 0)} s, ${fmt(total / indexSeconds, 0)} documents/s**.`,
+      '',
+      `**Search latency**, ${queries.length} distinct queries × 3 rounds after a warm-up, sequential, every request with facets (paper, year, section, genre, subject, place) and exact totals; a third filter by paper, a quarter by a year range, a fifth by section; words, two-word queries, phrases and traditional characters:`,
+      '',
+      '| path | p50 ms | p95 ms | p99 ms | mean ms |',
+      '|---|---:|---:|---:|---:|',
+      `| the same Meilisearch requests, straight from the JS client — baseline | ${fmt(r.p50Ms)} | ${fmt(r.p95Ms)} | ${fmt(r.p99Ms)} | ${fmt(r.meanMs)} |`,
+      `| difang \`GET /api/search\` over HTTP (snippets, hit boxes, facets, JSON) | ${fmt(d.p50Ms)} | ${fmt(d.p95Ms)} | ${fmt(d.p99Ms)} | ${fmt(d.meanMs)} |`,
+      `| difang / baseline | ${fmt(d.p50Ms / r.p50Ms)}× | ${fmt(d.p95Ms / r.p95Ms)}× | ${fmt(d.p99Ms / r.p99Ms)}× | ${fmt(d.meanMs / r.meanMs)}× |`,
+      '',
+      `Goal: difang's overhead ≤ 20% at p95 → **${fmt((d.p95Ms / r.p95Ms - 1) * 100, 0)}%**. (${boxes} hit boxes were drawn for 20 unfiltered queries' first pages: their OCR is read from storage once and kept in memory.)`,
+    ].join('\n');
+  } finally {
+    server?.close();
+    http1.close();
+    await meili.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+}
