@@ -1,6 +1,6 @@
 /** What every route can read from the Hono context. */
 import type { Lang } from './i18n.ts';
-import type { Logger, ObjectStore, SearchIndex } from './ports.ts';
+import type { ImageComposer, Logger, ObjectStore, SearchIndex } from './ports.ts';
 import type { Authenticator, Principal } from './services/authenticator.ts';
 import type { IngestJobs } from './services/ingest-jobs.ts';
 import type { PageTextCache } from './services/page-text-cache.ts';
@@ -18,6 +18,8 @@ export interface AppDeps {
   auth: Authenticator;
   /** Present where ingest can run (Node). */
   ingestJobs?: IngestJobs;
+  /** Present where sharp runs (Node): crops and full-size page images composed from tiles. */
+  imageComposer?: ImageComposer;
 }
 
 /** Services built once from the dependencies and shared by every request. */

@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv, AppServices } from './app-env.ts';
 import { apiRoutes } from './routes/api.ts';
 import { apiDocsRoutes } from './routes/api-docs.ts';
+import { iiifRoutes } from './routes/iiif.ts';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', apiRoutes);
   app.route('/', apiDocsRoutes);
   app.route('/', thumbnailRoutes);
+  app.route('/', iiifRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));
   app.onError((error, c) => {

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import type { EmbeddedMeilisearch } from './adapters/meilisearch/embedded-meilisearch.ts';
 import { createNodeLogger, openSearch, openStore } from './adapters/node-services.ts';
+import { sharpTileCompositor } from './adapters/sharp/tile-compositor.ts';
 import { ConfigError, type Config, type ConfigProblem } from './env.ts';
 import type { Logger, ObjectStore, SearchIndex } from './ports.ts';
 import { version } from './version.ts';
@@ -54,6 +55,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     version,
     auth: bootstrapAuthenticator(config.adminToken),
     ingestJobs,
+    imageComposer: sharpTileCompositor,
   });
 
   let server: ServerType;

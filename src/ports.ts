@@ -148,3 +148,24 @@ export interface Logger {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
 }
+
+/** A stored tile's bytes and where it lies on the canvas being composed (level pixels). */
+export interface TileImage {
+  bytes: Uint8Array;
+  left: number;
+  top: number;
+}
+
+/**
+ * Lays tiles on a canvas, cuts `crop` out of it and scales that to `output`, as JPEG: how crops
+ * and full-size downloads are made from the stored pyramid (absent where sharp cannot run).
+ */
+export interface ImageComposer {
+  compose(request: {
+    tiles: TileImage[];
+    canvas: { width: number; height: number };
+    crop: { x: number; y: number; w: number; h: number };
+    output: { width: number; height: number };
+    quality?: number;
+  }): Promise<Uint8Array>;
+}

@@ -21,3 +21,5 @@ export interface IngestContext {
 
 /** Default rights statement for titles whose batch states none; a library sets its own. */
 export const defaultRights = '版权归原权利人所有，仅供个人学习研究使用。In copyright; for personal study and research only.';
+/** The rightsstatements.org statement that says the same: In Copyright. */
+export const defaultRightsUri = 'http://rightsstatements.org/vocab/InC/1.0/';

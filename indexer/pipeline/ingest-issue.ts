@@ -26,7 +26,7 @@ import { parseOcr } from '../readers/parse-ocr.ts';
 import { openPdf } from '../readers/read-pdf.ts';
 import { readHead } from '../sources/folder-reader.ts';
 import type { ArticlePlan, IssuePlan, PagePlan } from '../sources/plan.ts';
-import { defaultRights, type IngestContext } from './context.ts';
+import { defaultRights, defaultRightsUri, type IngestContext } from './context.ts';
 import { existingPage, fileBody, hashBytes, hashFile, ocrSummary, prepareDerivatives, savePage, storeDerivatives, storeOcr } from './page-steps.ts';
 
 export type PageOutcome =
@@ -277,6 +277,8 @@ async function ensureTitle(ctx: IngestContext, plan: IssuePlan): Promise<Title> 
     ...(info.publisher ? { publisher: info.publisher } : {}),
     language: 'chi',
     rights: info.rights ?? defaultRights,
+    // A library's own statement without its URI gets none rather than a guessed one.
+    ...(info.rightsUri ? { rightsUri: info.rightsUri } : info.rights ? {} : { rightsUri: defaultRightsUri }),
     hidden: false,
     version: 1,
     updatedAt: ctx.now().toISOString(),

@@ -299,6 +299,7 @@ function applyManifest(issues: IssuePlan[], rows: ManifestRow[], options: Discov
         ...(row.place ? { place: row.place } : {}),
         ...(row.publisher ? { publisher: row.publisher } : {}),
         ...(row.rights ? { rights: row.rights } : {}),
+        ...(row.rightsUri ? { rightsUri: row.rightsUri } : {}),
       };
       Object.assign(issue.title, title);
       if (row.date === undefined && row.volume === undefined) continue;

@@ -20,6 +20,7 @@ export interface ManifestRow {
   place?: string;
   publisher?: string;
   rights?: string;
+  rightsUri?: string;
   date?: string;
   edition?: number;
   volume?: number;
@@ -43,6 +44,7 @@ const aliases: Record<Field, string[]> = {
   place: ['place', '出版地'],
   publisher: ['publisher', '出版者', '出版单位', '主办单位'],
   rights: ['rights', '权限', '版权', '权利声明'],
+  rightsUri: ['rightsuri', 'rightsstatement', '权利声明uri', '权限uri'],
   date: ['date', '日期', '出版日期'],
   edition: ['edition', '版本', '版别'],
   volume: ['volume', '卷', '卷次', '册'],

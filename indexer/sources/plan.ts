@@ -9,7 +9,7 @@ import type { Title } from '../../src/domain/title.ts';
 import type { InputError } from '../readers/input-error.ts';
 
 /** Title fields a batch can supply; the rest take defaults. */
-export type TitleInfo = { id: string } & Partial<Pick<Title, 'name' | 'kind' | 'cn' | 'issn' | 'lccn' | 'place' | 'publisher' | 'rights' | 'otherNames'>>;
+export type TitleInfo = { id: string } & Partial<Pick<Title, 'name' | 'kind' | 'cn' | 'issn' | 'lccn' | 'place' | 'publisher' | 'rights' | 'rightsUri' | 'otherNames'>>;
 
 export interface IssueInfo {
   printedDate?: string;

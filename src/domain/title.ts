@@ -31,6 +31,11 @@ export const titleSchema = recordMetaSchema.extend({
   description: z.string().optional(),
   /** 权限: the rights statement readers see and exports carry unless an article overrides it. */
   rights: z.string().trim().min(1),
+  /** The same as a URI readers' software understands (rightsstatements.org or Creative Commons), for IIIF and exports. */
+  rightsUri: z
+    .url()
+    .regex(/^https?:\/\/(rightsstatements\.org\/vocab\/|creativecommons\.org\/(licenses|publicdomain)\/)/, 'rightsUri: a rightsstatements.org or creativecommons.org URI')
+    .optional(),
   /** Withheld from the public (e.g. still in copyright); cataloguers still see it. */
   hidden: z.boolean().default(false),
 });

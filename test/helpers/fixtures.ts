@@ -50,3 +50,8 @@ export function truthFor(batch: string, issue: string, seq: number): PageTruth {
 }
 
 if (!hasSharedSamples) process.stderr.write(`note: ${sharedSkipReason}\n`);
+
+/** The official schemas in ../shared/schemas (IIIF 3.0 JSON schema, XSDs), present in CI. */
+export const sharedSchemas = join(projectRoot, '..', 'shared', 'schemas');
+export const hasSharedSchemas = existsSync(join(sharedSchemas, 'iiif_3_0.json'));
+export const schemasSkipReason = `../shared/schemas is not here (${sharedSchemas}); validation against the official schemas is skipped`;

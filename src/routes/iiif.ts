@@ -1,0 +1,182 @@
+/**
+ * IIIF for other software: Image API 3.0 (level 0 from the stored tiles, plus crops and sizes
+ * composed from them where sharp runs), Presentation 3.0 (a manifest per issue, a collection per
+ * title, OCR annotations per page) and Content Search 2.0 per issue. Open to every origin.
+ */
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import type { AppEnv } from '../app-env.ts';
+import { rebaseImageInfo, iiifUrls } from '../domain/iiif.ts';
+import { resolveImageRequest, tilesCovering, type ImageInfoFacts } from '../domain/iiif-image-request.ts';
+import { parseId, storageKeys, titleIdSchema, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
+import { AppError } from '../errors.ts';
+import type { StoredObject } from '../ports.ts';
+import { publicTitle } from '../services/browse.ts';
+import { collectionFor, manifestFor, ocrAnnotationsFor, searchWithinIssue } from '../services/iiif-documents.ts';
+
+const presentationType = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"';
+const imageType = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"';
+const searchType = 'application/ld+json;profile="http://iiif.io/api/search/2/context.json"';
+
+/** Tiles change only when a page is ingested again with a new image; the ETag catches that. */
+const tileCache = 'public, max-age=31536000';
+/** Documents follow cataloguing, so they are revalidated after a short while. */
+const documentCache = 'public, max-age=300';
+
+/** The largest image difang composes in one answer (a 7000 × 9000 page is 63 MP). */
+const maxComposedPixels = 80_000_000;
+
+export const iiifRoutes = new Hono<AppEnv>();
+
+iiifRoutes.use('/iiif/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], exposeHeaders: ['ETag', 'Content-Length'] }));
+
+iiifRoutes.get('/iiif/3/manifests/:id', async (c) => {
+  const key = keyOf(c.req.param('id'), 'issue');
+  const manifest = await manifestFor(c.var.services, c.var.deps.publicBaseUrl, key);
+  if (!manifest) throw new AppError('not_found');
+  return document(c, manifest, presentationType);
+});
+
+iiifRoutes.get('/iiif/3/collections/:title', async (c) => {
+  const title = titleIdSchema.safeParse(c.req.param('title'));
+  const collection = title.success ? await collectionFor(c.var.services, c.var.deps.publicBaseUrl, title.data) : null;
+  if (!collection) throw new AppError('not_found');
+  return document(c, collection, presentationType);
+});
+
+iiifRoutes.get('/iiif/3/annotations/:id', async (c) => {
+  const page = await ocrAnnotationsFor(c.var.services, c.var.deps.publicBaseUrl, keyOf(c.req.param('id'), 'page'));
+  if (!page) throw new AppError('not_found');
+  return document(c, page, presentationType);
+});
+
+iiifRoutes.get('/iiif/3/search/:id', async (c) => {
+  const key = keyOf(c.req.param('id'), 'issue');
+  const q = (c.req.query('q') ?? '').slice(0, 200);
+  const base = c.var.deps.publicBaseUrl;
+  const requestUrl = `${iiifUrls.search(base, key)}?q=${encodeURIComponent(q)}`;
+  const answer = await searchWithinIssue(c.var.services, base, key, q, requestUrl);
+  if (!answer) throw new AppError('not_found');
+  return document(c, answer, searchType, 'no-cache');
+});
+
+// Image API: the service's base URI leads to its info.json (§2.2).
+iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}', (c) => c.redirect(`${c.req.path}/info.json`, 303));
+
+iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/info.json', async (c) => {
+  const key = await publicPageKey(c, c.req.param('id'));
+  const info = await readInfo(c, key);
+  const body = JSON.stringify(rebaseImageInfo(info, iiifUrls.imageService(c.var.deps.publicBaseUrl, key)));
+  return document(c, body, c.req.header('Accept')?.includes('application/ld+json') ? imageType : 'application/json');
+});
+
+iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/:region/:size/:rotation/:file', async (c) => {
+  const id = c.req.param('id');
+  const key = await publicPageKey(c, id);
+  const { region, size, rotation, file } = c.req.param();
+  const { store } = c.var.deps;
+  const base = storageKeys.iiifImage(key);
+
+  // Fast path: exactly a stored tile (what OpenSeadragon and Mirador ask for).
+  if (rotation === '0' && file === 'default.jpg' && /^[\d,]+$|^full$/.test(region) && /^\d+,\d+$/.test(size)) {
+    const stored = await store.get(`${base}/${region}/${size}/0/default.jpg`);
+    if (stored) return image(c, stored);
+  }
+
+  const facts = await readInfo(c, key);
+  const resolved = resolveImageRequest(facts, { region, size, rotation, file });
+  if ('problem' in resolved) {
+    throw new AppError('bad_request', {
+      detail: {
+        'zh-CN': resolved.problem === 'not_supported' ? '仅提供不旋转的 JPEG 图像' : `图像请求参数有误：${region}/${size}`,
+        en: resolved.problem === 'not_supported' ? 'only unrotated JPEG images are served' : `bad image request: ${region}/${size}`,
+      },
+    });
+  }
+  // A stored tile asked for by another name ("w," or "pct:" for a tile's own size).
+  const canonicalRegion = resolved.full ? 'full' : `${resolved.region.x},${resolved.region.y},${resolved.region.w},${resolved.region.h}`;
+  const stored = await store.get(`${base}/${canonicalRegion}/${resolved.width},${resolved.height}/0/default.jpg`);
+  if (stored) return image(c, stored);
+
+  const composer = c.var.deps.imageComposer;
+  if (!composer) throw new AppError('not_found');
+  if (resolved.width * resolved.height > maxComposedPixels) {
+    throw new AppError('bad_request', { detail: { 'zh-CN': `请求的图像过大（上限 ${maxComposedPixels / 1e6} 百万像素）`, en: `the image asked for is too large (at most ${maxComposedPixels / 1e6} MP)` } });
+  }
+  const { scaleFactor, tiles } = tilesCovering(facts, resolved.region, resolved.width);
+  const objects = await Promise.all(tiles.map(async (tile) => ({ tile, bytes: await readBytes(c, `${base}/${tile.path}`) })));
+  const left = Math.min(...tiles.map((t) => t.region.x));
+  const top = Math.min(...tiles.map((t) => t.region.y));
+  const levelX = (x: number) => Math.floor((x - left) / scaleFactor);
+  const canvas = {
+    width: Math.max(...tiles.map((t) => levelX(t.region.x) + t.width)),
+    height: Math.max(...tiles.map((t) => Math.floor((t.region.y - top) / scaleFactor) + t.height)),
+  };
+  const crop = {
+    x: levelX(resolved.region.x),
+    y: Math.floor((resolved.region.y - top) / scaleFactor),
+    w: 0,
+    h: 0,
+  };
+  crop.w = Math.max(1, Math.min(canvas.width - crop.x, Math.round(resolved.region.w / scaleFactor)));
+  crop.h = Math.max(1, Math.min(canvas.height - crop.y, Math.round(resolved.region.h / scaleFactor)));
+  const jpeg = await composer.compose({
+    tiles: objects.map(({ tile, bytes }) => ({ bytes, left: levelX(tile.region.x), top: Math.floor((tile.region.y - top) / scaleFactor) })),
+    canvas,
+    crop,
+    output: { width: resolved.width, height: resolved.height },
+  });
+  const download = c.req.query('download');
+  return c.body(new Uint8Array(jpeg), 200, {
+    'Content-Type': 'image/jpeg',
+    'Cache-Control': tileCache,
+    ...(download !== undefined ? { 'Content-Disposition': `attachment; filename="${id}${resolved.full ? '' : `_${canonicalRegion}`}.jpg"` } : {}),
+  });
+});
+
+type Ctx = Context<AppEnv>;
+
+function keyOf(id: string, kind: 'issue'): IssueKey;
+function keyOf(id: string, kind: 'page'): PageKey;
+function keyOf(id: string, kind: 'issue' | 'page'): IssueKey | PageKey {
+  const parsed = parseId(id);
+  if (parsed?.kind !== kind) throw new AppError('not_found');
+  return parsed.key as IssueKey | PageKey;
+}
+
+async function publicPageKey(c: Ctx, id: string): Promise<PageKey> {
+  const key = keyOf(id, 'page');
+  if (!(await publicTitle(c.var.services, key.title))) throw new AppError('not_found');
+  return key;
+}
+
+async function readInfo(c: Ctx, key: PageKey): Promise<ImageInfoFacts & Record<string, unknown>> {
+  const object = await c.var.deps.store.get(`${storageKeys.iiifImage(key)}/info.json`);
+  if (!object) throw new AppError('not_found');
+  return JSON.parse(await new Response(object.body).text()) as ImageInfoFacts & Record<string, unknown>;
+}
+
+async function readBytes(c: Ctx, key: string): Promise<Uint8Array> {
+  const object = await c.var.deps.store.get(key);
+  if (!object) throw new AppError('not_found', { detail: { 'zh-CN': `缺少图块 ${key}`, en: `tile missing: ${key}` } });
+  return new Uint8Array(await new Response(object.body).arrayBuffer());
+}
+
+function image(c: Ctx, object: StoredObject): Response {
+  const headers = { ETag: object.info.etag, 'Cache-Control': tileCache };
+  if (c.req.header('If-None-Match') === object.info.etag) {
+    void object.body.cancel();
+    return c.body(null, 304, headers);
+  }
+  return c.body(object.body, 200, { ...headers, 'Content-Type': 'image/jpeg', 'Content-Length': String(object.info.size) });
+}
+
+/** A JSON document with a weak ETag of its content, answered 304 when the client has it. */
+async function document(c: Ctx, value: unknown, contentType: string, cacheControl = documentCache): Promise<Response> {
+  const body = typeof value === 'string' ? value : JSON.stringify(value);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', new TextEncoder().encode(body)));
+  const etag = `W/"${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
+  const headers = { ETag: etag, 'Cache-Control': cacheControl, 'Content-Type': contentType };
+  if (c.req.header('If-None-Match') === etag) return c.body(null, 304, headers);
+  return c.body(body, 200, headers);
+}
