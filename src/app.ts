@@ -3,11 +3,13 @@
  * src/worker.ts build the dependencies and hand them in.
  */
 import { Hono, type Context } from 'hono';
+import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv, AppServices } from './app-env.ts';
 import { apiRoutes } from './routes/api.ts';
 import { apiDocsRoutes } from './routes/api-docs.ts';
 import { iiifRoutes } from './routes/iiif.ts';
+import { readerRoutes } from './routes/reader.tsx';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
@@ -15,7 +17,8 @@ import { TitleDirectory } from './services/title-directory.ts';
 import { builtInVocabulary } from './services/search-indexes.ts';
 import { AppError, errorTable, toAppError } from './errors.ts';
 import { errorPage } from './html/error-page.ts';
-import { langFromAcceptLanguage } from './i18n.ts';
+import { langCookie, requestLang } from './i18n.ts';
+import { getCookie, setCookie } from 'hono/cookie';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 
@@ -37,10 +40,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
 
   app.use(requestId({ limitLength: 64 }));
+  // Pages, scripts and JSON shrink several times over; images and tiles are left as they are.
+  app.use(compress());
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('services', services);
-    c.set('lang', c.req.query('lang') === 'en' ? 'en' : langFromAcceptLanguage(c.req.header('Accept-Language')));
+    const chosen = c.req.query('lang');
+    c.set('lang', requestLang(chosen, getCookie(c, langCookie), c.req.header('Accept-Language')));
+    if (chosen === 'en' || chosen === 'zh') setCookie(c, langCookie, chosen, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'Lax' });
     const started = performance.now();
     await next();
     const level = c.res.status >= 500 ? 'error' : c.req.path === '/healthz' ? 'debug' : 'info';
@@ -59,6 +66,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', apiDocsRoutes);
   app.route('/', thumbnailRoutes);
   app.route('/', iiifRoutes);
+  app.route('/', readerRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));
   app.onError((error, c) => {

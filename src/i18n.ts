@@ -32,3 +32,17 @@ export function langFromAcceptLanguage(header: string | null | undefined): Lang 
 export function langFromEnvironment(env: Record<string, string | undefined>): Lang {
   return (env.DIFANG_LANG ?? '').toLowerCase().startsWith('en') ? 'en' : defaultLang;
 }
+
+/** The name of the cookie that keeps a reader's language choice. */
+export const langCookie = 'difang_lang';
+
+/**
+ * The language of one request: `?lang=` (the switch link) first, then the reader's earlier choice
+ * (cookie), then the browser's Accept-Language.
+ */
+export function requestLang(query: string | undefined, cookie: string | undefined, acceptLanguage: string | undefined): Lang {
+  const chosen = query ?? cookie;
+  if (chosen === 'en') return 'en';
+  if (chosen === 'zh' || chosen === 'zh-CN') return 'zh-CN';
+  return langFromAcceptLanguage(acceptLanguage);
+}

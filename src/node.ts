@@ -9,8 +9,10 @@ import { createApp } from './app.ts';
 import type { EmbeddedMeilisearch } from './adapters/meilisearch/embedded-meilisearch.ts';
 import { createNodeLogger, openSearch, openStore } from './adapters/node-services.ts';
 import { sharpTileCompositor } from './adapters/sharp/tile-compositor.ts';
+import { folderAssets } from './adapters/fs/folder-assets.ts';
 import { ConfigError, type Config, type ConfigProblem } from './env.ts';
-import type { Logger, ObjectStore, SearchIndex } from './ports.ts';
+import type { AssetSource, Logger, ObjectStore, SearchIndex } from './ports.ts';
+import { fileURLToPath } from 'node:url';
 import { version } from './version.ts';
 import { bootstrapAuthenticator } from './services/authenticator.ts';
 import { IngestJobs } from './services/ingest-jobs.ts';
@@ -56,6 +58,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     auth: bootstrapAuthenticator(config.adminToken),
     ingestJobs,
     imageComposer: sharpTileCompositor,
+    ...assetsOption(),
   });
 
   let server: ServerType;
@@ -112,4 +115,10 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, confi
       reject(new ConfigError([problem]));
     });
   });
+}
+
+/** The built reader assets (web/dist), when `npm run build:web` has made them. */
+function assetsOption(): { assets?: AssetSource } {
+  const assets = folderAssets(fileURLToPath(new URL('../web/dist', import.meta.url)));
+  return assets ? { assets } : {};
 }

@@ -169,3 +169,10 @@ export interface ImageComposer {
     quality?: number;
   }): Promise<Uint8Array>;
 }
+
+/** The reader pages' scripts, styles and images (web/dist, built by `npm run build:web`). */
+export interface AssetSource {
+  /** Changes whenever the files do; pages put it in asset URLs so browsers may cache them for good. */
+  readonly version: string;
+  get(path: string): Promise<{ body: Uint8Array; contentType: string } | null>;
+}

@@ -4,12 +4,12 @@
  * Content Search answers within an issue. Null where the record does not exist or is hidden.
  */
 import { articleKeySchema, type ArticleKey, type IssueKey, type PageKey, parseId } from '../domain/natural-keys.ts';
-import { findMatches, highlightTerms } from '../domain/highlight.ts';
+import { highlightTerms } from '../domain/highlight.ts';
 import { issueLabel, issueManifest, ocrAnnotationPage, searchAnswer, titleCollection, type SearchHitOnPage } from '../domain/iiif.ts';
-import { boxesForRange } from '../domain/ocr-text.ts';
 import type { Page } from '../domain/page.ts';
 import type { AppServices } from '../app-env.ts';
 import { issuesOf, issueView, publicTitle } from './browse.ts';
+import { matchesOnPage } from './page-matches.ts';
 
 type Json = Record<string, unknown>;
 
@@ -60,15 +60,11 @@ export async function searchWithinIssue(services: AppServices, base: string, key
   for (const summary of view.pages) {
     if (terms.length === 0 || hits.length >= maxSearchHits) break;
     const pageKey = { ...key, seq: summary.seq } as PageKey;
-    const text = await services.pageTexts.get(pageKey);
-    if (!text) continue;
-    for (const match of findMatches(text.folded, terms)) {
-      const quote = {
-        exact: text.text.slice(match.start, match.end),
-        prefix: text.text.slice(Math.max(0, match.start - 12), match.start),
-        suffix: text.text.slice(match.end, match.end + 12),
-      };
-      for (const box of boxesForRange(text, match.start, match.end)) hits.push({ key: pageKey, box, ...quote });
+    const found = await matchesOnPage(services.pageTexts, pageKey, terms);
+    for (const match of found?.matches ?? []) {
+      const text = found!.text.text;
+      const quote = { exact: text.slice(match.start, match.end), prefix: text.slice(Math.max(0, match.start - 12), match.start), suffix: text.slice(match.end, match.end + 12) };
+      for (const box of match.boxes) hits.push({ key: pageKey, box, ...quote });
       if (hits.length >= maxSearchHits) break;
     }
   }

@@ -7,7 +7,6 @@
 import { foldAligned } from '../domain/fold.ts';
 import { findMatches, highlightTerms } from '../domain/highlight.ts';
 import { issueKeyOf, pageId, parseId, urls, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
-import { boxesForRange } from '../domain/ocr-text.ts';
 import type { Box, Region } from '../domain/region.ts';
 import type { HitBox, SearchHit, SearchResponse } from '../domain/api-schemas.ts';
 
@@ -17,6 +16,7 @@ import { buildFilters, searchQuery, sortFor, type SearchParams } from '../domain
 import { markText, snippet } from '../domain/snippets.ts';
 import type { SearchIndex, SearchQuery } from '../ports.ts';
 import type { PageTextCache } from './page-text-cache.ts';
+import { matchesOnPage } from './page-matches.ts';
 import { indexNames, retrieved } from './search-indexes.ts';
 import type { TitleDirectory } from './title-directory.ts';
 
@@ -175,11 +175,10 @@ async function boxesOnPages(services: SearchServices, key: ArticleKey | PageKey,
   const all: HitBox[] = [];
   for (const seq of seqs) {
     const pageKey: PageKey = { ...issue, seq };
-    const text = await services.pageTexts.get(pageKey).catch(() => null);
-    if (!text) continue;
+    const found = await matchesOnPage(services.pageTexts, pageKey, terms);
     const within = regions?.filter((region) => region.seq === seq) ?? null;
-    for (const match of findMatches(text.folded, terms)) {
-      for (const box of boxesForRange(text, match.start, match.end)) {
+    for (const match of found?.matches ?? []) {
+      for (const box of match.boxes) {
         if (within && !within.some((region) => overlaps(region, box))) continue;
         all.push({ page: pageId(pageKey), seq, ...box });
       }

@@ -1,0 +1,133 @@
+/** Every word the reader pages say, in Chinese first and in English. */
+import type { Lang, Text } from '../i18n.ts';
+
+export const messages = {
+  siteName: { 'zh-CN': '地方', en: 'difang' },
+  siteTagline: { 'zh-CN': '地方报纸与地方文献数字档案', en: 'An open archive of local newspapers and local-history documents' },
+  skipToContent: { 'zh-CN': '跳到正文', en: 'Skip to content' },
+  navHome: { 'zh-CN': '首页', en: 'Home' },
+  navSearch: { 'zh-CN': '检索', en: 'Search' },
+  navApi: { 'zh-CN': '开放接口', en: 'API' },
+  switchLanguage: { 'zh-CN': 'English', en: '中文' },
+  searchLabel: { 'zh-CN': '检索报纸与文献', en: 'Search newspapers and documents' },
+  searchPlaceholder: { 'zh-CN': '人名、地名、事件……简繁体皆可', en: 'Names, places, events… simplified or traditional' },
+  searchButton: { 'zh-CN': '检索', en: 'Search' },
+  holdings: { 'zh-CN': '馆藏', en: 'Holdings' },
+  newspaper: { 'zh-CN': '报纸', en: 'Newspaper' },
+  document: { 'zh-CN': '文献', en: 'Document' },
+  issues: { 'zh-CN': '期', en: 'issues' },
+  volumes: { 'zh-CN': '卷', en: 'volumes' },
+  pages: { 'zh-CN': '版', en: 'pages' },
+  articles: { 'zh-CN': '篇', en: 'articles' },
+  coverage: { 'zh-CN': '收录年代', en: 'Years covered' },
+  nothingHeld: { 'zh-CN': '尚无馆藏。管理员可用 difang ingest 导入。', en: 'Nothing here yet. An administrator can add material with difang ingest.' },
+  results: { 'zh-CN': '检索结果', en: 'Results' },
+  resultCount: { 'zh-CN': '共 {n} 条结果', en: '{n} results' },
+  noResults: { 'zh-CN': '没有找到结果。试试更短的词，或去掉筛选条件。', en: 'Nothing found. Try fewer words or remove a filter.' },
+  refine: { 'zh-CN': '筛选', en: 'Refine' },
+  facetTitle: { 'zh-CN': '报刊', en: 'Paper' },
+  facetYear: { 'zh-CN': '年份', en: 'Year' },
+  facetSection: { 'zh-CN': '版名', en: 'Section' },
+  facetGenre: { 'zh-CN': '体裁', en: 'Genre' },
+  facetSubject: { 'zh-CN': '主题', en: 'Subject' },
+  facetPlace: { 'zh-CN': '地点', en: 'Place' },
+  yearHistogram: { 'zh-CN': '各年份结果数', en: 'Results by year' },
+  dateRange: { 'zh-CN': '日期范围', en: 'Date range' },
+  dateFrom: { 'zh-CN': '起', en: 'From' },
+  dateTo: { 'zh-CN': '止', en: 'To' },
+  dateHint: { 'zh-CN': '如 1995、1995-03 或 1995-03-01', en: 'e.g. 1995, 1995-03 or 1995-03-01' },
+  apply: { 'zh-CN': '应用', en: 'Apply' },
+  sort: { 'zh-CN': '排序', en: 'Sort' },
+  sortRelevance: { 'zh-CN': '相关度', en: 'Relevance' },
+  sortOldest: { 'zh-CN': '日期从早到晚', en: 'Oldest first' },
+  sortNewest: { 'zh-CN': '日期从晚到早', en: 'Newest first' },
+  removeFilter: { 'zh-CN': '去掉筛选：{name}', en: 'Remove filter: {name}' },
+  clearFilters: { 'zh-CN': '清除全部筛选', en: 'Clear all filters' },
+  previous: { 'zh-CN': '上一页', en: 'Previous' },
+  next: { 'zh-CN': '下一页', en: 'Next' },
+  pagination: { 'zh-CN': '结果分页', en: 'Result pages' },
+  unreviewed: { 'zh-CN': '未审校', en: 'not yet reviewed' },
+  articleDetails: { 'zh-CN': '篇目详情', en: 'Article record' },
+  pageHit: { 'zh-CN': '整版', en: 'whole page' },
+  calendar: { 'zh-CN': '按日期浏览', en: 'Browse by date' },
+  volumesList: { 'zh-CN': '卷册', en: 'Volumes' },
+  year: { 'zh-CN': '{n}年', en: '{n}' },
+  month: { 'zh-CN': '{n}月', en: '{name}' },
+  weekdays: { 'zh-CN': '日一二三四五六', en: 'SMTWTFS' },
+  issuesInYear: { 'zh-CN': '{n} 期', en: '{n} issues' },
+  previousIssue: { 'zh-CN': '上一期', en: 'Previous issue' },
+  nextIssue: { 'zh-CN': '下一期', en: 'Next issue' },
+  previousPage: { 'zh-CN': '上一版', en: 'Previous page' },
+  nextPage: { 'zh-CN': '下一版', en: 'Next page' },
+  backToIssue: { 'zh-CN': '本期目录', en: 'Issue contents' },
+  pagesOfIssue: { 'zh-CN': '版面', en: 'Pages' },
+  articlesOfIssue: { 'zh-CN': '篇目', en: 'Articles' },
+  pageNumber: { 'zh-CN': '第{n}版', en: 'Page {n}' },
+  volumePage: { 'zh-CN': '第{n}页', en: 'Page {n}' },
+  noText: { 'zh-CN': '本版暂无文字', en: 'No text yet for this page' },
+  ocrText: { 'zh-CN': '识别文字（OCR）', en: 'Recognized text (OCR)' },
+  ocrNotice: { 'zh-CN': '文字由机器识别，可能有误。', en: 'Machine-read text; it may contain errors.' },
+  articlesOnPage: { 'zh-CN': '本版篇目', en: 'Articles on this page' },
+  viewerLabel: { 'zh-CN': '版面图像，可缩放：加号放大，减号缩小，方向键移动', en: 'Page image, zoomable: + zooms in, − zooms out, arrow keys pan' },
+  zoomIn: { 'zh-CN': '放大', en: 'Zoom in' },
+  zoomOut: { 'zh-CN': '缩小', en: 'Zoom out' },
+  zoomHome: { 'zh-CN': '整版', en: 'Whole page' },
+  downloadPage: { 'zh-CN': '下载整版 JPEG', en: 'Download page (JPEG)' },
+  downloadCrop: { 'zh-CN': '框选下载', en: 'Download a selection' },
+  cropHint: { 'zh-CN': '在版面上拖出一个矩形，松开后下载所选区域。按 Esc 取消。', en: 'Drag a rectangle on the page; the selection downloads when you let go. Esc cancels.' },
+  hitsOnPage: { 'zh-CN': '本版命中 {n} 处：{q}', en: '{n} matches on this page for {q}' },
+  iiifManifest: { 'zh-CN': 'IIIF 清单', en: 'IIIF manifest' },
+  viewOnPage: { 'zh-CN': '在版面上查看', en: 'View on the page' },
+  citation: { 'zh-CN': '引用（GB/T 7714—2015）', en: 'Cite (GB/T 7714—2015)' },
+  stableLink: { 'zh-CN': '永久链接', en: 'Stable link' },
+  copy: { 'zh-CN': '复制', en: 'Copy' },
+  copied: { 'zh-CN': '已复制', en: 'Copied' },
+  fullText: { 'zh-CN': '正文', en: 'Text' },
+  regionsOfArticle: { 'zh-CN': '版面原貌', en: 'As printed' },
+  fields: { 'zh-CN': '著录信息', en: 'Record' },
+  fieldPaper: { 'zh-CN': '报刊', en: 'Paper' },
+  fieldDate: { 'zh-CN': '日期', en: 'Date' },
+  fieldPage: { 'zh-CN': '版次', en: 'Page' },
+  fieldCreators: { 'zh-CN': '责任者', en: 'Creators' },
+  fieldColumn: { 'zh-CN': '栏目', en: 'Column' },
+  fieldGenre: { 'zh-CN': '体裁', en: 'Genre' },
+  fieldSubjects: { 'zh-CN': '主题词', en: 'Subjects' },
+  fieldKeywords: { 'zh-CN': '关键词', en: 'Keywords' },
+  fieldPersons: { 'zh-CN': '人名', en: 'People' },
+  fieldPlaces: { 'zh-CN': '地名', en: 'Places' },
+  fieldOrganizations: { 'zh-CN': '机构', en: 'Organizations' },
+  fieldClc: { 'zh-CN': '中图分类号', en: 'CLC class' },
+  fieldAbstract: { 'zh-CN': '摘要', en: 'Abstract' },
+  fieldRights: { 'zh-CN': '权限', en: 'Rights' },
+  fieldStatus: { 'zh-CN': '著录状态', en: 'Status' },
+  statusDraft: { 'zh-CN': '未审校', en: 'Not yet reviewed' },
+  statusInReview: { 'zh-CN': '审校中', en: 'In review' },
+  statusReviewed: { 'zh-CN': '已审校', en: 'Reviewed' },
+  statusPublished: { 'zh-CN': '已发布', en: 'Published' },
+  untitled: { 'zh-CN': '（无题）', en: '(untitled)' },
+  footer: { 'zh-CN': '地方 difang：开放的地方报纸与文献档案系统。数据接口：IIIF、JSON、OAI-PMH。', en: 'difang: an open archive for local papers and documents. Data: IIIF, JSON, OAI-PMH.' },
+} satisfies Record<string, Text>;
+
+export type MessageKey = keyof typeof messages;
+
+/** A message in the reader's language, with {name} placeholders filled. */
+export function t(lang: Lang, key: MessageKey, values: Record<string, string | number> = {}): string {
+  return messages[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+const englishMonths = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function monthName(lang: Lang, month: number): string {
+  return t(lang, 'month', { n: month, name: englishMonths[month - 1] ?? String(month) });
+}
+
+/** 2023年5月4日 / 4 May 2023. */
+export function longDate(lang: Lang, iso: string): string {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  return lang === 'en' ? `${day} ${englishMonths[month - 1]} ${year}` : `${year}年${month}月${day}日`;
+}
+
+/** 1,234 / 1,234 — grouped digits in either language. */
+export function count(lang: Lang, n: number): string {
+  return n.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN');
+}

@@ -1,0 +1,52 @@
+/** @jsxImportSource hono/jsx */
+/** 首页: what the archive holds, years covered, counts, and the search box. */
+import type { TitleSummary } from '../../domain/api-schemas.ts';
+import { count, t } from '../messages.ts';
+import { Layout, type PageFrame } from '../layout.tsx';
+
+export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: TitleSummary[] }) {
+  const { lang } = props.frame;
+  const totals = props.titles.reduce((sum, title) => ({ pages: sum.pages + title.pages, articles: sum.articles + title.articles }), { pages: 0, articles: 0 });
+  return (
+    <Layout {...props.frame} title={t(lang, 'navHome')}>
+      <section class="hero">
+        <h1>{t(lang, 'siteTagline')}</h1>
+        <form class="search-large" role="search" action="/search" method="get">
+          <label for="home-q">{t(lang, 'searchLabel')}</label>
+          <div class="row">
+            <input id="home-q" type="search" name="q" placeholder={t(lang, 'searchPlaceholder')} autofocus />
+            <button type="submit">{t(lang, 'searchButton')}</button>
+          </div>
+        </form>
+        <p class="totals" data-testid="totals">
+          {`${count(lang, props.titles.length)} ${lang === 'en' ? 'titles' : '种报刊文献'} · ${count(lang, totals.pages)} ${t(lang, 'pages')} · ${count(lang, totals.articles)} ${t(lang, 'articles')}`}
+        </p>
+      </section>
+      <section aria-labelledby="holdings">
+        <h2 id="holdings">{t(lang, 'holdings')}</h2>
+        {props.titles.length === 0 ? <p>{t(lang, 'nothingHeld')}</p> : null}
+        <ul class="cards">
+          {props.titles.map((title) => (
+            <li class="card">
+              <h3>
+                <a href={title.url}>{title.name}</a>
+              </h3>
+              <p class="meta">
+                {t(lang, title.kind === 'newspaper' ? 'newspaper' : 'document')}
+                {title.place ? ` · ${title.place}` : ''}
+              </p>
+              {title.coverage ? (
+                <p>
+                  {t(lang, 'coverage')}：{title.coverage.from.slice(0, 4) === title.coverage.to.slice(0, 4) ? title.coverage.from.slice(0, 4) : `${title.coverage.from.slice(0, 4)}–${title.coverage.to.slice(0, 4)}`}
+                </p>
+              ) : null}
+              <p class="counts">
+                {`${count(lang, title.issues)} ${t(lang, title.kind === 'newspaper' ? 'issues' : 'volumes')} · ${count(lang, title.pages)} ${t(lang, 'pages')} · ${count(lang, title.articles)} ${t(lang, 'articles')}`}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  );
+}
