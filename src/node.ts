@@ -5,7 +5,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { createApp } from './app.ts';
+import { createApp, type AppDeps } from './app.ts';
 import type { EmbeddedMeilisearch } from './adapters/meilisearch/embedded-meilisearch.ts';
 import { createNodeLogger, openSearch, openStore } from './adapters/node-services.ts';
 import { sharpTileCompositor } from './adapters/sharp/tile-compositor.ts';
@@ -49,7 +49,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     );
     return report as unknown as Record<string, unknown>;
   });
-  const app = createApp({
+  const deps: AppDeps = {
     store,
     search: searchHandle.search,
     logger,
@@ -59,7 +59,8 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     ingestJobs,
     imageComposer: sharpTileCompositor,
     ...assetsOption(),
-  });
+  };
+  const app = createApp(deps);
 
   let server: ServerType;
   try {
@@ -71,6 +72,8 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  // PORT=0 lets the system choose; URLs that name the port (IIIF ids) must use the one it chose.
+  if (config.port === 0 && deps.publicBaseUrl.endsWith(':0')) deps.publicBaseUrl = `http://${host}:${port}`;
 
   let closing: Promise<void> | null = null;
   return {

@@ -36,11 +36,8 @@ function start(container: HTMLElement): void {
     prefixUrl: '/static/openseadragon/images/',
     showNavigator: true,
     navigatorPosition: 'BOTTOM_RIGHT',
-    zoomInButton: 'zoom-in',
-    zoomOutButton: 'zoom-out',
-    homeButton: 'zoom-home',
-    showFullPageControl: false,
-    showRotationControl: false,
+    // difang's own toolbar buttons (below) answer keyboard and mouse alike.
+    showNavigationControl: false,
     gestureSettingsMouse: { clickToZoom: false },
     visibilityRatio: 0.5,
     crossOriginPolicy: 'Anonymous',
@@ -63,6 +60,12 @@ function start(container: HTMLElement): void {
         Object.assign(outline.dataset, { x: String(region.x), y: String(region.y), w: String(region.w), h: String(region.h) });
         viewer.addOverlay({ element: outline, location: toViewport(region) });
         new OpenSeadragon.MouseTracker({ element: outline, clickHandler: () => window.location.assign(article.url) });
+        // The viewer takes keys pressed inside it for itself; Enter on an outline opens its article.
+        outline.addEventListener('keydown', (event) => {
+          if (event.key !== 'Enter') return;
+          event.stopPropagation();
+          window.location.assign(article.url);
+        });
       });
     }
     for (const hit of hits) {
@@ -77,6 +80,14 @@ function start(container: HTMLElement): void {
     if (focus) viewer.viewport.fitBoundsWithConstraints(toViewport({ x: focus.x - 40, y: focus.y - 40, w: focus.w + 80, h: focus.h + 80 }), true);
     container.dataset.ready = 'true';
   });
+
+  const zoom = (id: string, action: () => void) => document.getElementById(id)?.addEventListener('click', () => {
+    action();
+    viewer.viewport.applyConstraints();
+  });
+  zoom('zoom-in', () => viewer.viewport.zoomBy(1.5));
+  zoom('zoom-out', () => viewer.viewport.zoomBy(1 / 1.5));
+  zoom('zoom-home', () => viewer.viewport.goHome());
 
   linkArticleList(container);
   cropSelection(viewer, container, service);

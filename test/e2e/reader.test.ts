@@ -1,0 +1,247 @@
+/**
+ * The reader in a real browser (Debian's chromium driven by playwright-core) against the real
+ * `difang serve` with its demo data: search in Chinese → hit → the viewer on the right page with a
+ * box over the matched word; traditional finds simplified; calendar to issue; the article's
+ * citation; keyboard only; a crop download; the issue's manifest in Mirador. Each step leaves a
+ * screenshot in test-results/e2e/.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot, truthFor } from '../helpers/fixtures.ts';
+import { startServe } from '../helpers/difang-cli.ts';
+import { waitFor } from '../helpers/processes.ts';
+
+// Code passed to page.evaluate runs in the browser; these name its globals without bringing the
+// DOM's types into the Node program.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shots = join(projectRoot, 'test-results', 'e2e');
+
+describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
+  let folder: string;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let browser: Browser;
+  let page: Page;
+  let step = 0;
+  const pageErrors: string[] = [];
+
+  const shot = async (name: string) => page.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-${name}.png`) });
+  const open = async (path: string) => {
+    await page.goto(`${serve.url}${path}`, { waitUntil: 'domcontentloaded' });
+  };
+  const viewerReady = () => page.waitForSelector('#viewer[data-ready="true"]', { timeout: 30_000 });
+
+  beforeAll(async () => {
+    await mkdir(shots, { recursive: true });
+    folder = await mkdtemp(join(tmpdir(), 'difang-e2e-'));
+    serve = await startServe({ DATA_DIR: folder, PORT: '0', HOST: '127.0.0.1' });
+    await waitFor(async () => serve.output().includes('演示数据已导入'), 150_000, `demo data in difang serve:\n${serve.output()}`);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterEach(() => {
+    // Scripts on difang's pages must not throw.
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    serve?.child.kill('SIGTERM');
+    await new Promise((done) => (serve?.child.exitCode !== null ? done(null) : serve.child.once('exit', done)));
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('search in Chinese → a hit → the viewer on its page with a box over the matched word', async () => {
+    const truth = truthFor('demo', '2023-05-04', 1);
+    const headline = truth.blocks.find((b) => b.kind === 'headline')!;
+    const word = [...headline.text].slice(2, 6).join(''); // 融合服务
+    await open('/');
+    await shot('home');
+    await page.fill('#home-q', word);
+    await page.press('#home-q', 'Enter');
+    await page.waitForURL(/\/search\?q=/);
+    await shot('results');
+    const link = page.locator('ol.results li.hit h3 a').first();
+    await link.click();
+    await page.waitForURL(/\/titles\/demo-ribao\/2023-05-04\/ed-1\/seq-1\?q=/);
+    await viewerReady();
+    await page.waitForTimeout(500);
+    await shot('viewer-hit');
+
+    const boxes = await page.$$eval('.hit-box', (elements: any[]) =>
+      elements.map((element: any) => {
+        const data = (element as any).dataset;
+        const rect = element.getBoundingClientRect();
+        return { x: Number(data.x), y: Number(data.y), w: Number(data.w), h: Number(data.h), screen: { left: rect.left, top: rect.top, width: rect.width, height: rect.height } };
+      }),
+    );
+    expect(boxes.length).toBeGreaterThan(0);
+    // The characters' boxes from the OCR lie on the headline as printed (the generator's truth).
+    const inside = boxes.filter((b) => b.x >= headline.box.x - 2 && b.x + b.w <= headline.box.x + headline.box.w + 2 && b.y >= headline.box.y - 2 && b.y + b.h <= headline.box.y + headline.box.h + 2);
+    expect(inside.length).toBeGreaterThan(0);
+    // Each box is the box of one of the word's characters in the page's OCR.
+    type Box = { x: number; y: number; w: number; h: number };
+    const ocr = (await (await fetch(`${serve.url}/api/pages/demo-ribao_2023-05-04_ed-1_seq-1/ocr`)).json()) as { ocr: { blocks: { lines: { words: { text: string; box: Box; chars?: Box[] }[] }[] }[] } };
+    const charBoxes = ocr.ocr.blocks.flatMap((b) => b.lines.flatMap((l) => l.words.flatMap((w) => [...w.text].map((char, i) => ({ char, box: w.chars?.[i] ?? w.box })))));
+    const first = inside[0]!;
+    const same = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
+    // A run of the word's characters on one line is drawn as one box around them.
+    const runs: Box[] = [];
+    const length = [...word].length;
+    for (let i = 0; i + length <= charBoxes.length; i++) {
+      const run = charBoxes.slice(i, i + length);
+      if (run.map((c) => c.char).join('') !== word) continue;
+      const left = Math.min(...run.map((c) => c.box.x));
+      const top = Math.min(...run.map((c) => c.box.y));
+      runs.push({ x: left, y: top, w: Math.max(...run.map((c) => c.box.x + c.box.w)) - left, h: Math.max(...run.map((c) => c.box.y + c.box.h)) - top });
+    }
+    expect(runs.length).toBeGreaterThan(0);
+    for (const hit of inside) expect(runs.some((run) => same(run, hit)), `${JSON.stringify(hit)} in ${JSON.stringify(runs)}`).toBe(true);
+    // And the box is drawn where the viewer shows those pixels.
+    const expected = await page.evaluate((b) => {
+      const viewer = (window as unknown as { difangViewer: any }).difangViewer; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const rect = viewer.viewport.viewportToViewerElementRectangle(viewer.viewport.imageToViewportRectangle(b.x, b.y, b.w, b.h));
+      const container = document.getElementById('viewer')!.getBoundingClientRect();
+      return { left: container.left + rect.x, top: container.top + rect.y, width: rect.width, height: rect.height };
+    }, first);
+    const tolerance = Math.max(4, expected.width * 0.5);
+    expect(Math.abs(first.screen.left + first.screen.width / 2 - (expected.left + expected.width / 2))).toBeLessThan(tolerance);
+    expect(Math.abs(first.screen.top + first.screen.height / 2 - (expected.top + expected.height / 2))).toBeLessThan(tolerance);
+    expect(await page.textContent('[data-testid="hits-summary"]')).toContain(word);
+  });
+
+  it('a traditional query finds the simplified text', async () => {
+    await open(`/search?q=${encodeURIComponent('圖書館')}`);
+    await shot('traditional-query');
+    const marks = await page.$$eval('ol.results mark', (elements) => elements.map((e) => e.textContent));
+    expect(marks).toContain('图书馆');
+  });
+
+  it('calendar navigation reaches an issue, and the issue its pages', async () => {
+    await open('/titles/demo-ribao');
+    await page.click('table.month td.has-issue a[aria-label="2023年5月5日"]');
+    await page.waitForURL(/\/titles\/demo-ribao\/2023-05-05\/ed-1$/);
+    expect(await page.textContent('h1')).toContain('2023年5月5日');
+    await shot('issue');
+    expect(await page.locator('.page-grid li').count()).toBe(3);
+  });
+
+  it('the article page shows its citation and leads to its place on the page', async () => {
+    await open('/titles/demo-ribao/2023-05-06/ed-1');
+    await page.locator('.article-list a').first().click();
+    await page.waitForURL(/\/articles\/demo-ribao_2023-05-06_ed-1_art-/);
+    const citation = await page.textContent('[data-testid="citation"]');
+    expect(citation).toMatch(/\[N\/OL\]\. 地方示例日报, 2023-05-06\(\d+\)\[\d{4}-\d{2}-\d{2}\]\. http/);
+    await shot('article');
+    await page.click('a.button');
+    await viewerReady();
+    expect(await page.locator('.article-outline.selected').count()).toBeGreaterThan(0);
+    await shot('article-on-page');
+  });
+
+  it('works from the keyboard alone: search, results, viewer controls, articles on the page', async () => {
+    await open('/');
+    // The home page focuses its search box; typing and Enter search.
+    await page.keyboard.type('图书馆');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=/);
+    // Tab to the first result's link and follow it.
+    let reached = false;
+    for (let i = 0; i < 80 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.matches('ol.results h3 a') ?? false);
+    }
+    expect(reached).toBe(true);
+    await shot('keyboard-result-focused');
+    await page.keyboard.press('Enter');
+    await viewerReady();
+    // The zoom buttons answer Enter.
+    const zoomBefore = await page.evaluate(() => (window as unknown as { difangViewer: any }).difangViewer.viewport.getZoom()); // eslint-disable-line @typescript-eslint/no-explicit-any
+    let onZoom = false;
+    for (let i = 0; i < 60 && !onZoom; i++) {
+      await page.keyboard.press('Tab');
+      onZoom = await page.evaluate(() => document.activeElement?.id === 'zoom-in');
+    }
+    expect(onZoom).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1500);
+    const zoomAfter = await page.evaluate(() => (window as unknown as { difangViewer: any }).difangViewer.viewport.getZoom()); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(zoomAfter).toBeGreaterThan(zoomBefore);
+    // On a segmented page, the outlined articles are links reachable by Tab.
+    await open('/titles/demo-ribao/2023-05-06/ed-1/seq-1');
+    await viewerReady();
+    let onOutline = false;
+    for (let i = 0; i < 60 && !onOutline; i++) {
+      await page.keyboard.press('Tab');
+      onOutline = await page.evaluate(() => document.activeElement?.classList.contains('article-outline') ?? false);
+    }
+    expect(onOutline).toBe(true);
+    await shot('keyboard-article-outline');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/articles\//);
+  });
+
+  it('downloads a selected crop of the page as JPEG', async () => {
+    await open('/titles/demo-ribao/2023-05-04/ed-1/seq-1');
+    await viewerReady();
+    await page.click('#crop-mode');
+    const box = (await page.locator('#viewer').boundingBox())!;
+    const downloading = page.waitForEvent('download');
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.45, { steps: 5 });
+    await page.mouse.up();
+    const download = await downloading;
+    expect(download.url()).toMatch(/\/iiif\/3\/demo-ribao_2023-05-04_ed-1_seq-1\/\d+,\d+,\d+,\d+\/max\/0\/default\.jpg\?download$/);
+    const bytes = await readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  });
+
+  it('the issue manifest opens in Mirador, served from another origin', async () => {
+    const mirador = join(projectRoot, 'node_modules', 'mirador', 'dist', 'mirador.min.js');
+    const manifest = `${serve.url}/iiif/3/manifests/demo-ribao_2023-05-06_ed-1`;
+    const host: Server = createServer(async (request, response) => {
+      if (request.url === '/mirador.js') {
+        response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(await readFile(mirador));
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><meta charset="utf-8"><title>Mirador</title></head>
+<body style="margin:0"><div id="m" style="position:absolute;inset:0"></div><script src="/mirador.js"></script>
+<script>Mirador.viewer({ id: 'm', windows: [{ manifestId: ${JSON.stringify(manifest)} }] });</script></body></html>`);
+    });
+    await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
+    const address = host.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const tiles: string[] = [];
+    // A fresh browser context: nothing cached from difang's own viewer, Mirador fetches everything.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.on('response', (response) => {
+      if (response.url().includes('/iiif/3/demo-ribao_2023-05-06_ed-1_seq-1/') && response.status() === 200) tiles.push(response.url());
+    });
+    try {
+      await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'domcontentloaded' });
+      await page.waitForFunction(() => document.body.innerText.includes('地方示例日报'), null, { timeout: 60_000 });
+      await waitFor(async () => tiles.some((url) => url.endsWith('/default.jpg')), 60_000, 'Mirador to load tiles');
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-mirador.png`) });
+      expect(tiles.some((url) => url.endsWith('/info.json'))).toBe(true);
+    } finally {
+      await context.close();
+      host.close();
+    }
+  });
+});
