@@ -6,6 +6,7 @@ import { machine, recordSection } from './lib.ts';
 
 const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   'meilisearch-http': () => import('./meilisearch-http.ts'),
+  tiles: () => import('./tiles.ts'),
   ingest: () => import('./ingest.ts'),
   search: () => import('./search.ts'),
 };

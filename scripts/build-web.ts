@@ -9,10 +9,11 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const web = join(import.meta.dirname, '..', 'web');
-const dist = join(web, 'dist');
+// web/dist is served as it is: /static/… by difang on Node, and by Workers Static Assets on Workers.
+const dist = join(web, 'dist', 'static');
 const require = createRequire(import.meta.url);
 
-await rm(dist, { recursive: true, force: true });
+await rm(join(web, 'dist'), { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 const result = await build({
   entryPoints: { app: join(web, 'app.ts'), viewer: join(web, 'viewer.ts') },

@@ -120,8 +120,8 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, confi
   });
 }
 
-/** The built reader assets (web/dist), when `npm run build:web` has made them. */
+/** The built reader assets (web/dist/static), when `npm run build:web` has made them. */
 function assetsOption(): { assets?: AssetSource } {
-  const assets = folderAssets(fileURLToPath(new URL('../web/dist', import.meta.url)));
+  const assets = folderAssets(fileURLToPath(new URL('../web/dist/static', import.meta.url)));
   return assets ? { assets } : {};
 }

@@ -25,6 +25,8 @@ export interface ByteRange {
 export interface StoredObject {
   info: ObjectInfo;
   body: ReadableStream<Uint8Array>;
+  /** The whole content, when the adapter read it in one go (small objects); `body` streams the same bytes. */
+  bytes?: Uint8Array<ArrayBuffer>;
   /** The range actually returned, when one was asked for. */
   range?: { offset: number; length: number };
 }

@@ -131,3 +131,10 @@ export function longDate(lang: Lang, iso: string): string {
 export function count(lang: Lang, n: number): string {
   return n.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN');
 }
+
+/** 版次 as readers expect it: "第3版" for a bare "3" or no label, the printed label (A3, 第三版) otherwise. */
+export function pageLabelText(lang: Lang, label: string | null | undefined, seq: number, kind: 'newspaper' | 'document' = 'newspaper'): string {
+  const key = kind === 'newspaper' ? 'pageNumber' : 'volumePage';
+  if (!label) return t(lang, key, { n: seq });
+  return /^\d+$/.test(label.trim()) ? t(lang, key, { n: Number(label.trim()) }) : label;
+}

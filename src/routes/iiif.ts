@@ -168,7 +168,7 @@ function image(c: Ctx, object: StoredObject): Response {
     void object.body.cancel();
     return c.body(null, 304, headers);
   }
-  return c.body(object.body, 200, { ...headers, 'Content-Type': 'image/jpeg', 'Content-Length': String(object.info.size) });
+  return c.body(object.bytes ?? object.body, 200, { ...headers, 'Content-Type': 'image/jpeg', 'Content-Length': String(object.info.size) });
 }
 
 /** A JSON document with a weak ETag of its content, answered 304 when the client has it. */

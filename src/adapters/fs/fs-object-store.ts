@@ -20,6 +20,9 @@ const staleLockMs = 10_000;
 const lockWaitMs = 15_000;
 const staleTempMs = 60 * 60 * 1000;
 
+/** Objects up to this size are read whole rather than streamed. */
+const wholeReadLimit = 512 * 1024;
+
 export class FsObjectStore implements ObjectStore {
   readonly kind = 'fs';
   readonly root: string;
@@ -66,6 +69,12 @@ export class FsObjectStore implements ObjectStore {
       }
       const info = infoOf(key, stats);
       const range = options.range ? resolveRange(key, options.range, info.size) : undefined;
+      if (!range && info.size <= wholeReadLimit) {
+        // Small objects (tiles, records) are read in one go: a Node-to-web stream costs more than the read.
+        const bytes = new Uint8Array(await handle.readFile());
+        await handle.close();
+        return { info, bytes, body: new ReadableStream({ start: (controller) => (controller.enqueue(bytes), controller.close()) }) };
+      }
       const nodeStream = handle.createReadStream(range ? { start: range.offset, end: range.offset + range.length - 1 } : {});
       return { info, body: Readable.toWeb(nodeStream) as ReadableStream<Uint8Array>, range };
     } catch (error) {

@@ -8,7 +8,7 @@ import { creatorRoles, displayText, genres, pagesOfArticle } from '../../domain/
 import { gbt7714Citation, printedPageNumber } from '../../domain/citation.ts';
 import { issueKeyOf, isVolumeKey, pageId, urls, type PageKey } from '../../domain/natural-keys.ts';
 import type { Lang } from '../../i18n.ts';
-import { longDate, t, type MessageKey } from '../messages.ts';
+import { longDate, pageLabelText, t, type MessageKey } from '../messages.ts';
 import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
 import { issueHeading } from './issue.tsx';
 
@@ -28,7 +28,7 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
   const issueTitle = issueHeading(lang, { title, issue: view.issue, id: urls.issue(issueKey).slice('/titles/'.length).replaceAll('/', '_') });
   const headline = article.title || t(lang, 'untitled');
   const seqs = pagesOfArticle(article);
-  const pageLabel = (seq: number): string => view.pages.find((p) => p.key.seq === seq)?.label ?? t(lang, title.kind === 'newspaper' ? 'pageNumber' : 'volumePage', { n: seq });
+  const pageLabel = (seq: number): string => pageLabelText(lang, view.pages.find((p) => p.key.seq === seq)?.label, seq, title.kind);
   const citation = gbt7714Citation({
     creators: article.creators.map((creator) => creator.name),
     title: [article.kicker, article.title, article.subtitle].filter(Boolean).join(' '),

@@ -4,7 +4,7 @@ import type { IssueViewJson } from '../../domain/api-schemas.ts';
 import { issueLabel } from '../../domain/iiif.ts';
 import { parseId, urls, type IssueKey } from '../../domain/natural-keys.ts';
 import type { Lang } from '../../i18n.ts';
-import { t } from '../messages.ts';
+import { pageLabelText, t } from '../messages.ts';
 import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
 
 export function issueHeading(lang: Lang, view: Pick<IssueViewJson, 'title' | 'issue' | 'id'>): string {
@@ -27,7 +27,7 @@ export function IssuePage(props: { frame: Omit<PageFrame, 'title'>; view: IssueV
         <h2 id="pages-heading">{t(lang, 'pagesOfIssue')}</h2>
         <ul class="page-grid">
           {view.pages.map((page) => {
-            const name = page.label ?? t(lang, view.title.kind === 'newspaper' ? 'pageNumber' : 'volumePage', { n: page.seq });
+            const name = pageLabelText(lang, page.label, page.seq, view.title.kind);
             return (
               <li>
                 <a href={page.url}>
@@ -50,7 +50,7 @@ export function IssuePage(props: { frame: Omit<PageFrame, 'title'>; view: IssueV
             {view.articles.map((article) => (
               <li>
                 <a href={article.url}>{article.title || t(lang, 'untitled')}</a>
-                <span class="meta">{` · ${article.pages.map((seq) => view.pages.find((p) => p.seq === seq)?.label ?? t(lang, 'pageNumber', { n: seq })).join('、')}`}</span>
+                <span class="meta">{` · ${article.pages.map((seq) => pageLabelText(lang, view.pages.find((p) => p.seq === seq)?.label, seq, view.title.kind)).join('、')}`}</span>
               </li>
             ))}
           </ol>

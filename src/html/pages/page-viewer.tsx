@@ -10,7 +10,7 @@ import type { HitBox, PageViewJson } from '../../domain/api-schemas.ts';
 import { printedPageNumber } from '../../domain/citation.ts';
 import { urls } from '../../domain/natural-keys.ts';
 import type { Lang } from '../../i18n.ts';
-import { t } from '../messages.ts';
+import { pageLabelText, t } from '../messages.ts';
 import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
 import { issueHeading, IssueNav } from './issue.tsx';
 
@@ -27,7 +27,7 @@ export interface PageViewerProps {
 }
 
 export function pageName(lang: Lang, view: Pick<PageViewJson, 'page' | 'title'>): string {
-  const label = view.page.label ?? t(lang, view.title.kind === 'newspaper' ? 'pageNumber' : 'volumePage', { n: view.page.key.seq });
+  const label = pageLabelText(lang, view.page.label, view.page.key.seq, view.title.kind);
   return [label, view.page.section].filter(Boolean).join(' ');
 }
 

@@ -8,7 +8,7 @@ import type { SearchHit, SearchResponse } from '../../domain/api-schemas.ts';
 import { issueKeyOf, parseId, urls, type ArticleKey } from '../../domain/natural-keys.ts';
 import type { SearchParams } from '../../domain/search-request.ts';
 import type { Lang } from '../../i18n.ts';
-import { count, longDate, t, type MessageKey } from '../messages.ts';
+import { count, longDate, pageLabelText, t, type MessageKey } from '../messages.ts';
 import { Layout, type PageFrame } from '../layout.tsx';
 
 type Facets = SearchResponse['facets'];
@@ -123,7 +123,7 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
 
 function Hit(props: { lang: Lang; hit: SearchHit; q: string }) {
   const { lang, hit } = props;
-  const pageName = [hit.page.label ?? t(lang, 'volumePage', { n: hit.page.seq }), hit.page.section].filter(Boolean).join(' ');
+  const pageName = [pageLabelText(lang, hit.page.label, hit.page.seq, hit.date ? 'newspaper' : 'document'), hit.page.section].filter(Boolean).join(' ');
   return (
     <li class="hit" data-kind={hit.kind}>
       <a class="thumb" href={viewerUrlOfHit(hit, props.q)} tabindex={-1} aria-hidden="true">
