@@ -47,7 +47,7 @@ export function Layout(props: PageFrame & { children?: Child }) {
           {t(lang, 'skipToContent')}
         </a>
         <header class="site">
-          <a class="brand" href="/" aria-label={`${t(lang, 'siteName')} difang — ${t(lang, 'navHome')}`}>
+          <a class="brand" href="/" aria-label={`地方 difang — ${t(lang, 'navHome')}`}>
             <span class="brand-mark" lang="zh-CN">地方</span>
             <span class="brand-name">difang</span>
           </a>

@@ -210,6 +210,40 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   });
 
+  it('meets WCAG 2.1 AA as axe-core checks it, on every kind of page, in both languages', async () => {
+    const axe = await readFile(join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    const pages = ['/', `/search?q=${encodeURIComponent('图书馆')}`, '/titles/demo-ribao', '/titles/demo-ribao/2023-05-06/ed-1', '/titles/demo-ribao/2023-05-06/ed-1/seq-1?q=%E5%9B%BE%E4%B9%A6%E9%A6%86', '/articles/demo-ribao_2023-05-06_ed-1_art-1', '/search?q=%E5%9B%BE%E4%B9%A6%E9%A6%86&lang=en'];
+    for (const path of pages) {
+      await open(path);
+      if (path.includes('/seq-')) await viewerReady();
+      await page.addScriptTag({ content: axe });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return result.violations.map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(violations, path).toEqual([]);
+    }
+    await open('/?lang=zh');
+  });
+
+  it('fits a phone: no sideways scrolling on the search results and the viewer', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    try {
+      for (const path of [`/search?q=${encodeURIComponent('图书馆')}`, '/titles/demo-ribao/2023-05-06/ed-1/seq-1', '/articles/demo-ribao_2023-05-06_ed-1_art-1']) {
+        await phone.goto(`${serve.url}${path}`, { waitUntil: 'load' });
+        if (path.includes('/seq-')) {
+          await phone.waitForSelector('#viewer[data-ready="true"]');
+          await phone.waitForTimeout(1000);
+        }
+        const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, path).toBeLessThanOrEqual(0);
+        await phone.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-phone-${path.split('/')[1]}.png`) });
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('the issue manifest opens in Mirador, served from another origin', async () => {
     const mirador = join(projectRoot, 'node_modules', 'mirador', 'dist', 'mirador.min.js');
     const manifest = `${serve.url}/iiif/3/manifests/demo-ribao_2023-05-06_ed-1`;
