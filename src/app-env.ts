@@ -20,6 +20,8 @@ export interface AppDeps {
   ingestJobs?: IngestJobs;
   /** Present where sharp runs (Node): crops and full-size page images composed from tiles. */
   imageComposer?: ImageComposer;
+  /** Where harvesters may write about the repository (OAI-PMH Identify). */
+  adminEmail?: string;
   /** The reader pages' scripts and styles; absent, pages still work without scripts. */
   assets?: AssetSource;
 }

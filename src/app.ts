@@ -10,6 +10,7 @@ import { apiRoutes } from './routes/api.ts';
 import { apiDocsRoutes } from './routes/api-docs.ts';
 import { iiifRoutes } from './routes/iiif.ts';
 import { readerRoutes } from './routes/reader.tsx';
+import { oaiRoutes } from './routes/oai.ts';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', apiDocsRoutes);
   app.route('/', thumbnailRoutes);
   app.route('/', iiifRoutes);
+  app.route('/', oaiRoutes);
   app.route('/', readerRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));

@@ -80,6 +80,7 @@ export const envSchema = z
       .string()
       .min(24, say('至少 24 个字符（请用随机生成的口令）', 'must be at least 24 characters (use a randomly generated secret)'))
       .optional(),
+    OAI_ADMIN_EMAIL: z.email(say('须为电子邮件地址', 'must be an e-mail address')).optional(),
     DEMO_DATA: z.enum(['auto', 'off'], { error: say('须为 auto 或 off', 'must be auto or off') }).default('auto'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: say('须为 debug、info、warn 或 error', 'must be debug, info, warn or error') }).default('info'),
     LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { error: say('须为 auto、json 或 pretty', 'must be auto, json or pretty') }).default('auto'),
@@ -117,6 +118,8 @@ export interface Config {
   ingestRoot: string;
   /** Bootstrap administrator credential for the API (Authorization: Bearer …); unset = none. */
   adminToken?: string;
+  /** Contact address OAI-PMH Identify gives harvesters. */
+  oaiAdminEmail?: string;
   /** auto: ingest the demonstration batches when storage is empty; off: never. */
   demoData: 'auto' | 'off';
 }
@@ -177,6 +180,7 @@ export function parseEnv(record: Record<string, string | undefined>): Config {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     ingestRoot: env.INGEST_ROOT ?? `${env.DATA_DIR.replace(/\/+$/, '')}/incoming`,
     adminToken: env.ADMIN_TOKEN,
+    ...(env.OAI_ADMIN_EMAIL ? { oaiAdminEmail: env.OAI_ADMIN_EMAIL } : {}),
     demoData: env.DEMO_DATA,
   };
 }

@@ -58,6 +58,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     auth: bootstrapAuthenticator(config.adminToken),
     ingestJobs,
     imageComposer: sharpTileCompositor,
+    ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}),
     ...assetsOption(),
   };
   const app = createApp(deps);

@@ -79,6 +79,8 @@ export interface ArticleDocument extends IssueFields {
   pinyin: string[];
   status: Article['status'];
   segmentation: Article['segmentation'];
+  /** When the record last changed, in seconds since 1970 (OAI-PMH datestamps, incremental exports). */
+  updated: number;
   /** Where it is printed, to outline it and to find its matches on the page. */
   regions: Article['regions'];
 }
@@ -161,6 +163,7 @@ export function articleDocument(title: Title, issue: Issue | null, article: Arti
     pinyin: [...new Set([title.name, ...article.persons, ...article.organizations, ...article.places.map((place) => place.name)].flatMap(pinyinForms))],
     status: article.status,
     segmentation: article.segmentation,
+    updated: Math.floor(Date.parse(article.updatedAt) / 1000),
     regions: article.regions,
   };
 }

@@ -1,0 +1,49 @@
+/**
+ * Validation of difang's XML against the official XSDs in ../shared/schemas, with libxml2's own
+ * xmllint (Debian libxml2-utils; .ci/run installs it) and the folder's XML catalog, offline.
+ * Null where xmllint or ../shared/schemas is missing, so tests can say why they skip.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasSharedSchemas, sharedSchemas } from './fixtures.ts';
+
+const xmllint = ['/usr/bin/xmllint', '/bin/xmllint'].find((path) => existsSync(path)) ?? null;
+export const canValidateXml = hasSharedSchemas && xmllint !== null;
+export const xmlSkipReason = !hasSharedSchemas ? 'no ../shared/schemas' : 'no xmllint (apt-get install libxml2-utils)';
+
+/** OAI-PMH answers carry records in other namespaces; one schema that imports them all checks everything. */
+const driver = () => `<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by difang's tests: imports the official schemas so one compiled schema covers an OAI-PMH answer with any of its formats. -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="http://www.openarchives.org/OAI/2.0/" schemaLocation="${join(sharedSchemas, 'OAI-PMH.xsd')}"/>
+  <xs:import namespace="http://www.openarchives.org/OAI/2.0/oai_dc/" schemaLocation="${join(sharedSchemas, 'oai_dc.xsd')}"/>
+  <xs:import namespace="http://www.openarchives.org/OAI/2.0/oai-identifier" schemaLocation="${join(sharedSchemas, 'oai-identifier.xsd')}"/>
+  <xs:import namespace="http://www.loc.gov/mods/v3" schemaLocation="${join(sharedSchemas, 'mods-3-8.xsd')}"/>
+  <xs:import namespace="info:lc/xmlns/marcxchange-v1" schemaLocation="${join(sharedSchemas, 'marcxchange-1-1.xsd')}"/>
+</xs:schema>
+`;
+
+export type SchemaName = 'oai-pmh' | 'mods' | 'oai_dc' | 'marcxchange';
+
+let work: Promise<string> | null = null;
+
+/** The problems xmllint finds in `xml` against the schema; empty when it validates. */
+export async function validateXml(xml: string, schema: SchemaName): Promise<string[]> {
+  if (!canValidateXml) throw new Error(xmlSkipReason);
+  work ??= mkdtemp(join(tmpdir(), 'difang-xsd-')).then(async (folder) => {
+    await writeFile(join(folder, 'oai-pmh-all.xsd'), driver());
+    return folder;
+  });
+  const folder = await work;
+  const file = join(folder, `doc-${process.pid}-${Math.random().toString(36).slice(2)}.xml`);
+  await writeFile(file, xml);
+  const schemaFile = { 'oai-pmh': join(folder, 'oai-pmh-all.xsd'), mods: join(sharedSchemas, 'mods-3-8.xsd'), oai_dc: join(sharedSchemas, 'oai_dc.xsd'), marcxchange: join(sharedSchemas, 'marcxchange-1-1.xsd') }[schema];
+  return new Promise((resolve) => {
+    execFile(xmllint!, ['--nonet', '--noout', '--schema', schemaFile, file], { env: { ...process.env, XML_CATALOG_FILES: join(sharedSchemas, 'catalog.xml') }, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      resolve(error ? stderr.split('\n').filter((line) => line.trim() && !line.endsWith(' validates')) : []);
+    });
+  });
+}
