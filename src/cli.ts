@@ -81,6 +81,14 @@ const commands: Record<string, Command> = {
       return reindexCommand(args, lang);
     },
   },
+  export: {
+    summary: { 'zh-CN': '导出篇目记录报送上级馆：CSV、XLSX、JSON Lines、DC、MODS、CNMARC（ISO 2709 / MarcXchange）', en: 'export article records upstream: CSV, XLSX, JSON Lines, DC, MODS, CNMARC (ISO 2709 / MarcXchange)' },
+    usage: 'difang export --format csv|xlsx|jsonl|dc|mods|marc|marcxml [--out FILE] [--title ID] [--from DATE] [--to DATE] [--status reviewed,published] [--changed-since ISO] [--columns FILE.json] [--check] [--force]',
+    async run(args, lang) {
+      const { exportCommand } = await import('../indexer/commands/export.ts');
+      return exportCommand(args, lang);
+    },
+  },
   version: {
     summary: { 'zh-CN': '显示版本', en: 'print the version' },
     usage: 'difang version',

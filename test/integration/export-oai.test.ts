@@ -9,7 +9,17 @@ import { ISO2709 } from '@natlibfi/marc-record-serializers';
 // @ts-expect-error -- the harvester ships no types
 import { OaiPmh } from 'oai-pmh';
 import { serve } from '@hono/node-server';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatExtensions, writeExport, type ExportFormat } from '../../indexer/export/write-export.ts';
+import { defaultSelection } from '../../src/domain/export/selection.ts';
+import { defaultTabularConfig } from '../../src/domain/export/tabular.ts';
+import { exportRecords } from '../../src/services/export-records.ts';
 import { createApp } from '../../src/app.ts';
 import type { Article } from '../../src/domain/article.ts';
 import { cnmarcRecord, toIso2709, toMarcXchange } from '../../src/domain/export/cnmarc.ts';
@@ -125,6 +135,67 @@ describe('export formats and OAI-PMH', () => {
       expect(field('702')[0].subfields).toEqual(expect.arrayContaining([{ code: '4', value: '600' }]));
       expect(field('856')[0].subfields[0]).toEqual({ code: 'u', value: 'http://archive.example.org/articles/demo-ribao_2023-05-06_ed-1_art-1' });
       expect(field('100')[0].subfields[0].value).toHaveLength(36);
+    });
+  });
+
+  describe('export files', () => {
+    const folder = () => mkdtemp(join(tmpdir(), 'difang-export-'));
+    const run = async (format: ExportFormat, statuses: Article['status'][] = ['reviewed', 'published'], force = false) => {
+      const out = join(await folder(), `export.${formatExtensions[format]}`);
+      const selection = { ...defaultSelection, statuses };
+      const manifest = await writeExport({ format, out, records: exportRecords(world, selection, 'http://archive.example.org', 50), config: defaultTabularConfig, selection, baseUrl: 'http://archive.example.org', repository: 'archive.example.org', force });
+      return { out, manifest };
+    };
+
+    it('CSV opens as UTF-8 with a BOM, one row per record, multi-valued fields joined with "；"', async () => {
+      const { out, manifest } = await run('csv');
+      expect(manifest).toMatchObject({ records: extra + 1, kept: true, missing: {} });
+      const bytes = await readFile(out);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(manifest.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      const rows = parseCsv(bytes, { bom: true }) as string[][];
+      expect(rows[0]).toEqual(defaultTabularConfig.columns.map((c) => c.header));
+      expect(rows).toHaveLength(extra + 2);
+      const first = rows.find((row) => row[0] === 'demo-ribao_2023-05-06_ed-1_art-1')!;
+      const column = (header: string) => first[rows[0]!.indexOf(header)];
+      expect(column('主题词')).toBe('公共图书馆；图书馆管理');
+      expect(column('责任者')).toBe('林晓红（记者）；陈志强（摄影）');
+      expect(column('地名')).toBe('清远市（441800）');
+    });
+
+    it('XLSX opens with exceljs, Chinese intact', async () => {
+      const { out } = await run('xlsx');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(out);
+      const sheet = workbook.getWorksheet('篇目')!;
+      expect(sheet.rowCount).toBe(extra + 2);
+      expect(sheet.getRow(1).getCell(2).value).toBe('篇名');
+      const values = sheet.getColumn(1).values as string[];
+      expect(values).toContain('demo-ribao_2023-05-06_ed-1_art-1');
+    });
+
+    it('MARC files are read back record by record; MODS and MarcXchange collections validate; JSON Lines parse', async () => {
+      const marc = await readFile((await run('marc')).out);
+      const records = new TextDecoder().decode(marc).split('\u001d').filter((chunk) => chunk.length > 0);
+      expect(records).toHaveLength(extra + 1);
+      for (const record of records.slice(0, 20)) expect(ISO2709.from(`${record}\u001d`).get(/^200$/)[0].subfields[0].code).toBe('a');
+      const lines = (await readFile((await run('jsonl')).out, 'utf8')).trim().split('\n');
+      expect(lines.map((line) => JSON.parse(line).id)).toContain('demo-ribao_2023-05-06_ed-1_art-1');
+      if (canValidateXml) {
+        expect(await validateXml(await readFile((await run('mods')).out, 'utf8'), 'mods')).toEqual([]);
+        expect(await validateXml(await readFile((await run('marcxml')).out, 'utf8'), 'marcxchange')).toEqual([]);
+        expect(await validateXml(await readFile((await run('dc')).out, 'utf8'), 'oai-pmh')).toEqual([]);
+      }
+    });
+
+    it('records lacking mandatory fields are counted by field and the file is kept only when forced', async () => {
+      const refused = await run('csv', ['draft', 'reviewed', 'published']);
+      expect(refused.manifest.kept).toBe(false);
+      expect(refused.manifest.missing['中图分类号']).toBe(6);
+      expect(refused.manifest.incomplete[0]!.url).toMatch(/^http:\/\/archive\.example\.org\/articles\//);
+      await expect(stat(refused.out)).rejects.toThrow();
+      const forced = await run('csv', ['draft', 'reviewed', 'published'], true);
+      expect(forced.manifest).toMatchObject({ kept: true, records: extra + 7 });
     });
   });
 
