@@ -4,7 +4,8 @@
  * the same index documents, none twice, none missing.
  */
 import { spawn } from 'node:child_process';
-import { readdir, mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,28 @@ describe('difang ingest on the command line', () => {
     expect(result.stdout).toContain('已入库 2 页，未变跳过 0 页，拒收 0 页；新建篇目 7 条');
     expect(result.stderr).toMatch(/2\/2 页 · [\d.]+ 页\/秒/);
     expect(await readJson(await FsObjectStore.open(dataDir), 'report.json')).toMatchObject({ pages: { stored: 2 }, articlesCreated: 7 });
+  });
+
+  it('then exports what it took: a readiness check, a refusal without --force, a file and its manifest with it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'difang-cli-export-'));
+    folders.push(dataDir);
+    const env = environment(dataDir, `${uniqueName('exp').replace(/-/g, '_')}_`);
+    expect((await runDifang(['ingest', fixture('mets-enmap'), '--title', 'demo-ribao'], env)).code).toBe(0);
+    const out = join(dataDir, 'drafts.csv');
+    const check = await runDifang(['export', '--format', 'csv', '--status', 'draft', '--check'], env);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('缺少必备项的记录（按字段计）');
+    expect(check.stdout).toContain('中图分类号: 7');
+    const refused = await runDifang(['export', '--format', 'csv', '--status', 'draft', '--out', out], env);
+    expect(refused.code).toBe(1);
+    const forced = await runDifang(['export', '--format', 'csv', '--status', 'draft', '--out', out, '--force'], env);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('已导出 7 条');
+    const manifest = JSON.parse(await readFile(`${out}.manifest.json`, 'utf8')) as { records: number; sha256: string; selection: { statuses: string[] } };
+    expect(manifest).toMatchObject({ records: 7, selection: { statuses: ['draft'] } });
+    expect(manifest.sha256).toBe(createHash('sha256').update(await readFile(out)).digest('hex'));
+    const nothing = await runDifang(['export', '--format', 'nonsense'], env);
+    expect(nothing.code).toBe(2);
   });
 
   it('exits non-zero and names each refused file with its reason', async () => {
