@@ -82,8 +82,8 @@ const commands: Record<string, Command> = {
     },
   },
   export: {
-    summary: { 'zh-CN': '导出篇目记录报送上级馆：CSV、XLSX、JSON Lines、DC、MODS、CNMARC（ISO 2709 / MarcXchange）', en: 'export article records upstream: CSV, XLSX, JSON Lines, DC, MODS, CNMARC (ISO 2709 / MarcXchange)' },
-    usage: 'difang export --format csv|xlsx|jsonl|dc|mods|marc|marcxml [--out FILE] [--title ID] [--from DATE] [--to DATE] [--status reviewed,published] [--changed-since ISO] [--columns FILE.json] [--check] [--force]',
+    summary: { 'zh-CN': '导出篇目记录报送上级馆：CSV、XLSX、JSON Lines、DC、MODS、CNMARC（ISO 2709 / MarcXchange），或一期的 METS+ALTO 包', en: 'export article records upstream: CSV, XLSX, JSON Lines, DC, MODS, CNMARC (ISO 2709 / MarcXchange), or an issue as a METS+ALTO package' },
+    usage: 'difang export --format csv|xlsx|jsonl|dc|mods|marc|marcxml [--out FILE] … | difang export --format mets --issue ID [--out FILE.zip] [--title ID] [--from DATE] [--to DATE] [--status reviewed,published] [--changed-since ISO] [--columns FILE.json] [--check] [--force]',
     async run(args, lang) {
       const { exportCommand } = await import('../indexer/commands/export.ts');
       return exportCommand(args, lang);

@@ -14,6 +14,8 @@ import { RecordStore } from '../../src/services/record-store.ts';
 import { exportRecords, selectArticles } from '../../src/services/export-records.ts';
 import { repositoryIdentifier } from '../../src/routes/oai.ts';
 import { exportFormats, formatExtensions, writeExport, type ExportFormat } from '../export/write-export.ts';
+import { writeIssuePackage } from '../export/mets-package.ts';
+import { parseId, type IssueKey } from '../../src/domain/natural-keys.ts';
 
 const say = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 
@@ -32,8 +34,10 @@ export async function exportCommand(args: string[], lang: Lang): Promise<number>
       columns: { type: 'string' },
       check: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      issue: { type: 'string' },
     },
   });
+  if (values.format === 'mets') return metsPackageCommand(values.issue, values.out, lang);
   const format = values.format as ExportFormat;
   if (!exportFormats.includes(format)) {
     process.stderr.write(say(lang, `--format 须为 ${exportFormats.join('、')} 之一\n`, `--format must be one of ${exportFormats.join(', ')}\n`));
@@ -110,6 +114,30 @@ export async function exportCommand(args: string[], lang: Lang): Promise<number>
     return 0;
   } finally {
     await search.close();
+    store.close?.();
+  }
+}
+
+/** `difang export --format mets --issue ID`: one issue or volume as a METS + ALTO zip. */
+async function metsPackageCommand(issueId: string | undefined, out: string | undefined, lang: Lang): Promise<number> {
+  const parsed = parseId(issueId ?? '');
+  if (parsed?.kind !== 'issue') {
+    process.stderr.write(say(lang, '--format mets 需要 --issue 期或卷的 id，如 qingyuan-ribao_1995-03-01_ed-1\n', '--format mets needs --issue with an issue or volume id, e.g. qingyuan-ribao_1995-03-01_ed-1\n'));
+    return 2;
+  }
+  const env = parseEnv(process.env);
+  const logger = createNodeLogger({ ...env, log: { ...env.log, level: env.log.level === 'info' ? 'warn' : env.log.level } });
+  const store = await openStore(env, logger);
+  try {
+    const file = out ?? `${issueId}.zip`;
+    const report = await writeIssuePackage({ store, records: new RecordStore(store), key: parsed.key as IssueKey, out: file, publicBaseUrl: env.publicBaseUrl });
+    if (!report) {
+      process.stderr.write(say(lang, `没有这一期：${issueId}\n`, `no such issue: ${issueId}\n`));
+      return 1;
+    }
+    process.stdout.write(say(lang, `已打包 ${report.pages} 版、${report.articles} 篇到 ${file}（${report.bytes} 字节）\n`, `Packed ${report.pages} pages and ${report.articles} articles into ${file} (${report.bytes} bytes)\n`));
+    return 0;
+  } finally {
     store.close?.();
   }
 }

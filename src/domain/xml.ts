@@ -33,3 +33,8 @@ export function element(name: string, children: (string | false | null | undefin
 }
 
 export const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** <name attrs/>: an element whose content is all in its attributes (ALTO String, METS fptr). */
+export function emptyElement(name: string, attrs: Attributes): string {
+  return `<${name}${attributes(attrs)}/>`;
+}

@@ -26,7 +26,7 @@ const driver = () => `<?xml version="1.0" encoding="UTF-8"?>
 </xs:schema>
 `;
 
-export type SchemaName = 'oai-pmh' | 'mods' | 'oai_dc' | 'marcxchange';
+export type SchemaName = 'oai-pmh' | 'mods' | 'oai_dc' | 'marcxchange' | 'mets' | 'alto4';
 
 let work: Promise<string> | null = null;
 
@@ -40,7 +40,7 @@ export async function validateXml(xml: string, schema: SchemaName): Promise<stri
   const folder = await work;
   const file = join(folder, `doc-${process.pid}-${Math.random().toString(36).slice(2)}.xml`);
   await writeFile(file, xml);
-  const schemaFile = { 'oai-pmh': join(folder, 'oai-pmh-all.xsd'), mods: join(sharedSchemas, 'mods-3-8.xsd'), oai_dc: join(sharedSchemas, 'oai_dc.xsd'), marcxchange: join(sharedSchemas, 'marcxchange-1-1.xsd') }[schema];
+  const schemaFile = { 'oai-pmh': join(folder, 'oai-pmh-all.xsd'), mods: join(sharedSchemas, 'mods-3-8.xsd'), oai_dc: join(sharedSchemas, 'oai_dc.xsd'), marcxchange: join(sharedSchemas, 'marcxchange-1-1.xsd'), mets: join(sharedSchemas, 'drivers', 'mets+mods-3-8.xsd'), alto4: join(sharedSchemas, 'alto-4-4.xsd') }[schema];
   return new Promise((resolve) => {
     execFile(xmllint!, ['--nonet', '--noout', '--schema', schemaFile, file], { env: { ...process.env, XML_CATALOG_FILES: join(sharedSchemas, 'catalog.xml') }, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       resolve(error ? stderr.split('\n').filter((line) => line.trim() && !line.endsWith(' validates')) : []);

@@ -9,6 +9,7 @@ import { ISO2709 } from '@natlibfi/marc-record-serializers';
 // @ts-expect-error -- the harvester ships no types
 import { OaiPmh } from 'oai-pmh';
 import { serve } from '@hono/node-server';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeIssuePackage } from '../../indexer/export/mets-package.ts';
 import { formatExtensions, writeExport, type ExportFormat } from '../../indexer/export/write-export.ts';
 import { defaultSelection } from '../../src/domain/export/selection.ts';
 import { defaultTabularConfig } from '../../src/domain/export/tabular.ts';
@@ -196,6 +198,35 @@ describe('export formats and OAI-PMH', () => {
       await expect(stat(refused.out)).rejects.toThrow();
       const forced = await run('csv', ['draft', 'reviewed', 'published'], true);
       expect(forced.manifest).toMatchObject({ kept: true, records: extra + 7 });
+    });
+  });
+
+  describe('METS + ALTO package', () => {
+    it('packs an issue: images as delivered, ALTO v4 per page, METS with pages and articles pointing at ALTO blocks; an independent unzip reads it', async () => {
+      const out = join(await mkdtemp(join(tmpdir(), 'difang-mets-')), 'issue.zip');
+      const report = await writeIssuePackage({ store: world.store, records: world.records, key: issue, out, publicBaseUrl: 'http://archive.example.org' });
+      expect(report).toMatchObject({ pages: 2, articles: extra + 7 });
+      // Python's zipfile, not the library that wrote it, lists and tests the archive.
+      const listing = await new Promise<string>((resolve, reject) =>
+        execFile('python3', ['-c', 'import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print("\\n".join(n+" "+str(z.getinfo(n).file_size) for n in z.namelist()))', out], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      const names = listing.trim().split('\n').map((line) => line.split(' ')[0]);
+      expect(names.sort()).toEqual(['alto/0001.xml', 'alto/0002.xml', 'images/0001.jpg', 'images/0002.jpg', 'mets.xml']);
+      const { unzipSync, strFromU8 } = await import('fflate');
+      const files = unzipSync(new Uint8Array(await readFile(out)));
+      const image = files['images/0001.jpg']!;
+      expect(createHash('sha256').update(image).digest('hex')).toBe((await world.records.getPage({ ...issue, seq: 1 }))!.record.image.sha256);
+      const mets = strFromU8(files['mets.xml']!);
+      expect(mets).toContain('<mets:structMap TYPE="LOGICAL">');
+      expect(mets).toMatch(/<mets:div ID="ART1" TYPE="article" DMDID="DMD_ART1" LABEL="[^"]+"><mets:fptr><mets:seq><mets:area FILEID="ALTO1" BEGIN="P1_TB\d+" BETYPE="IDREF"\/>/);
+      if (canValidateXml) {
+        expect(await validateXml(mets, 'mets')).toEqual([]);
+        expect(await validateXml(strFromU8(files['alto/0001.xml']!), 'alto4')).toEqual([]);
+      }
+      // Every block a METS area names exists in that page's ALTO.
+      for (const [, file, block] of mets.matchAll(/<mets:area FILEID="ALTO(\d+)" BEGIN="([^"]+)"/g)) {
+        expect(strFromU8(files[`alto/000${file}.xml`]!)).toContain(`ID="${block}"`);
+      }
     });
   });
 

@@ -124,6 +124,10 @@ describe('difang ingest on the command line', () => {
     const manifest = JSON.parse(await readFile(`${out}.manifest.json`, 'utf8')) as { records: number; sha256: string; selection: { statuses: string[] } };
     expect(manifest).toMatchObject({ records: 7, selection: { statuses: ['draft'] } });
     expect(manifest.sha256).toBe(createHash('sha256').update(await readFile(out)).digest('hex'));
+    const zip = join(dataDir, 'issue.zip');
+    const packed = await runDifang(['export', '--format', 'mets', '--issue', 'demo-ribao_2023-05-06_ed-1', '--out', zip], env);
+    expect(packed.code, packed.stderr).toBe(0);
+    expect(packed.stdout).toContain('已打包 2 版、7 篇');
     const nothing = await runDifang(['export', '--format', 'nonsense'], env);
     expect(nothing.code).toBe(2);
   });
