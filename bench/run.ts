@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   tiles: () => import('./tiles.ts'),
   ingest: () => import('./ingest.ts'),
   search: () => import('./search.ts'),
+  export: () => import('./export.ts'),
 };
 
 const wanted = process.argv.slice(2);
