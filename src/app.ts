@@ -11,6 +11,7 @@ import { apiDocsRoutes } from './routes/api-docs.ts';
 import { iiifRoutes } from './routes/iiif.ts';
 import { readerRoutes } from './routes/reader.tsx';
 import { oaiRoutes } from './routes/oai.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', thumbnailRoutes);
   app.route('/', iiifRoutes);
   app.route('/', oaiRoutes);
+  app.route('/', exportRoutes);
   app.route('/', readerRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));

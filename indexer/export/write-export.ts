@@ -9,20 +9,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
-import { cnmarcRecord, marcXchangeNamespace, toIso2709, toMarcXchange } from '../../src/domain/export/cnmarc.ts';
-import { dublinCore } from '../../src/domain/export/dublin-core.ts';
 import type { ExportRecord } from '../../src/domain/export/export-record.ts';
-import { modsNamespace, mods } from '../../src/domain/export/mods.ts';
 import type { ExportSelection } from '../../src/domain/export/selection.ts';
-import { csvBom, csvLine, missingRequired, tabularHeader, tabularRow, type TabularConfig } from '../../src/domain/export/tabular.ts';
+import { missingRequired, tabularHeader, tabularRow, type TabularConfig } from '../../src/domain/export/tabular.ts';
+import { framing, serialize, type ExportFormat } from '../../src/domain/export/serialize.ts';
 import { articleId } from '../../src/domain/natural-keys.ts';
-import { datestamp, headerXml, oaiResponse } from '../../src/domain/oai.ts';
-import { xmlDeclaration } from '../../src/domain/xml.ts';
 
-export const exportFormats = ['csv', 'xlsx', 'jsonl', 'dc', 'mods', 'marc', 'marcxml'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
-
-export const formatExtensions: Record<ExportFormat, string> = { csv: 'csv', xlsx: 'xlsx', jsonl: 'jsonl', dc: 'xml', mods: 'xml', marc: 'mrc', marcxml: 'xml' };
+export { exportFormats, formatExtensions, type ExportFormat } from '../../src/domain/export/serialize.ts';
 
 export interface ExportManifest {
   format: ExportFormat;
@@ -37,42 +30,6 @@ export interface ExportManifest {
   /** Up to 100 incomplete records, with what each lacks and where to fix it. */
   incomplete: { id: string; url: string; missing: string[] }[];
   kept: boolean;
-}
-
-/** Text formats open and close a document around the records. */
-function framing(format: ExportFormat, config: TabularConfig, baseUrl: string): { head: string; tail: string } {
-  switch (format) {
-    case 'csv':
-      return { head: csvBom + csvLine(tabularHeader(config)), tail: '' };
-    case 'dc':
-      // As an OAI-PMH ListRecords document: oai_dc has no collection element of its own, and harvesting tools read this.
-      return { head: oaiResponse({ baseUrl: `${baseUrl}/oai`, responseDate: new Date(), echo: [['verb', 'ListRecords'], ['metadataPrefix', 'oai_dc']] }, '<ListRecords>').replace(/<\/OAI-PMH>\n$/, ''), tail: '</ListRecords></OAI-PMH>\n' };
-    case 'mods':
-      return { head: `${xmlDeclaration}<modsCollection xmlns="${modsNamespace}">`, tail: '</modsCollection>\n' };
-    case 'marcxml':
-      return { head: `${xmlDeclaration}<marc:collection xmlns:marc="${marcXchangeNamespace}">`, tail: '</marc:collection>\n' };
-    default:
-      return { head: '', tail: '' };
-  }
-}
-
-function serialize(format: ExportFormat, record: ExportRecord, config: TabularConfig, repository: string): string | Uint8Array {
-  switch (format) {
-    case 'csv':
-      return csvLine(tabularRow(record, config));
-    case 'jsonl':
-      return `${JSON.stringify({ id: articleId(record.article.key), url: record.url, host: { id: record.title.key.title, name: record.title.name, cn: record.title.cn ?? null, issn: record.title.issn ?? null }, issue: record.issue, ...record.article })}\n`;
-    case 'dc':
-      return `<record>${headerXml({ identifier: `oai:${repository}:${articleId(record.article.key)}`, datestamp: datestamp(new Date(Math.floor(Date.parse(record.article.updatedAt) / 1000) * 1000)), sets: [record.title.key.title] })}<metadata>${dublinCore(record)}</metadata></record>`;
-    case 'mods':
-      return mods(record, { standalone: false });
-    case 'marc':
-      return toIso2709(cnmarcRecord(record));
-    case 'marcxml':
-      return toMarcXchange(cnmarcRecord(record), { declareNamespace: false });
-    case 'xlsx':
-      throw new Error('xlsx is written by exceljs');
-  }
 }
 
 export async function writeExport(options: {

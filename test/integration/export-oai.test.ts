@@ -201,6 +201,23 @@ describe('export formats and OAI-PMH', () => {
     });
   });
 
+  it('administrators download a selection streamed over HTTP; readers cannot', async () => {
+    const token = 'e'.repeat(32);
+    const app = createApp({ store: world.store, search: world.search, logger: silentLogger, publicBaseUrl: 'http://archive.example.org', version: 'test', auth: bootstrapAuthenticator(token) });
+    expect((await app.request('/api/exports/csv')).status).toBe(401);
+    const response = await app.request('/api/exports/csv?from=2023&to=2023-05', { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-total-records')).toBe(String(extra + 1));
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="difang-all-\d{4}-\d{2}-\d{2}\.csv"/);
+    const rows = parseCsv(Buffer.from(await response.arrayBuffer()), { bom: true }) as string[][];
+    expect(rows).toHaveLength(extra + 2);
+    const marcxml = await (await app.request('/api/exports/marcxml?status=published', { headers: { Authorization: `Bearer ${token}` } })).text();
+    expect((marcxml.match(/<marc:record /g) ?? []).length).toBe(1 + Math.ceil(extra / 2));
+    if (canValidateXml) expect(await validateXml(marcxml, 'marcxchange')).toEqual([]);
+    expect((await app.request('/api/exports/xlsx', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(400);
+    expect((await app.request('/api/exports/csv?changedSince=yesterday', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(400);
+  });
+
   describe('METS + ALTO package', () => {
     it('packs an issue: images as delivered, ALTO v4 per page, METS with pages and articles pointing at ALTO blocks; an independent unzip reads it', async () => {
       const out = join(await mkdtemp(join(tmpdir(), 'difang-mets-')), 'issue.zip');
