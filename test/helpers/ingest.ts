@@ -4,6 +4,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
+import { sharpTileCompositor } from '../../src/adapters/sharp/tile-compositor.ts';
+import { createApp, type AppDeps } from '../../src/app.ts';
+import { bootstrapAuthenticator } from '../../src/services/authenticator.ts';
 import { readAllBytes } from '../../src/adapters/body.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { ObjectStore, SearchIndex } from '../../src/ports.ts';
@@ -70,4 +73,17 @@ export async function readJson<T>(store: ObjectStore, key: string): Promise<T> {
 export async function documentIds(search: SearchIndex, index: 'pages' | 'articles', filter?: string): Promise<string[]> {
   const result = await search.search<{ id: string }>(search.indexUid(index), { q: '', filter, attributesToRetrieve: ['id'], hitsPerPage: 10_000 });
   return result.hits.map((hit) => hit.id).sort();
+}
+
+/** A folder-storage world holding both fixture batches (demo, and the METS issue under demo-ribao). */
+export async function fixtureWorld(): Promise<IngestWorld> {
+  const created = await fsWorld();
+  await created.ingest({ source: join(import.meta.dirname, '..', '..', 'fixtures', 'demo') });
+  await created.ingest({ source: join(import.meta.dirname, '..', '..', 'fixtures', 'mets-enmap'), title: 'demo-ribao' });
+  return created;
+}
+
+/** The whole app over a world's storage and index, as `difang serve` builds it on Node (without assets). */
+export function appOver(world: IngestWorld, publicBaseUrl: string, extra: Partial<AppDeps> = {}): ReturnType<typeof createApp> {
+  return createApp({ store: world.store, search: world.search, logger: silentLogger, publicBaseUrl, version: 'test', auth: bootstrapAuthenticator(undefined), imageComposer: sharpTileCompositor, ...extra });
 }

@@ -7,15 +7,12 @@
  */
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharpTileCompositor } from '../../src/adapters/sharp/tile-compositor.ts';
 import { createApp } from '../../src/app.ts';
 import { tilesCovering, type ImageInfoFacts } from '../../src/domain/iiif-image-request.ts';
 import type { Title } from '../../src/domain/title.ts';
-import { silentLogger } from '../../src/logger.ts';
-import { bootstrapAuthenticator } from '../../src/services/authenticator.ts';
-import { fixture, hasSharedSchemas, readFixture, schemasSkipReason, truthFor } from '../helpers/fixtures.ts';
+import { hasSharedSchemas, readFixture, schemasSkipReason, truthFor } from '../helpers/fixtures.ts';
 import { presentationValidator } from '../helpers/iiif-schema.ts';
-import { fsWorld, type IngestWorld } from '../helpers/ingest.ts';
+import { appOver, fixtureWorld, type IngestWorld } from '../helpers/ingest.ts';
 
 /** Not the base URL ingest ran with (http://difang.test): ids must follow where difang is served now. */
 const base = 'https://archive.example.org';
@@ -43,10 +40,8 @@ describe('IIIF', () => {
       .toBuffer({ resolveWithObject: true });
 
   beforeAll(async () => {
-    world = await fsWorld();
-    await world.ingest({ source: fixture('demo') });
-    await world.ingest({ source: fixture('mets-enmap'), title: 'demo-ribao' });
-    app = createApp({ store: world.store, search: world.search, logger: silentLogger, publicBaseUrl: base, version: 'test', auth: bootstrapAuthenticator(undefined), imageComposer: sharpTileCompositor });
+    world = await fixtureWorld();
+    app = appOver(world, base);
   });
   afterAll(() => world?.close());
 
@@ -209,7 +204,7 @@ describe('IIIF', () => {
     it('hidden titles and unknown issues are not served', async () => {
       const stored = (await world.records.getTitle('library-reports'))!;
       await world.records.replace('title', stored, { ...stored.record, hidden: true } as Title);
-      const hiddenApp = createApp({ store: world.store, search: world.search, logger: silentLogger, publicBaseUrl: base, version: 'test', auth: bootstrapAuthenticator(undefined) });
+      const hiddenApp = appOver(world, base);
       for (const path of ['/iiif/3/manifests/library-reports_vol-1', '/iiif/3/collections/library-reports', '/iiif/3/library-reports_vol-1_seq-1/info.json', '/iiif/3/manifests/demo-ribao_1999-01-01_ed-1']) {
         expect((await hiddenApp.request(path)).status, path).toBe(404);
       }

@@ -9,13 +9,10 @@ import type { Element } from 'domhandler';
 import { textContent } from 'domutils';
 import * as OpenCC from 'opencc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sharpTileCompositor } from '../../src/adapters/sharp/tile-compositor.ts';
 import { createApp } from '../../src/app.ts';
 import type { SearchResponse } from '../../src/domain/api-schemas.ts';
-import { silentLogger } from '../../src/logger.ts';
-import { bootstrapAuthenticator } from '../../src/services/authenticator.ts';
-import { fixture, truthFor } from '../helpers/fixtures.ts';
-import { fsWorld, type IngestWorld } from '../helpers/ingest.ts';
+import { truthFor } from '../helpers/fixtures.ts';
+import { appOver, fixtureWorld, type IngestWorld } from '../helpers/ingest.ts';
 
 const base = 'http://difang.test';
 
@@ -39,10 +36,8 @@ describe('reader pages', () => {
   const text = (node: Element | null) => (node ? textContent(node).replace(/\s+/g, ' ').trim() : '');
 
   beforeAll(async () => {
-    world = await fsWorld();
-    await world.ingest({ source: fixture('demo') });
-    await world.ingest({ source: fixture('mets-enmap'), title: 'demo-ribao' });
-    app = createApp({ store: world.store, search: world.search, logger: silentLogger, publicBaseUrl: base, version: 'test', auth: bootstrapAuthenticator(undefined), imageComposer: sharpTileCompositor });
+    world = await fixtureWorld();
+    app = appOver(world, base);
   });
   afterAll(() => world?.close());
 
