@@ -6,6 +6,7 @@ import type { IngestJobs } from './services/ingest-jobs.ts';
 import type { PageTextCache } from './services/page-text-cache.ts';
 import type { RecordStore } from './services/record-store.ts';
 import type { TitleDirectory } from './services/title-directory.ts';
+import type { VocabularyDirectory } from './services/vocabularies.ts';
 
 /** Everything the app needs from outside; built once by src/node.ts or src/worker.ts. */
 export interface AppDeps {
@@ -32,6 +33,7 @@ export interface AppServices {
   records: RecordStore;
   titles: TitleDirectory;
   pageTexts: PageTextCache;
+  vocabularies: VocabularyDirectory;
   /** Names from the vocabularies (places, people, organizations), matched whole in queries. */
   knownNames(): ReadonlySet<string>;
   /** The synonyms Meilisearch has, to mark what they matched. */

@@ -12,11 +12,12 @@ import { iiifRoutes } from './routes/iiif.ts';
 import { readerRoutes } from './routes/reader.tsx';
 import { oaiRoutes } from './routes/oai.ts';
 import { exportRoutes } from './routes/exports.ts';
+import { vocabularyRoutes } from './routes/vocabularies.ts';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
 import { TitleDirectory } from './services/title-directory.ts';
-import { builtInVocabulary } from './services/search-indexes.ts';
+import { VocabularyDirectory } from './services/vocabularies.ts';
 import { AppError, errorTable, toAppError } from './errors.ts';
 import { errorPage } from './html/error-page.ts';
 import { langCookie, requestLang } from './i18n.ts';
@@ -29,16 +30,15 @@ export type { AppDeps } from './app-env.ts';
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const records = new RecordStore(deps.store);
-  // Filled from the vocabularies (people, places, organizations); names that have synonyms stay
-  // out, because Meilisearch applies synonyms to words but not to quoted phrases.
-  const knownNames = new Set<string>();
+  const vocabularies = new VocabularyDirectory(deps.store);
   const services: AppServices = {
     search: deps.search,
     records,
     titles: new TitleDirectory(records, deps.search),
     pageTexts: new PageTextCache(records),
-    knownNames: () => knownNames,
-    synonyms: () => builtInVocabulary.synonyms,
+    vocabularies,
+    knownNames: () => vocabularies.knownNames(),
+    synonyms: () => vocabularies.synonyms(),
   };
 
   app.use(requestId({ limitLength: 64 }));
@@ -70,6 +70,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', iiifRoutes);
   app.route('/', oaiRoutes);
   app.route('/', exportRoutes);
+  app.route('/', vocabularyRoutes);
   app.route('/', readerRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));

@@ -89,6 +89,14 @@ const commands: Record<string, Command> = {
       return exportCommand(args, lang);
     },
   },
+  vocab: {
+    summary: { 'zh-CN': '导入受控词表（主题词、中图法、地名、人名、机构名；CSV 或 XLSX，UTF-8 或 GB18030）', en: 'import a controlled vocabulary (subjects, CLC, places, people, organizations; CSV or XLSX, UTF-8 or GB18030)' },
+    usage: 'difang vocab import <file.csv|file.xlsx> --vocabulary subject|clc|place|person|organization',
+    async run(args, lang) {
+      const { vocabCommand } = await import('../indexer/commands/vocab.ts');
+      return vocabCommand(args, lang);
+    },
+  },
   version: {
     summary: { 'zh-CN': '显示版本', en: 'print the version' },
     usage: 'difang version',

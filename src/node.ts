@@ -17,6 +17,7 @@ import { version } from './version.ts';
 import { bootstrapAuthenticator } from './services/authenticator.ts';
 import { IngestJobs } from './services/ingest-jobs.ts';
 import { ensureSearchIndexes } from './services/search-indexes.ts';
+import { storedSearchVocabulary } from './services/vocabularies.ts';
 import { join } from 'node:path';
 
 export interface RunningDifang {
@@ -37,7 +38,7 @@ export { createNodeLogger } from './adapters/node-services.ts';
 export async function startDifang(config: Config, logger: Logger = createNodeLogger(config)): Promise<RunningDifang> {
   const store = await openStore(config, logger);
   const searchHandle = await openSearch(config, logger);
-  await ensureSearchIndexes(searchHandle.search);
+  await ensureSearchIndexes(searchHandle.search, await storedSearchVocabulary(store));
   const ingestJobs = new IngestJobs(store, async (request, progress) => {
     const { ingestBatch } = await import('../indexer/pipeline/ingest-session.ts');
     const { safeBatchPath } = await import('../indexer/sources/batch-reader.ts');

@@ -11,6 +11,7 @@ import type { Config } from '../../src/env.ts';
 import type { Logger, ObjectStore, SearchIndex } from '../../src/ports.ts';
 import { RecordStore } from '../../src/services/record-store.ts';
 import { ensureSearchIndexes } from '../../src/services/search-indexes.ts';
+import { storedSearchVocabulary } from '../../src/services/vocabularies.ts';
 import { Jp2Decoder } from '../images/jp2-decoder.ts';
 import type { BatchReader } from '../sources/batch-reader.ts';
 import { discoverBatch, type DiscoverOptions } from '../sources/discover.ts';
@@ -43,7 +44,7 @@ export async function ingestBatch(
   const scratchParent = services.store instanceof FsObjectStore ? services.store.scratchFolder() : tmpdir();
   const scratch = await mkdtemp(join(scratchParent, 'ingest-'));
   try {
-    await ensureSearchIndexes(services.search);
+    await ensureSearchIndexes(services.search, await storedSearchVocabulary(services.store));
     const plan = await discoverBatch(reader, request);
     const ctx: IngestContext = {
       store: services.store,

@@ -3,10 +3,8 @@
  * title, issue and page metadata that file names cannot carry — 报纸名, 版次, 版名, 期号… Column
  * headers may be English or Chinese. CSV may be UTF-8 or GB18030. See docs/ingest-layout.md.
  */
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { isCalendarDate } from '../../src/domain/natural-keys.ts';
-import { decodeText } from '../readers/decode-text.ts';
+import { columnFor, readTable } from '../readers/read-table.ts';
 import { InputError, inputError } from '../readers/input-error.ts';
 
 export interface ManifestRow {
@@ -59,7 +57,7 @@ const aliases: Record<Field, string[]> = {
 const numeric: Field[] = ['edition', 'volume', 'page'];
 
 export async function parseManifest(fileName: string, bytes: Uint8Array): Promise<ManifestRow[]> {
-  const table = fileName.toLowerCase().endsWith('.xlsx') ? await readXlsx(bytes) : readCsv(bytes);
+  const table = await readTable(fileName, bytes);
   const [header, ...rows] = table;
   if (!header) return [];
   const fields = header.map((cell) => fieldFor(cell));
@@ -72,8 +70,7 @@ export async function parseManifest(fileName: string, bytes: Uint8Array): Promis
 }
 
 function fieldFor(header: string): Field | null {
-  const wanted = header.trim().toLowerCase().replace(/[\s_-]/g, '');
-  return (Object.keys(aliases) as Field[]).find((field) => aliases[field].includes(wanted)) ?? null;
+  return columnFor(header, aliases);
 }
 
 function toRow(fileName: string, fields: (Field | null)[], cells: string[], row: number): ManifestRow {
@@ -110,35 +107,4 @@ export function normalizeDate(value: string): string | null {
 
 function rowError(fileName: string, row: number, zh: string, en: string): InputError {
   return inputError('invalid_metadata', `第 ${row} 行：${zh}`, `row ${row}: ${en}`, fileName);
-}
-
-function readCsv(bytes: Uint8Array): string[][] {
-  const { text } = decodeText(bytes);
-  try {
-    return parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
-  } catch (cause) {
-    throw inputError('invalid_metadata', `CSV 格式错误：${(cause as Error).message}`, `the CSV is malformed: ${(cause as Error).message}`, undefined, cause);
-  }
-}
-
-async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch (cause) {
-    throw inputError('invalid_metadata', `XLSX 无法读取：${(cause as Error).message}`, `the XLSX cannot be read: ${(cause as Error).message}`, undefined, cause);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      const value = cell.value;
-      cells[column - 1] =
-        value instanceof Date ? value.toISOString().slice(0, 10) : typeof value === 'object' && value !== null && 'text' in value ? String(value.text) : value === null || value === undefined ? '' : String(value);
-    });
-    rows.push(Array.from(cells, (cell) => cell ?? ''));
-  });
-  return rows;
 }

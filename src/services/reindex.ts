@@ -13,6 +13,7 @@ import { StorageError } from '../errors.ts';
 import type { IndexTask, ObjectStore, SearchIndex } from '../ports.ts';
 import { RecordStore } from './record-store.ts';
 import { indexNames, indexSettings, type IndexName, type SearchVocabulary } from './search-indexes.ts';
+import { storedSearchVocabulary } from './vocabularies.ts';
 
 export interface ReindexReport {
   titles: number;
@@ -36,7 +37,8 @@ export async function reindex(
   search: SearchIndex,
   options: { concurrency?: number; progress?: ReindexProgress; vocabulary?: SearchVocabulary } = {},
 ): Promise<ReindexReport> {
-  const settings = indexSettings(options.vocabulary);
+  // The vocabularies in storage, unless told otherwise: a rebuild must not drop the library's names.
+  const settings = indexSettings(options.vocabulary ?? (await storedSearchVocabulary(store)));
   const started = Date.now();
   const records = new RecordStore(store);
   const report: ReindexReport = { titles: 0, issues: 0, pages: 0, articles: 0, unreadable: [], seconds: 0 };

@@ -1,0 +1,90 @@
+/**
+ * A library's vocabulary imported from a GB18030 spreadsheet with the real `difang vocab import`:
+ * stored, given to the real Meilisearch as dictionary and synonyms, suggested as a cataloguer
+ * types, kept whole in searches; a file with bad rows changes nothing.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
+import { MeilisearchIndex } from '../../src/adapters/meilisearch/meilisearch-index.ts';
+import { createApp } from '../../src/app.ts';
+import type { SearchResponse } from '../../src/domain/api-schemas.ts';
+import { fold } from '../../src/domain/fold.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { bootstrapAuthenticator } from '../../src/services/authenticator.ts';
+import { readVocabularies } from '../../src/services/vocabularies.ts';
+import { runDifang } from '../helpers/difang-cli.ts';
+import { fixture } from '../helpers/fixtures.ts';
+import { meiliConnection, uniqueName } from '../helpers/services.ts';
+
+describe('vocabularies', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let prefix: string;
+
+  const gb18030Csv = async (name: string, rows: string[][]) => {
+    const path = join(dataDir, name);
+    await writeFile(path, iconv.encode(rows.map((row) => row.join(',')).join('\r\n'), 'gb18030'));
+    return path;
+  };
+  const app = async () => {
+    const { url, key } = meiliConnection();
+    return createApp({ store: await FsObjectStore.open(join(dataDir, 'objects')), search: new MeilisearchIndex({ url, apiKey: key, indexPrefix: prefix }), logger: silentLogger, publicBaseUrl: 'http://difang.test', version: 'test', auth: bootstrapAuthenticator(undefined) });
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'difang-vocab-'));
+    prefix = `${uniqueName('voc').replace(/-/g, '_')}_`;
+    const { url, key } = meiliConnection();
+    env = { DATA_DIR: dataDir, MEILI_URL: url, MEILI_MASTER_KEY: key, MEILI_INDEX_PREFIX: prefix, PUBLIC_BASE_URL: 'http://difang.test' };
+    expect((await runDifang(['ingest', fixture('mets-enmap'), '--title', 'demo-ribao'], env)).code).toBe(0);
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('imports places from a GB18030 CSV and gives Meilisearch their names and variants', async () => {
+    const file = await gb18030Csv('地名.csv', [
+      ['地名', '行政区划代码', '旧名'],
+      ['清远市', '441800', ''],
+      ['南海区', '440605', '南海县'],
+    ]);
+    const result = await runDifang(['vocab', 'import', file, '--vocabulary', 'place'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('已导入 2 个词（1 个非正式词/异名）到 place 词表');
+    const { url, key } = meiliConnection();
+    const settings = (await (await fetch(`${url}/indexes/${prefix}articles/settings`, { headers: { Authorization: `Bearer ${key}` } })).json()) as { dictionary: string[]; synonyms: Record<string, string[]> };
+    expect(settings.dictionary).toEqual(expect.arrayContaining([fold('清远市'), fold('南海区'), fold('南海县')]));
+    expect(settings.synonyms[fold('南海县')]).toContain(fold('南海区'));
+  });
+
+  it('suggests terms by characters, traditional characters, pinyin and initials', async () => {
+    const server = await app();
+    const suggest = async (q: string) => ((await (await server.request(`/api/vocabularies/place/suggest?q=${encodeURIComponent(q)}`)).json()) as { suggestions: { preferred: string; matched: string; via: string }[] }).suggestions;
+    expect((await suggest('qys'))[0]).toMatchObject({ preferred: '清远市', via: 'initials' });
+    expect((await suggest('nanhai'))[0]).toMatchObject({ preferred: '南海区', via: 'pinyin' });
+    expect((await suggest('南海縣'))[0]).toMatchObject({ preferred: '南海区', matched: '南海县' });
+    expect((await server.request('/api/vocabularies/nonsense/suggest?q=x')).status).toBe(404);
+  });
+
+  it('keeps a known name whole in a search: every hit has it printed in one piece', async () => {
+    const response = (await (await (await app()).request(`/api/search?q=${encodeURIComponent('清远市')}`)).json()) as SearchResponse;
+    expect(response.total).toBeGreaterThan(0);
+    for (const hit of response.hits) expect(hit.snippet).toContain('<mark>清远市</mark>');
+  });
+
+  it('refuses a file with bad rows, saying which, and leaves the stored vocabulary as it was', async () => {
+    const file = await gb18030Csv('坏.csv', [
+      ['地名', '行政区划代码'],
+      ['英德市', '441881'],
+      ['英德市', '441881'],
+    ]);
+    const result = await runDifang(['vocab', 'import', file, '--vocabulary', 'place'], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('第 3 行');
+    const terms = await readVocabularies(await FsObjectStore.open(join(dataDir, 'objects')));
+    expect(terms.map((term) => term.preferred).sort()).toEqual(['南海区', '清远市']);
+    expect((await runDifang(['vocab', 'import', file], env)).code).toBe(2);
+  });
+});
