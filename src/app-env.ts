@@ -1,6 +1,6 @@
 /** What every route can read from the Hono context. */
 import type { Lang } from './i18n.ts';
-import type { AssetSource, ImageComposer, Logger, ObjectStore, SearchIndex } from './ports.ts';
+import type { AssetSource, ImageComposer, Logger, ObjectStore, SearchIndex, WordSegmenter } from './ports.ts';
 import type { Authenticator, Principal } from './services/authenticator.ts';
 import type { IngestJobs } from './services/ingest-jobs.ts';
 import type { PageTextCache } from './services/page-text-cache.ts';
@@ -21,6 +21,8 @@ export interface AppDeps {
   ingestJobs?: IngestJobs;
   /** Present where sharp runs (Node): crops and full-size page images composed from tiles. */
   imageComposer?: ImageComposer;
+  /** Chinese word segmentation for keyword suggestions (jieba on Node). */
+  segmenter?: WordSegmenter;
   /** Where harvesters may write about the repository (OAI-PMH Identify). */
   adminEmail?: string;
   /** The reader pages' scripts and styles; absent, pages still work without scripts. */

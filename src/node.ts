@@ -9,6 +9,7 @@ import { createApp, type AppDeps } from './app.ts';
 import type { EmbeddedMeilisearch } from './adapters/meilisearch/embedded-meilisearch.ts';
 import { createNodeLogger, openSearch, openStore } from './adapters/node-services.ts';
 import { sharpTileCompositor } from './adapters/sharp/tile-compositor.ts';
+import { jiebaSegmenter } from './adapters/jieba/jieba-segmenter.ts';
 import { folderAssets } from './adapters/fs/folder-assets.ts';
 import { ConfigError, type Config, type ConfigProblem } from './env.ts';
 import type { AssetSource, Logger, ObjectStore, SearchIndex } from './ports.ts';
@@ -59,6 +60,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     auth: bootstrapAuthenticator(config.adminToken),
     ingestJobs,
     imageComposer: sharpTileCompositor,
+    segmenter: jiebaSegmenter,
     ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}),
     ...assetsOption(),
   };

@@ -178,3 +178,8 @@ export interface AssetSource {
   readonly version: string;
   get(path: string): Promise<{ body: Uint8Array; contentType: string } | null>;
 }
+
+/** Chinese word segmentation with parts of speech (jieba on Node); absent, keywords are not suggested. */
+export interface WordSegmenter {
+  tag(text: string): { word: string; tag: string }[];
+}

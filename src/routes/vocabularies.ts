@@ -1,11 +1,15 @@
 /**
  * GET /api/vocabularies/{vocabulary}/suggest?q= — terms for what a cataloguer has typed:
- * characters (simplified or traditional), pinyin or initials, preferred terms first.
+ * characters (simplified or traditional), pinyin or initials, preferred terms first; and the tags
+ * difang suggests for an article.
  */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { vocabularySchema } from '../domain/term.ts';
 import { AppError } from '../errors.ts';
+import { parseId, type ArticleKey } from '../domain/natural-keys.ts';
+import { suggestForArticle } from '../services/article-suggestions.ts';
+import { requireRole } from './require-role.ts';
 
 export const vocabularyRoutes = new Hono<AppEnv>().get('/api/vocabularies/:vocabulary/suggest', async (c) => {
   const vocabulary = vocabularySchema.safeParse(c.req.param('vocabulary'));
@@ -16,4 +20,13 @@ export const vocabularyRoutes = new Hono<AppEnv>().get('/api/vocabularies/:vocab
   return c.json({
     suggestions: suggestions.map(({ term, matched, via }) => ({ id: term.id, preferred: term.preferred, code: term.code ?? null, variants: term.variants, matched, via })),
   });
+});
+
+/** GET /api/articles/{id}/suggestions — what a cataloguer might add to the record; nothing is applied. */
+vocabularyRoutes.get('/api/articles/:id/suggestions', requireRole('cataloguer', 'admin'), async (c) => {
+  const parsed = parseId(c.req.param('id'));
+  if (parsed?.kind !== 'article') throw new AppError('not_found');
+  const article = (await c.var.services.records.getArticle(parsed.key as ArticleKey))?.record;
+  if (!article) throw new AppError('not_found');
+  return c.json({ id: c.req.param('id'), suggestions: suggestForArticle(article, await c.var.services.vocabularies.terms(), c.var.deps.segmenter) });
 });

@@ -99,6 +99,10 @@ export class VocabularyDirectory {
     return this.snapshot()?.search.synonyms ?? builtInVocabulary.synonyms;
   }
 
+  async terms(): Promise<Term[]> {
+    return (await this.load()).terms;
+  }
+
   async suggester(vocabulary: Vocabulary): Promise<TermSuggester> {
     return (await this.load()).suggesters.get(vocabulary)!;
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
+import { jiebaSegmenter } from '../../src/adapters/jieba/jieba-segmenter.ts';
 import { MeilisearchIndex } from '../../src/adapters/meilisearch/meilisearch-index.ts';
 import { createApp } from '../../src/app.ts';
 import type { SearchResponse } from '../../src/domain/api-schemas.ts';
@@ -74,6 +75,27 @@ describe('vocabularies', () => {
     for (const hit of response.hits) expect(hit.snippet).toContain('<mark>清远市</mark>');
   });
 
+  it('suggests tags for an article to a cataloguer: keywords, vocabulary terms found, their 中图法 class, dates', async () => {
+    const subjects = await gb18030Csv('主题词.csv', [
+      ['主题词', '分类号'],
+      ['公共图书馆', 'G258.2'],
+    ]);
+    expect((await runDifang(['vocab', 'import', subjects, '--vocabulary', 'subject'], env)).code).toBe(0);
+    const { url, key } = meiliConnection();
+    const token = 'c'.repeat(32);
+    const server = createApp({ store: await FsObjectStore.open(join(dataDir, 'objects')), search: new MeilisearchIndex({ url, apiKey: key, indexPrefix: prefix }), logger: silentLogger, publicBaseUrl: 'http://difang.test', version: 'test', auth: bootstrapAuthenticator(token), segmenter: jiebaSegmenter });
+    const path = '/api/articles/demo-ribao_2023-05-06_ed-1_art-1/suggestions';
+    expect((await server.request(path)).status).toBe(401);
+    const response = await server.request(path, { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    const { suggestions } = (await response.json()) as { suggestions: { keywords: { word: string }[]; subjects: { name: string }[]; places: { name: string; source: string }[]; clc: { clc: string }[] } };
+    expect(suggestions.keywords.length).toBeGreaterThan(3);
+    expect(suggestions.subjects.map((s) => s.name)).toContain('公共图书馆');
+    expect(suggestions.places).toContainEqual(expect.objectContaining({ name: '清远市', source: 'vocabulary' }));
+    expect(suggestions.clc.map((c) => c.clc)).toContain('G258.2');
+    expect((await server.request('/api/articles/demo-ribao_2023-05-06_ed-1_art-99/suggestions', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(404);
+  });
+
   it('refuses a file with bad rows, saying which, and leaves the stored vocabulary as it was', async () => {
     const file = await gb18030Csv('坏.csv', [
       ['地名', '行政区划代码'],
@@ -84,7 +106,7 @@ describe('vocabularies', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('第 3 行');
     const terms = await readVocabularies(await FsObjectStore.open(join(dataDir, 'objects')));
-    expect(terms.map((term) => term.preferred).sort()).toEqual(['南海区', '清远市']);
+    expect(terms.filter((term) => term.vocabulary === 'place').map((term) => term.preferred).sort()).toEqual(['南海区', '清远市']);
     expect((await runDifang(['vocab', 'import', file], env)).code).toBe(2);
   });
 });
