@@ -5,16 +5,15 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createNodeLogger, openSearch, openStore } from '../../src/adapters/node-services.ts';
 import { exportSelectionSchema, type ExportSelection } from '../../src/domain/export/selection.ts';
 import { defaultTabularConfig, tabularConfigSchema, type TabularConfig } from '../../src/domain/export/tabular.ts';
-import { parseEnv } from '../../src/env.ts';
 import type { Lang } from '../../src/i18n.ts';
 import { RecordStore } from '../../src/services/record-store.ts';
 import { exportRecords, selectArticles } from '../../src/services/export-records.ts';
 import { repositoryIdentifier } from '../../src/routes/oai.ts';
 import { exportFormats, formatExtensions, writeExport, type ExportFormat } from '../export/write-export.ts';
 import { writeIssuePackage } from '../export/mets-package.ts';
+import { openCommandServices, openCommandStore } from './command-services.ts';
 import { parseId, type IssueKey } from '../../src/domain/natural-keys.ts';
 
 const say = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
@@ -67,11 +66,8 @@ export async function exportCommand(args: string[], lang: Lang): Promise<number>
     config = parsed.data;
   }
 
-  const env = parseEnv(process.env);
-  const logger = createNodeLogger({ ...env, log: { ...env.log, level: env.log.level === 'info' ? 'warn' : env.log.level } });
-  const store = await openStore(env, logger);
-  const search = await openSearch(env, logger);
-  const services = { search: search.search, records: new RecordStore(store) };
+  const { config: env, store, search, close } = await openCommandServices();
+  const services = { search, records: new RecordStore(store) };
   try {
     const { total } = await selectArticles(services, selection, 0, 1);
     const out = values.out ?? `difang-export-${new Date().toISOString().slice(0, 10)}.${formatExtensions[format]}`;
@@ -113,8 +109,7 @@ export async function exportCommand(args: string[], lang: Lang): Promise<number>
     process.stdout.write(say(lang, `已导出 ${manifest.records} 条到 ${out}（${manifest.bytes} 字节，sha256 ${manifest.sha256.slice(0, 16)}…），清单 ${out}.manifest.json\n`, `Exported ${manifest.records} records to ${out} (${manifest.bytes} bytes, sha256 ${manifest.sha256.slice(0, 16)}…); manifest ${out}.manifest.json\n`));
     return 0;
   } finally {
-    await search.close();
-    store.close?.();
+    await close();
   }
 }
 
@@ -125,9 +120,7 @@ async function metsPackageCommand(issueId: string | undefined, out: string | und
     process.stderr.write(say(lang, '--format mets 需要 --issue 期或卷的 id，如 qingyuan-ribao_1995-03-01_ed-1\n', '--format mets needs --issue with an issue or volume id, e.g. qingyuan-ribao_1995-03-01_ed-1\n'));
     return 2;
   }
-  const env = parseEnv(process.env);
-  const logger = createNodeLogger({ ...env, log: { ...env.log, level: env.log.level === 'info' ? 'warn' : env.log.level } });
-  const store = await openStore(env, logger);
+  const { config: env, store, close } = await openCommandStore();
   try {
     const file = out ?? `${issueId}.zip`;
     const report = await writeIssuePackage({ store, records: new RecordStore(store), key: parsed.key as IssueKey, out: file, publicBaseUrl: env.publicBaseUrl });
@@ -138,6 +131,6 @@ async function metsPackageCommand(issueId: string | undefined, out: string | und
     process.stdout.write(say(lang, `已打包 ${report.pages} 版、${report.articles} 篇到 ${file}（${report.bytes} 字节）\n`, `Packed ${report.pages} pages and ${report.articles} articles into ${file} (${report.bytes} bytes)\n`));
     return 0;
   } finally {
-    store.close?.();
+    await close();
   }
 }

@@ -2,13 +2,13 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { createNodeLogger, openSearch, openStore } from '../../src/adapters/node-services.ts';
-import { ConfigError, parseEnv } from '../../src/env.ts';
+import { ConfigError } from '../../src/env.ts';
 import type { Lang } from '../../src/i18n.ts';
 import { ingestBatch } from '../pipeline/ingest-session.ts';
 import type { IngestReport } from '../pipeline/run-ingest.ts';
 import { consoleProgress } from '../progress.ts';
 import { InputError } from '../readers/input-error.ts';
+import { openCommandServices } from './command-services.ts';
 
 export const usage = 'difang ingest <folder | s3://bucket/prefix> [--title ID] [--title-name 名称] [--concurrency N] [--shard i/n] [--report report.json]';
 
@@ -37,15 +37,12 @@ export async function ingestCommand(args: string[], lang: Lang): Promise<number>
   }
   const maxPixels = values['max-pixels'] === undefined ? undefined : Number(values['max-pixels']);
 
-  const config = parseEnv(process.env);
-  const logger = createNodeLogger({ ...config, log: { ...config.log, level: config.log.level === 'info' ? 'warn' : config.log.level } });
-  const store = await openStore(config, logger);
-  const search = await openSearch(config, logger);
+  const { config, logger, store, search, close } = await openCommandServices();
   const progress = consoleProgress(lang);
   let report: IngestReport;
   try {
     report = await ingestBatch(
-      { store, search: search.search, logger, publicBaseUrl: config.publicBaseUrl, config },
+      { store, search, logger, publicBaseUrl: config.publicBaseUrl, config },
       {
         source,
         concurrency,
@@ -64,8 +61,7 @@ export async function ingestCommand(args: string[], lang: Lang): Promise<number>
     throw error;
   } finally {
     progress.finish();
-    await search.close();
-    store.close?.();
+    await close();
   }
   process.stdout.write(`${formatReport(report, lang)}\n`);
   if (values.report) await writeFile(values.report, JSON.stringify(report, null, 2));

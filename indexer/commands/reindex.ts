@@ -1,17 +1,13 @@
 /** `difang reindex`: rebuild both search indexes from storage alone and swap them in. */
-import { createNodeLogger, openSearch, openStore } from '../../src/adapters/node-services.ts';
-import { parseEnv } from '../../src/env.ts';
+import { openCommandServices } from './command-services.ts';
 import type { Lang } from '../../src/i18n.ts';
 import { reindex } from '../../src/services/reindex.ts';
 
 export async function reindexCommand(_args: string[], lang: Lang): Promise<number> {
-  const config = parseEnv(process.env);
-  const logger = createNodeLogger({ ...config, log: { ...config.log, level: config.log.level === 'info' ? 'warn' : config.log.level } });
-  const store = await openStore(config, logger);
-  const search = await openSearch(config, logger);
+  const { store, search, close } = await openCommandServices();
   try {
     let last = 0;
-    const report = await reindex(store, search.search, {
+    const report = await reindex(store, search, {
       progress: ({ records, total }) => {
         if (Date.now() - last < 1000 && records < total) return;
         last = Date.now();
@@ -27,7 +23,6 @@ export async function reindexCommand(_args: string[], lang: Lang): Promise<numbe
     for (const item of report.unreadable) process.stdout.write(`  ✗ ${item.key}: ${item.reason}\n`);
     return report.unreadable.length > 0 ? 1 : 0;
   } finally {
-    await search.close();
-    store.close?.();
+    await close();
   }
 }

@@ -6,15 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createNodeLogger, openSearch, openStore } from '../../src/adapters/node-services.ts';
 import { vocabularySchema } from '../../src/domain/term.ts';
 import { termsFromTable, vocabularyColumns } from '../../src/domain/vocabulary.ts';
-import { parseEnv } from '../../src/env.ts';
 import type { Lang } from '../../src/i18n.ts';
 import { ensureSearchIndexes } from '../../src/services/search-indexes.ts';
 import { storedSearchVocabulary, writeVocabulary } from '../../src/services/vocabularies.ts';
 import { InputError } from '../readers/input-error.ts';
 import { columnFor, readTable } from '../readers/read-table.ts';
+import { openCommandServices } from './command-services.ts';
 
 const say = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);
 
@@ -40,14 +39,11 @@ export async function vocabCommand(args: string[], lang: Lang): Promise<number> 
     for (const problem of problems.slice(0, 50)) process.stdout.write(`  ${problem.message[lang]}\n`);
     return 1;
   }
-  const env = parseEnv(process.env);
-  const logger = createNodeLogger({ ...env, log: { ...env.log, level: env.log.level === 'info' ? 'warn' : env.log.level } });
-  const store = await openStore(env, logger);
-  const search = await openSearch(env, logger);
+  const { store, search, close } = await openCommandServices();
   try {
     await writeVocabulary(store, { vocabulary: vocabulary.data, source: basename(file), importedAt: new Date().toISOString(), terms });
     const searchVocabulary = await storedSearchVocabulary(store);
-    await ensureSearchIndexes(search.search, searchVocabulary);
+    await ensureSearchIndexes(search, searchVocabulary);
     const variants = terms.reduce((n, term) => n + term.variants.length, 0);
     process.stdout.write(
       say(
@@ -58,7 +54,6 @@ export async function vocabCommand(args: string[], lang: Lang): Promise<number> 
     );
     return 0;
   } finally {
-    await search.close();
-    store.close?.();
+    await close();
   }
 }
