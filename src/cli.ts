@@ -89,6 +89,14 @@ const commands: Record<string, Command> = {
       return exportCommand(args, lang);
     },
   },
+  segment: {
+    summary: { 'zh-CN': '按版面把尚未切分的版切成篇目草稿（机器切分，待编目员审校）', en: 'cut pages nobody has segmented into draft articles by layout (machine, for cataloguers to check)' },
+    usage: 'difang segment <title-id | issue-id>',
+    async run(args, lang) {
+      const { segmentCommand } = await import('../indexer/commands/segment.ts');
+      return segmentCommand(args, lang);
+    },
+  },
   vocab: {
     summary: { 'zh-CN': '导入受控词表（主题词、中图法、地名、人名、机构名；CSV 或 XLSX，UTF-8 或 GB18030）', en: 'import a controlled vocabulary (subjects, CLC, places, people, organizations; CSV or XLSX, UTF-8 or GB18030)' },
     usage: 'difang vocab import <file.csv|file.xlsx> --vocabulary subject|clc|place|person|organization',

@@ -9,7 +9,8 @@ import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { alto } from '../../src/domain/export/alto.ts';
 import type { ExportRecord } from '../../src/domain/export/export-record.ts';
 import { metsDocument, type PackagePage } from '../../src/domain/export/mets.ts';
-import { issuePath, recordKindOfStorageKey, storageKeys, urls, type ArticleKey, type IssueKey, type PageKey } from '../../src/domain/natural-keys.ts';
+import { storageKeys, urls, type ArticleKey, type IssueKey, type PageKey } from '../../src/domain/natural-keys.ts';
+import { membersOf } from '../../src/services/issue-members.ts';
 import type { ObjectStore } from '../../src/ports.ts';
 import type { RecordStore } from '../../src/services/record-store.ts';
 import { xmlDeclaration } from '../../src/domain/xml.ts';
@@ -22,26 +23,6 @@ export interface PackageReport {
   pages: number;
   articles: number;
   bytes: number;
-}
-
-/** The seq numbers and article numbers stored for an issue, read from the record keys. */
-async function membersOf(store: ObjectStore, key: IssueKey): Promise<{ seqs: number[]; articles: number[] }> {
-  const prefix = `${storageKeys.recordsPrefix}${issuePath(key)}/`;
-  const seqs: number[] = [];
-  const articles: number[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.list(prefix, cursor ? { cursor } : {});
-    for (const item of page.items) {
-      const rest = item.key.slice(prefix.length);
-      const kind = recordKindOfStorageKey(item.key);
-      const number = Number(/^(?:seq|art)-(\d+)\//.exec(rest)?.[1]);
-      if (kind === 'page' && number) seqs.push(number);
-      if (kind === 'article' && number) articles.push(number);
-    }
-    cursor = page.cursor;
-  } while (cursor);
-  return { seqs: seqs.sort((a, b) => a - b), articles: articles.sort((a, b) => a - b) };
 }
 
 export async function writeIssuePackage(options: { store: ObjectStore; records: RecordStore; key: IssueKey; out: string; publicBaseUrl: string }): Promise<PackageReport | null> {

@@ -128,6 +128,9 @@ describe('difang ingest on the command line', () => {
     const packed = await runDifang(['export', '--format', 'mets', '--issue', 'demo-ribao_2023-05-06_ed-1', '--out', zip], env);
     expect(packed.code, packed.stderr).toBe(0);
     expect(packed.stdout).toContain('已打包 2 版、7 篇');
+    const segmented = await runDifang(['segment', 'demo-ribao'], env);
+    expect(segmented.code, segmented.stderr).toBe(0);
+    expect(segmented.stdout).toContain('切分 1 期：0 版切出 0 篇');
     const nothing = await runDifang(['export', '--format', 'nonsense'], env);
     expect(nothing.code).toBe(2);
   });
