@@ -16,7 +16,7 @@ export interface PageFrame {
   /** The query to show in the header's search box. */
   q?: string;
   /** Extra bundles: "viewer" loads OpenSeadragon. */
-  scripts?: 'viewer'[];
+  scripts?: ('viewer' | 'admin')[];
   /** Link rel=alternate / canonical entries. */
   links?: { rel: string; href: string; type?: string }[];
   assetVersion: string;
@@ -41,6 +41,7 @@ export function Layout(props: PageFrame & { children?: Child }) {
         ))}
         <script type="module" src={asset('app.js')} />
         {props.scripts?.includes('viewer') ? <script type="module" src={asset('viewer.js')} /> : null}
+        {props.scripts?.includes('admin') ? <script type="module" src={asset('admin.js')} /> : null}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -15,6 +15,7 @@ import { markText } from '../domain/snippets.ts';
 import { iiifUrls } from '../domain/iiif.ts';
 import { AppError } from '../errors.ts';
 import type { PageFrame } from '../html/layout.tsx';
+import { AdminPage } from '../html/pages/admin.tsx';
 import { ArticlePage } from '../html/pages/article.tsx';
 import { HomePage } from '../html/pages/home.tsx';
 import { IssuePage } from '../html/pages/issue.tsx';
@@ -128,6 +129,8 @@ readerRoutes.get('/articles/:id', async (c) => {
   if (!view) throw new AppError('not_found');
   return page(c, <ArticlePage frame={frame(c)} view={view} stableUrl={`${c.var.deps.publicBaseUrl}${urls.article(key)}`} today={new Date().toISOString().slice(0, 10)} />);
 });
+
+readerRoutes.get('/admin', (c) => page(c, <AdminPage frame={frame(c)} />));
 
 readerRoutes.get('/static/:path{.+}', async (c) => {
   const path = c.req.param('path');

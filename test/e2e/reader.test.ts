@@ -24,6 +24,7 @@ declare const window: any;
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = join(projectRoot, 'test-results', 'e2e');
+const adminToken = 'e2e-administrator-credential-0123';
 
 describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
   let folder: string;
@@ -42,7 +43,7 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
   beforeAll(async () => {
     await mkdir(shots, { recursive: true });
     folder = await mkdtemp(join(tmpdir(), 'difang-e2e-'));
-    serve = await startServe({ DATA_DIR: folder, PORT: '0', HOST: '127.0.0.1' });
+    serve = await startServe({ DATA_DIR: folder, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: adminToken, INGEST_ROOT: join(projectRoot, 'fixtures') });
     await waitFor(async () => serve.output().includes('演示数据已导入'), 150_000, `demo data in difang serve:\n${serve.output()}`);
     browser = await chromium.launch({
       executablePath: chromiumPath,
@@ -176,10 +177,18 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
       onZoom = await page.evaluate(() => document.activeElement?.id === 'zoom-in');
     }
     expect(onZoom).toBe(true);
+    // Zoom out (the next button), then back in: both answer Enter, whatever the page's own limits.
+    const zoom = () => page.evaluate(() => (window as unknown as { difangViewer: any }).difangViewer.viewport.getZoom(true)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('zoom-out');
     await page.keyboard.press('Enter');
-    await page.waitForTimeout(1500);
-    const zoomAfter = await page.evaluate(() => (window as unknown as { difangViewer: any }).difangViewer.viewport.getZoom()); // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(zoomAfter).toBeGreaterThan(zoomBefore);
+    await page.waitForTimeout(1200);
+    const zoomedOut = await zoom();
+    expect(zoomedOut).toBeLessThan(zoomBefore);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(1200);
+    expect(await zoom()).toBeGreaterThan(zoomedOut);
     // On a segmented page, the outlined articles are links reachable by Tab.
     await open('/titles/demo-ribao/2023-05-06/ed-1/seq-1');
     await viewerReady();
@@ -210,9 +219,31 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
   });
 
+  it('administration: an ingest job runs with its progress shown, an export streams with a progress bar and downloads', async () => {
+    await open('/admin');
+    await page.fill('#admin-token', adminToken);
+    await page.press('#admin-token', 'Tab');
+    await page.fill('#ingest-form input[name="source"]', 'mets-enmap');
+    await page.fill('#ingest-form input[name="title"]', 'demo-ribao');
+    await page.click('#ingest-form button[type="submit"]');
+    await page.waitForSelector('#jobs li[data-status="done"]', { timeout: 60_000 });
+    expect(await page.textContent('#jobs li[data-status="done"]')).toContain('2/2');
+    await page.check('#export-form input[value="draft"]');
+    await page.click('#export-form button[type="submit"]');
+    await page.waitForSelector('#export-download:not([hidden])', { timeout: 60_000 });
+    expect(await page.textContent('#export-count')).toBe('7 / 7');
+    expect(await page.getAttribute('#export-progress', 'value')).toBe('7');
+    await shot('admin');
+    const downloading = page.waitForEvent('download');
+    await page.click('#export-download');
+    const bytes = await readFile((await (await downloading).path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain('记录标识');
+  });
+
   it('meets WCAG 2.1 AA as axe-core checks it, on every kind of page, in both languages', async () => {
     const axe = await readFile(join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-    const pages = ['/', `/search?q=${encodeURIComponent('图书馆')}`, '/titles/demo-ribao', '/titles/demo-ribao/2023-05-06/ed-1', '/titles/demo-ribao/2023-05-06/ed-1/seq-1?q=%E5%9B%BE%E4%B9%A6%E9%A6%86', '/articles/demo-ribao_2023-05-06_ed-1_art-1', '/search?q=%E5%9B%BE%E4%B9%A6%E9%A6%86&lang=en'];
+    const pages = ['/', '/admin', `/search?q=${encodeURIComponent('图书馆')}`, '/titles/demo-ribao', '/titles/demo-ribao/2023-05-06/ed-1', '/titles/demo-ribao/2023-05-06/ed-1/seq-1?q=%E5%9B%BE%E4%B9%A6%E9%A6%86', '/articles/demo-ribao_2023-05-06_ed-1_art-1', '/search?q=%E5%9B%BE%E4%B9%A6%E9%A6%86&lang=en'];
     for (const path of pages) {
       await open(path);
       if (path.includes('/seq-')) await viewerReady();

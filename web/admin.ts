@@ -1,0 +1,127 @@
+/**
+ * The administration page: the credential typed in once (kept in sessionStorage), ingest jobs
+ * started and watched (progress polled every two seconds), exports streamed with a progress bar
+ * (records counted as they arrive against X-Total-Records) and offered as a download.
+ */
+const zh = document.documentElement.lang !== 'en';
+const say = (chinese: string, english: string) => (zh ? chinese : english);
+const tokenInput = document.getElementById('admin-token') as HTMLInputElement | null;
+const message = document.getElementById('admin-message')!;
+
+if (tokenInput) {
+  tokenInput.value = sessionStorage.getItem('difang-admin-token') ?? '';
+  tokenInput.addEventListener('change', () => {
+    sessionStorage.setItem('difang-admin-token', tokenInput.value.trim());
+    void refreshJobs();
+  });
+}
+
+const authorized = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers ?? {}), Authorization: `Bearer ${tokenInput?.value.trim() ?? ''}` } });
+
+async function problem(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return body?.error?.message ?? `${response.status}`;
+}
+
+interface Job {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  request: { source: string; title?: string };
+  progress: { done: number; total: number; stored: number; unchanged: number; rejected: number };
+  error?: string;
+}
+
+const statusNames: Record<Job['status'], string> = {
+  queued: say('排队中', 'queued'),
+  running: say('进行中', 'running'),
+  done: say('已完成', 'done'),
+  failed: say('失败', 'failed'),
+};
+
+async function refreshJobs(): Promise<void> {
+  const list = document.getElementById('jobs');
+  if (!list || !tokenInput?.value.trim()) return;
+  const response = await fetch('/api/ingest/jobs', authorized());
+  if (!response.ok) {
+    message.textContent = await problem(response);
+    return;
+  }
+  const { jobs } = (await response.json()) as { jobs: Job[] };
+  list.replaceChildren(
+    ...(jobs.length === 0
+      ? [Object.assign(document.createElement('li'), { textContent: list.dataset.empty ?? '' })]
+      : jobs.map((job) => {
+          const item = document.createElement('li');
+          item.dataset.job = job.id;
+          item.dataset.status = job.status;
+          const bar = Object.assign(document.createElement('progress'), { max: Math.max(job.progress.total, 1), value: job.progress.done });
+          bar.setAttribute('aria-label', job.request.source);
+          const { done, total, stored, unchanged, rejected } = job.progress;
+          const text = say(`${done}/${total} 页 · 入库 ${stored} · 未变 ${unchanged} · 拒收 ${rejected}`, `${done}/${total} pages · stored ${stored} · unchanged ${unchanged} · rejected ${rejected}`);
+          item.append(Object.assign(document.createElement('strong'), { textContent: job.request.source }), ` ${statusNames[job.status]} `, bar, ` ${text}${job.error ? ` · ${job.error}` : ''}`);
+          return item;
+        })),
+  );
+}
+
+document.getElementById('ingest-form')?.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target as HTMLFormElement);
+  const body = { source: String(form.get('source') ?? ''), ...(form.get('title') ? { title: String(form.get('title')) } : {}) };
+  const response = await fetch('/api/ingest', authorized({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+  message.textContent = response.ok ? say('已开始导入。', 'Ingest started.') : await problem(response);
+  await refreshJobs();
+});
+
+/** How many records a chunk of an export holds, by format. */
+const recordMark: Record<string, string> = { csv: '\r\n', jsonl: '\n', dc: '<record>', mods: '<mods xmlns', marcxml: '<marc:record ' };
+
+document.getElementById('export-form')?.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target as HTMLFormElement);
+  const format = String(form.get('format'));
+  const query = new URLSearchParams();
+  for (const name of ['title', 'from', 'to']) if (form.get(name)) query.set(name, String(form.get(name)));
+  query.set('status', form.getAll('status').map(String).join(','));
+  const progress = document.getElementById('export-progress') as HTMLProgressElement;
+  const count = document.getElementById('export-count')!;
+  const link = document.getElementById('export-download') as HTMLAnchorElement;
+  link.hidden = true;
+  const response = await fetch(`/api/exports/${format}?${query}`, authorized());
+  if (!response.ok || !response.body) {
+    message.textContent = await problem(response);
+    return;
+  }
+  const total = Number(response.headers.get('X-Total-Records') ?? '0');
+  progress.hidden = false;
+  progress.max = Math.max(total, 1);
+  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  let seen = format === 'csv' ? -1 : 0; // the CSV header line is not a record
+  let tail = '';
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    if (format === 'marc') seen += value.filter((byte) => byte === 0x1d).length;
+    else {
+      const text = tail + decoder.decode(value, { stream: true });
+      const mark = recordMark[format]!;
+      seen += text.split(mark).length - 1;
+      tail = text.slice(-(mark.length - 1));
+    }
+    progress.value = Math.min(seen, total);
+    count.textContent = `${Math.min(seen, total)} / ${total}`;
+  }
+  progress.value = total;
+  count.textContent = `${total} / ${total}`;
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? `difang.${format}`;
+  link.href = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: response.headers.get('Content-Type') ?? 'application/octet-stream' }));
+  link.download = name;
+  link.textContent = `${link.dataset.ready ?? ''}：${name}`;
+  link.hidden = false;
+});
+
+void refreshJobs();
+setInterval(() => void refreshJobs(), 2000);
