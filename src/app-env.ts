@@ -2,6 +2,9 @@
 import type { Lang } from './i18n.ts';
 import type { AssetSource, ImageComposer, Logger, ObjectStore, SearchIndex, WordSegmenter } from './ports.ts';
 import type { Authenticator, Principal } from './services/authenticator.ts';
+import type { Catalog } from './services/catalog.ts';
+import type { Targets } from './services/catalog-queue.ts';
+import type { LoginThrottle } from './services/login-throttle.ts';
 import type { IngestJobs } from './services/ingest-jobs.ts';
 import type { PageTextCache } from './services/page-text-cache.ts';
 import type { RecordStore } from './services/record-store.ts';
@@ -27,6 +30,8 @@ export interface AppDeps {
   adminEmail?: string;
   /** The reader pages' scripts and styles; absent, pages still work without scripts. */
   assets?: AssetSource;
+  /** The project's goals the cataloguing dashboard measures progress against (default 10,000 版, 27,000 条). */
+  targets?: Targets;
 }
 
 /** Services built once from the dependencies and shared by every request. */
@@ -40,6 +45,8 @@ export interface AppServices {
   knownNames(): ReadonlySet<string>;
   /** The synonyms Meilisearch has, to mark what they matched. */
   synonyms(): Record<string, string[]>;
+  catalog: Catalog;
+  loginThrottle: LoginThrottle;
 }
 
 export interface AppEnv {

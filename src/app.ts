@@ -24,6 +24,11 @@ import { langCookie, requestLang } from './i18n.ts';
 import { getCookie, setCookie } from 'hono/cookie';
 import { healthRoutes } from './routes/health.ts';
 import { ingestRoutes } from './routes/ingest.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { userRoutes } from './routes/users.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { Catalog } from './services/catalog.ts';
+import { LoginThrottle } from './services/login-throttle.ts';
 
 export type { AppDeps } from './app-env.ts';
 
@@ -39,6 +44,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     vocabularies,
     knownNames: () => vocabularies.knownNames(),
     synonyms: () => vocabularies.synonyms(),
+    catalog: new Catalog(records, deps.search, deps.logger),
+    loginThrottle: new LoginThrottle(),
   };
 
   app.use(requestId({ limitLength: 64 }));
@@ -64,6 +71,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', healthRoutes);
   app.route('/', ingestRoutes);
+  app.route('/', sessionRoutes);
+  app.route('/', userRoutes);
+  app.route('/', catalogRoutes);
   app.route('/', apiRoutes);
   app.route('/', apiDocsRoutes);
   app.route('/', thumbnailRoutes);

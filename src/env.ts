@@ -80,6 +80,8 @@ export const envSchema = z
       .string()
       .min(24, say('至少 24 个字符（请用随机生成的口令）', 'must be at least 24 characters (use a randomly generated secret)'))
       .optional(),
+    CATALOG_TARGET_PAGES: z.coerce.number({ error: say('须为正整数', 'must be a positive whole number') }).int().positive().default(10_000),
+    CATALOG_TARGET_ARTICLES: z.coerce.number({ error: say('须为正整数', 'must be a positive whole number') }).int().positive().default(27_000),
     OAI_ADMIN_EMAIL: z.email(say('须为电子邮件地址', 'must be an e-mail address')).optional(),
     DEMO_DATA: z.enum(['auto', 'off'], { error: say('须为 auto 或 off', 'must be auto or off') }).default('auto'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: say('须为 debug、info、warn 或 error', 'must be debug, info, warn or error') }).default('info'),
@@ -118,6 +120,8 @@ export interface Config {
   ingestRoot: string;
   /** Bootstrap administrator credential for the API (Authorization: Bearer …); unset = none. */
   adminToken?: string;
+  /** What the cataloguing dashboard measures progress against (版 pages, 条 article records). */
+  targets: { pages: number; articles: number };
   /** Contact address OAI-PMH Identify gives harvesters. */
   oaiAdminEmail?: string;
   /** auto: ingest the demonstration batches when storage is empty; off: never. */
@@ -180,6 +184,7 @@ export function parseEnv(record: Record<string, string | undefined>): Config {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     ingestRoot: env.INGEST_ROOT ?? `${env.DATA_DIR.replace(/\/+$/, '')}/incoming`,
     adminToken: env.ADMIN_TOKEN,
+    targets: { pages: env.CATALOG_TARGET_PAGES, articles: env.CATALOG_TARGET_ARTICLES },
     ...(env.OAI_ADMIN_EMAIL ? { oaiAdminEmail: env.OAI_ADMIN_EMAIL } : {}),
     demoData: env.DEMO_DATA,
   };

@@ -15,7 +15,9 @@ import { ConfigError, type Config, type ConfigProblem } from './env.ts';
 import type { AssetSource, Logger, ObjectStore, SearchIndex } from './ports.ts';
 import { fileURLToPath } from 'node:url';
 import { version } from './version.ts';
-import { bootstrapAuthenticator } from './services/authenticator.ts';
+import { Accounts } from './services/accounts.ts';
+import { staffAuthenticator } from './services/authenticator.ts';
+import { scryptPasswords } from './adapters/node-crypto/scrypt-passwords.ts';
 import { IngestJobs } from './services/ingest-jobs.ts';
 import { ensureSearchIndexes } from './services/search-indexes.ts';
 import { storedSearchVocabulary } from './services/vocabularies.ts';
@@ -57,7 +59,8 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     logger,
     publicBaseUrl: config.publicBaseUrl,
     version,
-    auth: bootstrapAuthenticator(config.adminToken),
+    auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())),
+    targets: config.targets,
     ingestJobs,
     imageComposer: sharpTileCompositor,
     segmenter: jiebaSegmenter,

@@ -183,3 +183,9 @@ export interface AssetSource {
 export interface WordSegmenter {
   tag(text: string): { word: string; tag: string }[];
 }
+
+/** Password hashing for staff accounts (scrypt on Node); the hash names its own parameters. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, hash: string): Promise<boolean>;
+}

@@ -93,6 +93,8 @@ export const articleSchema = recordMetaSchema.extend({
   /** 著录者 and when the record was last catalogued. */
   cataloguer: term.optional(),
   cataloguedAt: z.iso.datetime({ offset: true }).optional(),
+  /** The reviewer's comment when an article was returned to its cataloguer. */
+  review: z.object({ comment: z.string().min(1), by: z.string().min(1), at: z.iso.datetime({ offset: true }) }).optional(),
 });
 export type Article = z.infer<typeof articleSchema>;
 

@@ -83,6 +83,13 @@ export interface ArticleDocument extends IssueFields {
   updated: number;
   /** Where it is printed, to outline it and to find its matches on the page. */
   regions: Article['regions'];
+  /** The OCR as delivered, when a person corrected it: both stay searchable (as Trove does). */
+  ocrTextFolded: string | null;
+  /** The cataloguers' working copy: its status, version, last editor and time, for queues and dashboards. */
+  workStatus: Article['status'];
+  workVersion: number;
+  workBy: string | null;
+  workUpdated: number;
 }
 
 /** YYYYMMDD as an integer from an issue key, or from a volume's (possibly partial) date. */
@@ -128,7 +135,11 @@ export function pageDocument(title: Title, issue: Issue | null, page: Page, text
   };
 }
 
-export function articleDocument(title: Title, issue: Issue | null, article: Article, pages: readonly Page[]): ArticleDocument {
+/**
+ * The document readers search: built from the published record (`article`); `work` is the
+ * cataloguers' working copy when there is one, which only lends its workflow fields.
+ */
+export function articleDocument(title: Title, issue: Issue | null, article: Article, pages: readonly Page[], work: Article = article): ArticleDocument {
   const seqs = pagesOfArticle(article);
   const first = pages.find((page) => page.key.seq === seqs[0]);
   return {
@@ -165,5 +176,10 @@ export function articleDocument(title: Title, issue: Issue | null, article: Arti
     segmentation: article.segmentation,
     updated: Math.floor(Date.parse(article.updatedAt) / 1000),
     regions: article.regions,
+    ocrTextFolded: article.text.corrected === undefined ? null : fold(article.text.ocr),
+    workStatus: work.status,
+    workVersion: work.version,
+    workBy: work.updatedBy ?? null,
+    workUpdated: Math.floor(Date.parse(work.updatedAt) / 1000),
   };
 }

@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { ingestRequestSchema } from '../services/ingest-jobs.ts';
+import { parseJsonBody } from './json-body.ts';
 import { requireRole } from './require-role.ts';
 
 export const ingestRoutes = new Hono<AppEnv>()
@@ -14,16 +15,8 @@ export const ingestRoutes = new Hono<AppEnv>()
   .post('/api/ingest', async (c) => {
     const jobs = c.var.deps.ingestJobs;
     if (!jobs) throw new AppError('not_implemented', { detail: { 'zh-CN': '此处不能入库：入库需在 Node 上运行', en: 'ingest is not available here: it runs on Node' } });
-    const body = await c.req.json().catch(() => {
-      throw new AppError('bad_request', { detail: { 'zh-CN': '请求体须为 JSON', en: 'the request body must be JSON' } });
-    });
-    const parsed = ingestRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const message = `${issue?.path.join('.') || 'body'}: ${issue?.message}`;
-      throw new AppError('bad_request', { detail: { 'zh-CN': `请求有误：${message}`, en: message } });
-    }
-    const job = await jobs.submit(parsed.data, c.var.principal?.username ?? 'unknown');
+    const request = await parseJsonBody(c, ingestRequestSchema);
+    const job = await jobs.submit(request, c.var.principal?.username ?? 'unknown');
     c.header('Location', `/api/ingest/jobs/${job.id}`);
     return c.json({ job }, 202);
   })

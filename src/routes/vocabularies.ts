@@ -22,11 +22,12 @@ export const vocabularyRoutes = new Hono<AppEnv>().get('/api/vocabularies/:vocab
   });
 });
 
-/** GET /api/articles/{id}/suggestions — what a cataloguer might add to the record; nothing is applied. */
-vocabularyRoutes.get('/api/articles/:id/suggestions', requireRole('cataloguer', 'admin'), async (c) => {
+/** GET /api/articles/{id}/suggestions — what a cataloguer might add to the working copy; nothing is applied. */
+vocabularyRoutes.get('/api/articles/:id/suggestions', requireRole('cataloguer', 'reviewer', 'admin'), async (c) => {
   const parsed = parseId(c.req.param('id'));
   if (parsed?.kind !== 'article') throw new AppError('not_found');
-  const article = (await c.var.services.records.getArticle(parsed.key as ArticleKey))?.record;
+  // Suggested from the version being catalogued (its corrected text, its tags so far).
+  const article = (await c.var.services.catalog.get(parsed.key as ArticleKey))?.article;
   if (!article) throw new AppError('not_found');
   return c.json({ id: c.req.param('id'), suggestions: suggestForArticle(article, await c.var.services.vocabularies.terms(), c.var.deps.segmenter) });
 });

@@ -64,26 +64,29 @@ export class RecordStore {
       const data: unknown = JSON.parse(new TextDecoder().decode(bytes));
       if (isWellFormedPageOcr(data)) return data;
     } catch {
-      // parseJson below reports it
+      // parseStoredJson below reports it
     }
-    return parseJson(storageKey, bytes, pageOcrSchema);
+    return parseStoredJson(storageKey, bytes, pageOcrSchema);
   }
 
   /** Reads and validates any record by its storage key (as listed under records/). */
   async read<K extends Kind>(kind: K, storageKey: string): Promise<Stored<RecordOf<K>> | null> {
     const object = await this.objects.get(storageKey);
     if (!object) return null;
-    const record = parseJson(storageKey, await readAllBytes(object.body), kinds[kind].schema as unknown as z.ZodType<RecordOf<K>>);
+    const record = parseStoredJson(storageKey, await readAllBytes(object.body), kinds[kind].schema as unknown as z.ZodType<RecordOf<K>>);
     return { record, etag: object.info.etag };
   }
 
-  private async readJson<T>(storageKey: string, schema: z.ZodType<T>): Promise<T | null> {
-    const object = await this.objects.get(storageKey);
-    return object ? parseJson(storageKey, await readAllBytes(object.body), schema) : null;
-  }
 }
 
-function parseJson<T>(storageKey: string, bytes: Uint8Array, schema: z.ZodType<T>): T {
+/** Any JSON object in storage read through its schema; null when absent. */
+export async function readStoredJson<T>(objects: ObjectStore, storageKey: string, schema: z.ZodType<T>): Promise<T | null> {
+  const object = await objects.get(storageKey);
+  return object ? parseStoredJson(storageKey, await readAllBytes(object.body), schema) : null;
+}
+
+/** Stored JSON read back through its schema; what is wrong with it becomes a `corrupt` StorageError naming the key. */
+export function parseStoredJson<T>(storageKey: string, bytes: Uint8Array, schema: z.ZodType<T>): T {
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder().decode(bytes));

@@ -3,7 +3,7 @@
  * issue by issue into fresh indexes, which are then swapped in with the live ones in one step —
  * readers never meet an empty or half-built index. The old indexes are deleted afterwards.
  */
-import { issueId, issueKeyOf, parseId, recordKindOfStorageKey, storageKeys, type IssueKey } from '../domain/natural-keys.ts';
+import { articleId, issueId, issueKeyOf, parseId, recordKindOfStorageKey, storageKeys, type IssueKey } from '../domain/natural-keys.ts';
 import { ocrText } from '../domain/ocr-text.ts';
 import type { Article } from '../domain/article.ts';
 import type { Page } from '../domain/page.ts';
@@ -11,6 +11,7 @@ import { articleDocument, pageDocument } from '../domain/search-documents.ts';
 import type { Title } from '../domain/title.ts';
 import { StorageError } from '../errors.ts';
 import type { IndexTask, ObjectStore, SearchIndex } from '../ports.ts';
+import { workingCopies } from './catalog.ts';
 import { RecordStore } from './record-store.ts';
 import { indexNames, indexSettings, type IndexName, type SearchVocabulary } from './search-indexes.ts';
 import { storedSearchVocabulary } from './vocabularies.ts';
@@ -64,6 +65,9 @@ export async function reindex(
     }
     cursor = page.cursor;
   } while (cursor);
+  // Cataloguers' working copies lend their workflow status to the documents (queues, dashboard).
+  const working = await workingCopies(store);
+  report.unreadable.push(...working.unreadable);
   const total = titleKeys.length + [...issues.values()].reduce((n, i) => n + i.storageKeys.length, 0);
 
   // 2. Fresh indexes beside the live ones.
@@ -131,7 +135,8 @@ export async function reindex(
         report.pages++;
       }
       for (const article of articles) {
-        await add('articles', articleDocument(title, issue, article, pages));
+        const copy = working.copies.get(articleId(article.key));
+        await add('articles', articleDocument(title, issue, article, pages, copy && copy.version > article.version ? copy : article));
         report.articles++;
       }
       done += next.storageKeys.length;

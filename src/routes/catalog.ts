@@ -1,0 +1,100 @@
+/**
+ * The cataloguers' API (signed in as cataloguer, reviewer or admin):
+ *   GET  /api/catalog/queue?status=&title=&from=&to=&by=&sort=&page=&per=
+ *   GET  /api/catalog/articles/{id}            the version to edit, and what readers see
+ *   PUT  /api/catalog/articles/{id}            { version, changes }        save
+ *   POST /api/catalog/articles/{id}/{action}   { version, comment? }       submit · approve · return · publish
+ *   POST /api/catalog/bulk                     { action, items: [{ id, version }], comment? }
+ *   GET  /api/catalog/articles/{id}/audit      who changed what, when
+ *   GET  /api/catalog/dashboard                progress against the targets, work per person per day
+ * A change on an old version answers 412 with the current one, so nothing is silently overwritten.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { articleEditSchema, workflowActionSchema } from '../domain/catalog.ts';
+import { parseId, type ArticleKey } from '../domain/natural-keys.ts';
+import { AppError, errorTable, toAppError } from '../errors.ts';
+import { StaleEditError, type CatalogRecord } from '../services/catalog.ts';
+import { dashboard, defaultTargets, queue, queueParamsSchema } from '../services/catalog-queue.ts';
+import { parseJsonBody } from './json-body.ts';
+import { requireRole } from './require-role.ts';
+
+const version = z.number().int().min(1);
+const saveSchema = z.object({ version, changes: articleEditSchema });
+const stepSchema = z.object({ version, comment: z.string().max(2000).optional() });
+const stepAction = workflowActionSchema.exclude(['save']);
+const bulkSchema = z.object({
+  action: stepAction,
+  items: z.array(z.object({ id: z.string().max(200), version })).min(1).max(500),
+  comment: z.string().max(2000).optional(),
+});
+
+export function articleKeyOf(id: string): ArticleKey {
+  const parsed = parseId(id);
+  if (parsed?.kind !== 'article') throw new AppError('not_found');
+  return parsed.key as ArticleKey;
+}
+
+/** 412 with the current version, or the change's answer. */
+async function answer(c: Context<AppEnv>, change: () => Promise<CatalogRecord>): Promise<Response> {
+  try {
+    const record = await change();
+    c.header('ETag', `"v${record.version}"`);
+    return c.json(record);
+  } catch (error) {
+    if (!(error instanceof StaleEditError)) throw error;
+    const message = errorTable.precondition_failed.text[c.var.lang];
+    return c.json({ error: { code: 'precondition_failed', message, requestId: c.var.requestId }, current: error.current }, 412);
+  }
+}
+
+export const catalogRoutes = new Hono<AppEnv>()
+  .use('/api/catalog/*', requireRole('cataloguer', 'reviewer', 'admin'))
+  .get('/api/catalog/queue', async (c) => {
+    const params = queueParamsSchema.safeParse(c.req.query());
+    if (!params.success) throw new AppError('bad_request', { detail: { 'zh-CN': `参数有误：${params.error.issues[0]?.path.join('.')}`, en: `bad parameter: ${params.error.issues[0]?.path.join('.')}` } });
+    return c.json(await queue(c.var.services.search, params.data));
+  })
+  .get('/api/catalog/dashboard', async (c) => {
+    const days = Math.min(92, Math.max(1, Number(c.req.query('days')) || 30));
+    return c.json(await dashboard(c.var.services.search, c.var.services.catalog, c.var.deps.targets ?? defaultTargets, days));
+  })
+  .get('/api/catalog/articles/:id', async (c) => {
+    const record = await c.var.services.catalog.get(articleKeyOf(c.req.param('id')));
+    if (!record) throw new AppError('not_found');
+    c.header('ETag', `"v${record.version}"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(record);
+  })
+  .get('/api/catalog/articles/:id/audit', async (c) => {
+    const key = articleKeyOf(c.req.param('id'));
+    return c.json({ id: c.req.param('id'), entries: await c.var.services.catalog.audit(key) });
+  })
+  .put('/api/catalog/articles/:id', async (c) => {
+    const key = articleKeyOf(c.req.param('id'));
+    const { version: base, changes } = await parseJsonBody(c, saveSchema);
+    return answer(c, () => c.var.services.catalog.save(key, base, changes, c.var.principal!));
+  })
+  .post('/api/catalog/articles/:id/:action', async (c) => {
+    const action = stepAction.safeParse(c.req.param('action'));
+    if (!action.success) throw new AppError('not_found');
+    const key = articleKeyOf(c.req.param('id'));
+    const { version: base, comment } = await parseJsonBody(c, stepSchema);
+    return answer(c, () => c.var.services.catalog.act(key, base, action.data, c.var.principal!, comment));
+  })
+  .post('/api/catalog/bulk', async (c) => {
+    const { action, items, comment } = await parseJsonBody(c, bulkSchema);
+    const results = [];
+    // One at a time: each is its own conditional write, and a refusal stops nothing else.
+    for (const item of items) {
+      try {
+        const record = await c.var.services.catalog.act(articleKeyOf(item.id), item.version, action, c.var.principal!, comment);
+        results.push({ id: item.id, ok: true, version: record.version, status: record.article.status });
+      } catch (error) {
+        const code = error instanceof StaleEditError ? 'precondition_failed' : toAppError(error).code;
+        results.push({ id: item.id, ok: false, code, message: errorTable[code].text[c.var.lang] });
+      }
+    }
+    return c.json({ action, done: results.filter((result) => result.ok).length, results });
+  });

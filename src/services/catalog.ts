@@ -1,0 +1,248 @@
+/**
+ * The cataloguers' side of the records. Readers see the record under records/ (the published
+ * version, or the ingested one until anything is published); cataloguers edit a working copy
+ * under catalog/working/ that replaces it only when a reviewer publishes. Every change:
+ *   1. names the version it was made on — a stale one is refused (StaleEditError → 412), and the
+ *      write itself is conditional, so two browsers racing cannot both win;
+ *   2. is in storage before the reply, with an audit entry (who, when, what before / after);
+ *   3. reaches the search index right after (queues at once; readers' text when published).
+ */
+import { z } from 'zod';
+import { readAllBytes } from '../adapters/body.ts';
+import { articleSchema, type Article } from '../domain/article.ts';
+import {
+  applyEdit,
+  auditEntrySchema,
+  changedFields,
+  checkStep,
+  statusAfter,
+  type ArticleEdit,
+  type AuditEntry,
+  type WorkflowAction,
+} from '../domain/catalog.ts';
+import { articleId, issueKeyOf, storageKeys, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
+import { articleDocument } from '../domain/search-documents.ts';
+import type { Page } from '../domain/page.ts';
+import { pagesOfArticle } from '../domain/article.ts';
+import { AppError, StorageError } from '../errors.ts';
+import type { Logger, ObjectStore, SearchIndex } from '../ports.ts';
+import type { Principal } from './authenticator.ts';
+import { parseStoredJson, readStoredJson, type RecordStore, type Stored } from './record-store.ts';
+import { indexNames } from './search-indexes.ts';
+
+export const catalogKeys = {
+  workingPrefix: 'catalog/working/',
+  working: (id: string): string => `catalog/working/${id}.json`,
+  auditPrefix: (id: string): string => `catalog/audit/${id}/`,
+  audit: (id: string, version: number): string => `catalog/audit/${id}/${String(version).padStart(8, '0')}.json`,
+  activity: (day: string): string => `catalog/activity/${day}.json`,
+};
+
+/** What a cataloguer opens: the version to edit, and what readers currently see. */
+export interface CatalogRecord {
+  id: string;
+  /** The working copy when there is one, else the record readers see. */
+  article: Article;
+  /** The version every change must name. */
+  version: number;
+  /** What readers see now. */
+  public: Article;
+  hasWorkingCopy: boolean;
+}
+
+/** A change made on a version that is no longer current; carries the current one to show. */
+export class StaleEditError extends Error {
+  constructor(readonly current: CatalogRecord) {
+    super(`article ${current.id} is at version ${current.version}`);
+    this.name = 'StaleEditError';
+  }
+}
+
+const counts = z.object({ saved: z.number().int(), submitted: z.number().int(), approved: z.number().int(), returned: z.number().int(), published: z.number().int() });
+export const dailyActivitySchema = z.object({ day: z.string(), users: z.record(z.string(), counts) });
+export type DailyActivity = z.infer<typeof dailyActivitySchema>;
+const activityField: Record<WorkflowAction, keyof z.infer<typeof counts>> = { save: 'saved', submit: 'submitted', approve: 'approved', return: 'returned', publish: 'published' };
+
+/** The calendar day of `at` where the library is (China by default), as YYYY-MM-DD. */
+export function dayOf(at: Date, timeZone = 'Asia/Shanghai'): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+interface Opened {
+  published: Stored<Article>;
+  working: Stored<Article> | null;
+}
+
+export class Catalog {
+  constructor(
+    private readonly records: RecordStore,
+    private readonly search: SearchIndex,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private get store(): ObjectStore {
+    return this.records.objects;
+  }
+
+  async get(key: ArticleKey): Promise<CatalogRecord | null> {
+    const opened = await this.open(key);
+    return opened ? view(key, opened) : null;
+  }
+
+  /** Saves an edit on `version`; a no-op edit writes nothing. */
+  async save(key: ArticleKey, version: number, edit: ArticleEdit, by: Principal): Promise<CatalogRecord> {
+    return this.change(key, version, 'save', by, (current) => applyEdit(current, edit));
+  }
+
+  /** Takes a workflow step (submit, approve, return with a comment, publish) on `version`. */
+  async act(key: ArticleKey, version: number, action: Exclude<WorkflowAction, 'save'>, by: Principal, comment?: string): Promise<CatalogRecord> {
+    const note = comment?.trim();
+    if (action === 'return' && !note) {
+      throw new AppError('bad_request', { detail: { 'zh-CN': '退回时请写明意见', en: 'returning an article needs a comment' } });
+    }
+    return this.change(key, version, action, by, (current) => {
+      const { review: _previous, ...rest } = current;
+      if (action === 'return') return { ...rest, review: { comment: note!, by: by.username, at: this.now().toISOString() } };
+      // Approving and publishing settle the review; submitting again keeps the last comment in view.
+      return action === 'submit' ? current : rest;
+    }, note);
+  }
+
+  /** The audit trail of an article, oldest first. */
+  async audit(key: ArticleKey): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.list(catalogKeys.auditPrefix(articleId(key)), cursor ? { cursor } : {});
+      for (const item of page.items) {
+        const entry = await readStoredJson(this.store, item.key, auditEntrySchema);
+        if (entry) entries.push(entry);
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return entries.sort((a, b) => a.version - b.version);
+  }
+
+  async activity(day: string): Promise<DailyActivity> {
+    return (await readStoredJson(this.store, catalogKeys.activity(day), dailyActivitySchema)) ?? { day, users: {} };
+  }
+
+  /** Rewrites the article's search document from storage (published text, working-copy workflow). */
+  async reindex(key: ArticleKey): Promise<void> {
+    const opened = await this.open(key);
+    if (!opened) return;
+    const published = opened.published.record;
+    const title = (await this.records.getTitle(key.title))?.record;
+    if (!title) return;
+    const issue = (await this.records.getIssue(issueKeyOf(key)))?.record ?? null;
+    const seqs = [...new Set([...pagesOfArticle(published), ...pagesOfArticle(opened.working?.record ?? published)])];
+    const pages = (await Promise.all(seqs.map((seq) => this.records.getPage({ ...issueKeyOf(key), seq } as PageKey)))).flatMap((stored): Page[] => (stored ? [stored.record] : []));
+    const document = articleDocument(title, issue, published, pages, opened.working?.record ?? published);
+    await this.search.putDocuments(this.search.indexUid(indexNames.articles), [document as unknown as Record<string, unknown>]);
+  }
+
+  private async change(key: ArticleKey, version: number, action: WorkflowAction, by: Principal, change: (current: Article) => Article, comment?: string): Promise<CatalogRecord> {
+    const opened = await this.open(key);
+    if (!opened) throw new AppError('not_found');
+    const current = (opened.working ?? opened.published).record;
+    if (current.version !== version) throw new StaleEditError(view(key, opened));
+    const refusal = checkStep(action, current.status, by.roles);
+    if (refusal === 'role') throw new AppError('forbidden');
+    if (refusal === 'status') {
+      throw new AppError('conflict', { detail: { 'zh-CN': `篇目当前状态为 ${current.status}，不能执行 ${action}`, en: `an article in status ${current.status} cannot be given ${action}` } });
+    }
+    const at = this.now().toISOString();
+    const changed = change(current);
+    const candidate = { ...changed, status: statusAfter(action, current.status), version: current.version + 1, updatedAt: at, updatedBy: by.username };
+    const changes = changedFields(current, candidate as Article);
+    if (action === 'save' && changes.length === 0) return view(key, opened);
+    if (action === 'save' || action === 'submit') Object.assign(candidate, { cataloguer: by.username, cataloguedAt: at });
+    const parsed = articleSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.join('.') ?? '';
+      throw new AppError('bad_request', { detail: { 'zh-CN': `著录项有误：${where}：${issue?.message}`, en: `${where}: ${issue?.message}` } });
+    }
+    const next = parsed.data;
+    const id = articleId(key);
+    try {
+      if (action === 'publish') {
+        // Readers' record first; the working copy is then spent (a leftover one is recognised by its older version).
+        await this.store.put(storageKeys.article(key), JSON.stringify(next), { ifMatch: opened.published.etag });
+        if (opened.working) await this.store.delete(catalogKeys.working(id));
+      } else {
+        await this.store.put(catalogKeys.working(id), JSON.stringify(next), opened.working ? { ifMatch: opened.working.etag } : { ifAbsent: true });
+      }
+    } catch (error) {
+      if (error instanceof StorageError && error.code === 'precondition_failed') {
+        const fresh = await this.open(key);
+        if (fresh) throw new StaleEditError(view(key, fresh));
+      }
+      throw error;
+    }
+    const entry: AuditEntry = { version: next.version, at, by: by.username, action, changes, ...(comment ? { comment } : {}) };
+    await this.store.put(catalogKeys.audit(id, next.version), JSON.stringify(entry), { ifAbsent: true });
+    await this.count(action, by.username).catch((error: unknown) => this.logger.log('warn', 'catalog.activity_not_counted', { id, error }));
+    await this.reindex(key).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
+    const saved = await this.open(key);
+    return view(key, saved ?? opened);
+  }
+
+  private async open(key: ArticleKey): Promise<Opened | null> {
+    const published = await this.records.getArticle(key);
+    if (!published) return null;
+    const id = articleId(key);
+    const object = await this.store.get(catalogKeys.working(id));
+    let working: Stored<Article> | null = null;
+    if (object) {
+      const record = parseStoredJson(catalogKeys.working(id), await readAllBytes(object.body), articleSchema);
+      // Left behind by a publish that stopped before removing it: the published record is newer.
+      working = record.version > published.record.version ? { record, etag: object.info.etag } : null;
+    }
+    return { published, working };
+  }
+
+  private async count(action: WorkflowAction, username: string): Promise<void> {
+    const day = dayOf(this.now());
+    const key = catalogKeys.activity(day);
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const object = await this.store.get(key);
+      const activity = object ? parseStoredJson(key, await readAllBytes(object.body), dailyActivitySchema) : { day, users: {} };
+      const mine = (activity.users[username] ??= { saved: 0, submitted: 0, approved: 0, returned: 0, published: 0 });
+      mine[activityField[action]]++;
+      try {
+        await this.store.put(key, JSON.stringify(activity), object ? { ifMatch: object.info.etag } : { ifAbsent: true });
+        return;
+      } catch (error) {
+        if (!(error instanceof StorageError && error.code === 'precondition_failed')) throw error;
+      }
+    }
+  }
+}
+
+function view(key: ArticleKey, opened: Opened): CatalogRecord {
+  const article = (opened.working ?? opened.published).record;
+  return { id: articleId(key), article, version: article.version, public: opened.published.record, hasWorkingCopy: opened.working !== null };
+}
+
+/** Every working copy in storage, by article id (for a rebuild of the index); unreadable ones are named. */
+export async function workingCopies(store: ObjectStore): Promise<{ copies: Map<string, Article>; unreadable: { key: string; reason: string }[] }> {
+  const copies = new Map<string, Article>();
+  const unreadable: { key: string; reason: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list(catalogKeys.workingPrefix, cursor ? { cursor } : {});
+    for (const item of page.items) {
+      try {
+        const article = await readStoredJson(store, item.key, articleSchema);
+        if (article) copies.set(articleId(article.key), article);
+      } catch (error) {
+        if (!(error instanceof StorageError && error.code === 'corrupt')) throw error;
+        unreadable.push({ key: item.key, reason: error.message });
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { copies, unreadable };
+}

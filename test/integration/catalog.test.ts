@@ -1,0 +1,289 @@
+/**
+ * Cataloguing through the HTTP API on real storage and the real Meilisearch: accounts and
+ * sessions (scrypt, HttpOnly cookie, CSRF, throttled sign-in, API tokens), every role boundary,
+ * the stale-save conflict, the review workflow with what readers see at each step, the audit
+ * trail, queues, bulk actions, the dashboard, and a rebuild that keeps the workflow.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scryptPasswords } from '../../src/adapters/node-crypto/scrypt-passwords.ts';
+import type { createApp } from '../../src/app.ts';
+import type { AuditEntry } from '../../src/domain/catalog.ts';
+import { Accounts } from '../../src/services/accounts.ts';
+import { staffAuthenticator } from '../../src/services/authenticator.ts';
+import type { CatalogRecord } from '../../src/services/catalog.ts';
+import type { Dashboard, Queue } from '../../src/services/catalog-queue.ts';
+import { reindex } from '../../src/services/reindex.ts';
+import { appOver, fixtureWorld, type IngestWorld } from '../helpers/ingest.ts';
+
+const base = 'http://difang.test';
+const adminToken = 'test-admin-token-0123456789abcdef';
+const passwords = { alice: 'alice-password-1', bob: 'bob-password-22', carol: 'carol-password-3' };
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+describe('cataloguing API', () => {
+  let world: IngestWorld;
+  let app: ReturnType<typeof createApp>;
+  let alice: Session; // cataloguer
+  let bob: Session; // reviewer
+  let articleIds: string[];
+
+  const call = (path: string, init: RequestInit & { session?: Session; json?: unknown; token?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.session) {
+      headers.set('Cookie', init.session.cookie);
+      if (!headers.has('X-CSRF-Token')) headers.set('X-CSRF-Token', init.session.csrf);
+    }
+    if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
+    if (init.json !== undefined) headers.set('Content-Type', 'application/json');
+    return app.request(`${base}${path}`, { ...init, headers, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
+  };
+  const signIn = async (username: keyof typeof passwords): Promise<Session> => {
+    const response = await call('/api/session', { method: 'POST', json: { username, password: passwords[username] } });
+    expect(response.status).toBe(200);
+    const cookie = response.headers.get('Set-Cookie')!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    return { cookie: cookie.split(';')[0]!, csrf: ((await response.json()) as { csrf: string }).csrf };
+  };
+  const open = async (id: string, session: Session = alice) => (await (await call(`/api/catalog/articles/${id}`, { session })).json()) as CatalogRecord;
+  const readerSearch = async (q: string) => ((await (await call(`/api/search?q=${encodeURIComponent(q)}`)).json()) as { hits: { id: string }[] }).hits.map((hit) => hit.id);
+  const eventually = async <T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> => {
+    let value = await probe();
+    for (let i = 0; i < 100 && !ok(value); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      value = await probe();
+    }
+    return value;
+  };
+
+  beforeAll(async () => {
+    world = await fixtureWorld();
+    // A cheaper scrypt cost than production's, only to keep the suite quick.
+    const accounts = new Accounts(world.store, scryptPasswords({ N: 2 ** 12, r: 8, p: 1 }));
+    app = appOver(world, base, { auth: staffAuthenticator(adminToken, accounts) });
+    for (const [username, roles] of [['alice', ['cataloguer']], ['bob', ['reviewer']]] as const) {
+      const response = await call('/api/users', { method: 'POST', token: adminToken, json: { username, displayName: username === 'alice' ? '李爱丽' : '包博', roles, password: passwords[username] } });
+      expect(response.status).toBe(201);
+      expect(await response.json()).not.toHaveProperty('passwordHash');
+    }
+    alice = await signIn('alice');
+    bob = await signIn('bob');
+    const queue = (await (await call('/api/catalog/queue?status=draft&per=200', { session: alice })).json()) as Queue;
+    articleIds = queue.items.map((item) => item.id);
+    expect(articleIds.length).toBeGreaterThanOrEqual(4);
+  }, 120_000);
+  afterAll(() => world?.close());
+
+  it('keeps passwords as scrypt hashes and never answers with them', async () => {
+    const stored = (await world.store.get('users/alice.json'))!;
+    const text = await new Response(stored.body as ReadableStream).text();
+    expect(text).toMatch(/"passwordHash":"scrypt\$4096\$8\$1\$/);
+    expect(text).not.toContain(passwords.alice);
+    const listed = (await (await call('/api/users', { token: adminToken })).json()) as { users: object[] };
+    expect(listed.users).toHaveLength(2);
+    for (const user of listed.users) expect(user).not.toHaveProperty('passwordHash');
+  });
+
+  it('refuses a wrong password, then throttles guessing, and says who is signed in', async () => {
+    await call('/api/users', { method: 'POST', token: adminToken, json: { username: 'carol', displayName: '卡罗', roles: ['cataloguer'], password: passwords.carol } });
+    const wrong = () => call('/api/session', { method: 'POST', json: { username: 'carol', password: 'not-her-password' } });
+    expect((await wrong()).status).toBe(401);
+    for (let i = 0; i < 4; i++) await wrong();
+    const throttled = await call('/api/session', { method: 'POST', json: { username: 'carol', password: passwords.carol } });
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('Retry-After'))).toBeGreaterThan(0);
+    // Someone else is not slowed down by it.
+    const me = (await (await call('/api/session', { session: alice })).json()) as { username: string; roles: string[]; csrf: string };
+    expect(me).toMatchObject({ username: 'alice', roles: ['cataloguer'], csrf: alice.csrf });
+    expect((await call('/api/session')).status).toBe(401);
+  });
+
+  it('holds every role boundary', async () => {
+    const id = articleIds[0]!;
+    const { version } = await open(id);
+    // A reader (no credentials) can neither read the workspace nor write.
+    expect((await call('/api/catalog/queue')).status).toBe(401);
+    expect((await call(`/api/catalog/articles/${id}`, { method: 'PUT', json: { version, changes: { keywords: ['x'] } } })).status).toBe(401);
+    // A cataloguer cannot approve, publish, return, or manage accounts.
+    for (const action of ['approve', 'publish', 'return']) {
+      expect((await call(`/api/catalog/articles/${id}/${action}`, { method: 'POST', session: alice, json: { version, comment: 'x' } })).status).toBe(403);
+    }
+    expect((await call('/api/users', { session: alice })).status).toBe(403);
+    expect((await call('/api/exports/csv', { session: alice })).status).toBe(403);
+    // A reviewer cannot manage accounts either.
+    expect((await call('/api/users', { method: 'POST', session: bob, json: { username: 'eve', displayName: 'e', roles: ['admin'], password: 'eve-password-1' } })).status).toBe(403);
+    // Nothing was changed by the refusals.
+    expect((await open(id)).version).toBe(version);
+  });
+
+  it('refuses a change made with the session cookie but without the CSRF token, or from another site', async () => {
+    const id = articleIds[0]!;
+    const { version } = await open(id);
+    const noToken = await call(`/api/catalog/articles/${id}`, { method: 'PUT', headers: { Cookie: alice.cookie, 'Content-Type': 'application/json' }, body: JSON.stringify({ version, changes: { keywords: ['x'] } }) });
+    expect(noToken.status).toBe(403);
+    const wrongToken = await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: { ...alice, csrf: 'forged-token-forged-token' }, json: { version, changes: { keywords: ['x'] } } });
+    expect(wrongToken.status).toBe(403);
+    const otherSite = await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, headers: { Origin: 'https://evil.example' }, json: { version, changes: { keywords: ['x'] } } });
+    expect(otherSite.status).toBe(403);
+    expect((await open(id)).version).toBe(version);
+  });
+
+  it('refuses a stale save with 412 and the newer version, even from two browsers on one article', async () => {
+    const id = articleIds[1]!;
+    const start = await open(id);
+    const [first, second] = await Promise.all([
+      call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, json: { version: start.version, changes: { keywords: ['第一个浏览器'] } } }),
+      call(`/api/catalog/articles/${id}`, { method: 'PUT', session: bob, json: { version: start.version, changes: { keywords: ['第二个浏览器'] } } }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 412]);
+    const refused = (await (first.status === 412 ? first : second).json()) as { error: { code: string; message: string }; current: CatalogRecord };
+    const won = first.status === 200 ? '第一个浏览器' : '第二个浏览器';
+    expect(refused.error.code).toBe('precondition_failed');
+    expect(refused.error.message).toBe('记录已被他人修改，请刷新后再保存');
+    expect(refused.current.version).toBe(start.version + 1);
+    expect(refused.current.article.keywords).toEqual([won]);
+    // Saving again on the old version is still refused; on the new one it goes through.
+    expect((await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, json: { version: start.version, changes: { keywords: ['again'] } } })).status).toBe(412);
+    const retried = await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, json: { version: refused.current.version, changes: { keywords: [won, '合并'] } } });
+    expect(retried.status).toBe(200);
+    expect(((await retried.json()) as CatalogRecord).article.keywords).toEqual([won, '合并']);
+  });
+
+  it('keeps readers on the published version until a reviewer publishes; then search finds the corrected word and the new tag', async () => {
+    const id = articleIds[2]!;
+    const before = await open(id);
+    const ocr = before.article.text.ocr;
+    const corrected = `${ocr}\n馥郁桂花`;
+    const saved = await call(`/api/catalog/articles/${id}`, {
+      method: 'PUT',
+      session: alice,
+      json: { version: before.version, changes: { correctedText: corrected, keywords: [...before.article.keywords, '桂花节'], subjects: [{ term: '园林绿化', scheme: 'CCT' }] } },
+    });
+    expect(saved.status).toBe(200);
+    const draft = (await saved.json()) as CatalogRecord;
+    expect(draft).toMatchObject({ version: before.version + 1, hasWorkingCopy: true, article: { status: 'draft', cataloguer: 'alice', text: { ocr, corrected } } });
+    // The save is in storage before the reply, and the queue shows it at once.
+    expect(await world.store.get(`catalog/working/${id}.json`)).not.toBeNull();
+    // Readers still see the record as it was.
+    const readerText = async () => {
+      const { article } = (await (await call(`/api/articles/${id}`)).json()) as { article: { text: { ocr: string; corrected?: string } } };
+      return article.text.corrected ?? article.text.ocr;
+    };
+    expect(await readerText()).not.toContain('馥郁桂花');
+    expect(await readerSearch('馥郁桂花')).toEqual([]);
+
+    const submitted = await call(`/api/catalog/articles/${id}/submit`, { method: 'POST', session: alice, json: { version: draft.version } });
+    expect(submitted.status).toBe(200);
+    const inReview = (await submitted.json()) as CatalogRecord;
+    expect(inReview.article.status).toBe('in_review');
+    const reviewQueue = await eventually(
+      async () => (await (await call('/api/catalog/queue?status=in_review', { session: bob })).json()) as Queue,
+      (queue) => queue.items.some((item) => item.id === id),
+    );
+    expect(reviewQueue.items.find((item) => item.id === id)).toMatchObject({ workStatus: 'in_review', workBy: 'alice', workVersion: inReview.version });
+
+    const published = await call(`/api/catalog/articles/${id}/publish`, { method: 'POST', session: bob, json: { version: inReview.version } });
+    expect(published.status).toBe(200);
+    expect((await published.json()) as CatalogRecord).toMatchObject({ hasWorkingCopy: false, article: { status: 'published', updatedBy: 'bob' } });
+    expect(await world.store.get(`catalog/working/${id}.json`)).toBeNull();
+    expect(await readerText()).toContain('馥郁桂花');
+    expect(await eventually(() => readerSearch('馥郁桂花'), (ids) => ids.includes(id))).toContain(id);
+    expect(await readerSearch('桂花节')).toContain(id);
+    // The OCR as delivered stays searchable beside the correction: its first words still find the article.
+    const firstWords = ocr.replace(/\s+/g, '').slice(0, 6);
+    expect(await readerSearch(firstWords)).toContain(id);
+  });
+
+  it('keeps an audit trail of who changed what, before and after, and asks a returning reviewer for a comment', async () => {
+    const id = articleIds[3]!;
+    const start = await open(id);
+    const saved = (await (await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, json: { version: start.version, changes: { title: '新标题', genre: 'news' } } })).json()) as CatalogRecord;
+    const submitted = (await (await call(`/api/catalog/articles/${id}/submit`, { method: 'POST', session: alice, json: { version: saved.version } })).json()) as CatalogRecord;
+    expect((await call(`/api/catalog/articles/${id}/return`, { method: 'POST', session: bob, json: { version: submitted.version } })).status).toBe(400);
+    const returned = (await (await call(`/api/catalog/articles/${id}/return`, { method: 'POST', session: bob, json: { version: submitted.version, comment: '标题请核对原文' } })).json()) as CatalogRecord;
+    expect(returned.article).toMatchObject({ status: 'draft', review: { comment: '标题请核对原文', by: 'bob' } });
+
+    const { entries } = (await (await call(`/api/catalog/articles/${id}/audit`, { session: alice })).json()) as { entries: AuditEntry[] };
+    expect(entries.map((entry) => [entry.version, entry.by, entry.action])).toEqual([
+      [start.version + 1, 'alice', 'save'],
+      [start.version + 2, 'alice', 'submit'],
+      [start.version + 3, 'bob', 'return'],
+    ]);
+    expect(entries[0]!.changes).toEqual(
+      expect.arrayContaining([
+        { field: 'title', before: start.article.title, after: '新标题' },
+        { field: 'genre', before: null, after: 'news' },
+      ]),
+    );
+    expect(entries[1]!.changes).toEqual([{ field: 'status', before: 'draft', after: 'in_review' }]);
+    expect(entries[2]).toMatchObject({ comment: '标题请核对原文', changes: [{ field: 'status', before: 'in_review', after: 'draft' }] });
+    // The trail is in storage, one object per version.
+    expect(await world.store.get(`catalog/audit/${id}/${String(start.version + 3).padStart(8, '0')}.json`)).not.toBeNull();
+  });
+
+  it('rejects invalid fields with a message that names them, changing nothing', async () => {
+    const id = articleIds[4] ?? articleIds[0]!;
+    const { version } = await open(id);
+    const bad = await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, json: { version, changes: { clc: ['not a class'] } } });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('clc');
+    const unknown = await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, json: { version, changes: { status: 'published' } } });
+    expect(unknown.status).toBe(400);
+    expect((await open(id)).version).toBe(version);
+  });
+
+  it('takes a bulk action item by item, refusing only the stale ones', async () => {
+    const [x, y] = [articleIds[articleIds.length - 1]!, articleIds[articleIds.length - 2]!];
+    const [vx, vy] = [(await open(x)).version, (await open(y)).version];
+    const response = await call('/api/catalog/bulk', { method: 'POST', session: alice, json: { action: 'submit', items: [{ id: x, version: vx }, { id: y, version: vy + 1 }] } });
+    const result = (await response.json()) as { done: number; results: { id: string; ok: boolean; code?: string }[] };
+    expect(response.status, JSON.stringify(result)).toBe(200);
+    expect(result.done).toBe(1);
+    expect(result.results).toEqual([expect.objectContaining({ id: x, ok: true }), expect.objectContaining({ id: y, ok: false, code: 'precondition_failed' })]);
+  });
+
+  it('works with an API token for scripts, without a CSRF token', async () => {
+    const created = await call('/api/users/alice/tokens', { method: 'POST', token: adminToken, json: { label: '批量脚本' } });
+    const { token } = (await created.json()) as { token: string };
+    expect(token).toMatch(/^dft_/);
+    const id = articleIds[0]!;
+    const { version } = await open(id);
+    const saved = await call(`/api/catalog/articles/${id}`, { method: 'PUT', token, json: { version, changes: { keywords: ['脚本'] } } });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as CatalogRecord).article.updatedBy).toBe('alice');
+    expect((await call('/api/catalog/queue', { token: 'dft_not-a-real-token' })).status).toBe(401);
+  });
+
+  it('shows progress: pages, articles by status, and each person’s work today', async () => {
+    const board = (await (await call('/api/catalog/dashboard?days=7', { session: bob })).json()) as Dashboard;
+    expect(board.targets).toEqual({ pages: 10_000, articles: 27_000 });
+    expect(board.pages.ingested).toBeGreaterThan(0);
+    expect(board.days).toHaveLength(7);
+    const today = board.days.at(-1)!;
+    expect(today.users.alice!.saved).toBeGreaterThanOrEqual(4);
+    expect(today.users.alice!.submitted).toBeGreaterThanOrEqual(2);
+    expect(today.users.bob!).toMatchObject({ published: 1, returned: 1 });
+    const statuses = await eventually(
+      async () => ((await (await call('/api/catalog/dashboard?days=1', { session: bob })).json()) as Dashboard).articles.byStatus,
+      (counts) => (counts.published ?? 0) >= 1 && (counts.in_review ?? 0) >= 1,
+    );
+    expect(statuses.published).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the workflow through a rebuild of the index from storage', async () => {
+    await reindex(world.store, world.search);
+    const queue = (await (await call('/api/catalog/queue?status=in_review', { session: bob })).json()) as Queue;
+    expect(queue.items.map((item) => item.id)).toContain(articleIds[articleIds.length - 1]);
+    expect(await readerSearch('馥郁桂花')).toContain(articleIds[2]);
+  });
+
+  it('signs out: the session no longer works', async () => {
+    const carolSession = { cookie: alice.cookie, csrf: alice.csrf };
+    expect((await call('/api/session', { method: 'DELETE', session: carolSession })).status).toBe(204);
+    expect((await call('/api/catalog/queue', { session: carolSession })).status).toBe(401);
+  });
+});
