@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 await rm(join(web, 'dist'), { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
 const result = await build({
-  entryPoints: { app: join(web, 'app.ts'), viewer: join(web, 'viewer.ts'), admin: join(web, 'admin.ts') },
+  entryPoints: { app: join(web, 'app.ts'), viewer: join(web, 'viewer.ts'), admin: join(web, 'admin.ts'), catalog: join(web, 'catalog.ts') },
   outdir: dist,
   bundle: true,
   format: 'esm',

@@ -27,6 +27,7 @@ import { ingestRoutes } from './routes/ingest.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
 import { catalogRoutes } from './routes/catalog.ts';
+import { catalogPageRoutes } from './routes/catalog-pages.tsx';
 import { Catalog } from './services/catalog.ts';
 import { LoginThrottle } from './services/login-throttle.ts';
 
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', sessionRoutes);
   app.route('/', userRoutes);
   app.route('/', catalogRoutes);
+  app.route('/', catalogPageRoutes);
   app.route('/', apiRoutes);
   app.route('/', apiDocsRoutes);
   app.route('/', thumbnailRoutes);

@@ -16,7 +16,9 @@ export interface PageFrame {
   /** The query to show in the header's search box. */
   q?: string;
   /** Extra bundles: "viewer" loads OpenSeadragon. */
-  scripts?: ('viewer' | 'admin')[];
+  scripts?: ('viewer' | 'admin' | 'catalog')[];
+  /** A bar under the header (the cataloguing workspace's navigation). */
+  subnav?: Child;
   /** Link rel=alternate / canonical entries. */
   links?: { rel: string; href: string; type?: string }[];
   assetVersion: string;
@@ -42,6 +44,7 @@ export function Layout(props: PageFrame & { children?: Child }) {
         <script type="module" src={asset('app.js')} />
         {props.scripts?.includes('viewer') ? <script type="module" src={asset('viewer.js')} /> : null}
         {props.scripts?.includes('admin') ? <script type="module" src={asset('admin.js')} /> : null}
+        {props.scripts?.includes('catalog') ? <script type="module" src={asset('catalog.js')} /> : null}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -66,6 +69,7 @@ export function Layout(props: PageFrame & { children?: Child }) {
             </a>
           </nav>
         </header>
+        {props.subnav ?? null}
         <main id="main" class={props.wide ? 'wide' : undefined} tabindex={-1}>
           {props.children}
         </main>

@@ -1,0 +1,223 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * 编目: one article in the workspace — the page image with the article's regions to edit, the OCR
+ * text to correct beside it (the original kept), the fields with suggestions, the workflow
+ * buttons this person's roles allow, and the article's history. /static/catalog.js drives it.
+ */
+import { raw } from 'hono/html';
+import { creatorRoles, genres, type Article } from '../../../domain/article.ts';
+import { checkStep, type AuditEntry, type WorkflowAction } from '../../../domain/catalog.ts';
+import type { Region } from '../../../domain/region.ts';
+import type { CatalogRecord } from '../../../services/catalog.ts';
+import { ct, statusLabel } from '../../catalog-messages.ts';
+import { pageLabelText } from '../../messages.ts';
+import { WorkspaceLayout, type WorkspaceFrame } from './frame.tsx';
+
+export interface EditorPage {
+  seq: number;
+  label: string | null;
+  width: number;
+  height: number;
+  /** A screen-sized rendering of the page, from its IIIF image service. */
+  image: string;
+}
+
+export interface EditorData {
+  id: string;
+  version: number;
+  article: Article;
+  pages: EditorPage[];
+  /** Other articles' regions on these pages, drawn faintly for orientation. */
+  others: { id: string; title: string; regions: Region[] }[];
+}
+
+/** JSON inside <script>: nothing in it may close the element. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const listText = (values: string[]): string => values.join('、');
+
+export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRecord; data: EditorData; audit: AuditEntry[]; readerUrl: string }) {
+  const { lang, principal } = props.frame;
+  const { record } = props;
+  const article = record.article;
+  const roles = principal?.roles ?? [];
+  const steps = (['submit', 'approve', 'return', 'publish'] as WorkflowAction[]).filter((action) => checkStep(action, article.status, roles) === null);
+  const field = (name: string, label: string, value: string | undefined, hint?: string) => (
+    <label class="field">
+      <span>{label}</span>
+      <input name={name} value={value ?? ''} aria-describedby={hint ? `${name}-hint` : undefined} />
+      {hint ? (
+        <small id={`${name}-hint`} class="hint">
+          {hint}
+        </small>
+      ) : null}
+    </label>
+  );
+  return (
+    <WorkspaceLayout {...props.frame} title={`${article.title || record.id} · ${ct(lang, 'workspace')}`}>
+      <script type="application/json" id="editor-data">
+        {raw(scriptJson(props.data))}
+      </script>
+      <header class="editor-head">
+        <h1 id="article-heading">{article.title || record.id}</h1>
+        <p>
+          <span class={`status status-${article.status}`} data-testid="status">
+            {statusLabel(lang, article.status)}
+          </span>{' '}
+          <span data-testid="version">{ct(lang, 'version', { n: record.version })}</span> ·{' '}
+          {ct(lang, 'readersSee', { n: record.public.version, status: record.public.status === 'published' ? statusLabel(lang, 'published') : ct(lang, 'unreviewed') })} ·{' '}
+          <a href={props.readerUrl}>{ct(lang, 'viewPublic')}</a>
+        </p>
+        {article.review ? (
+          <p class="review-note" role="note">
+            {ct(lang, 'returnedBy', { by: article.review.by })}
+            {article.review.comment}
+          </p>
+        ) : null}
+        <div id="editor-message" role="status" aria-live="polite" />
+      </header>
+      <noscript>
+        <p class="problem">{ct(lang, 'needsScript')}</p>
+      </noscript>
+      <div class="editor-layout">
+        <section class="region-pane" aria-labelledby="regions-heading">
+          <h2 id="regions-heading">{ct(lang, 'regions')}</h2>
+          <div class="page-tabs" role="tablist" aria-label={ct(lang, 'pageTabsLabel')}>
+            {props.data.pages.map((page) => (
+              <button type="button" role="tab" data-seq={page.seq} aria-selected="false">
+                {page.label ? pageLabelText(lang, page.label, page.seq) : ct(lang, 'pageTab', { n: page.seq })}
+              </button>
+            ))}
+          </div>
+          <div class="region-toolbar" role="toolbar" aria-label={ct(lang, 'regions')}>
+            <button type="button" data-tool="draw" aria-pressed="false" aria-keyshortcuts="D">
+              {ct(lang, 'draw')}
+            </button>
+            <button type="button" data-tool="split" aria-keyshortcuts="S">
+              {ct(lang, 'split')}
+            </button>
+            <button type="button" data-tool="merge" aria-keyshortcuts="M">
+              {ct(lang, 'merge')}
+            </button>
+            <button type="button" data-tool="remove" aria-keyshortcuts="Delete">
+              {ct(lang, 'remove')}
+            </button>
+            <button type="button" data-tool="earlier" aria-keyshortcuts="[">
+              {ct(lang, 'earlier')}
+            </button>
+            <button type="button" data-tool="later" aria-keyshortcuts="]">
+              {ct(lang, 'later')}
+            </button>
+          </div>
+          <p class="hint" id="region-help">
+            {ct(lang, 'regionHelp')}
+          </p>
+          <div class="region-editor" id="region-editor" role="group" tabindex={0} aria-describedby="region-help" aria-label={ct(lang, 'regions')} />
+          <h3>{ct(lang, 'regionList')}</h3>
+          <ol id="region-list" class="region-list" data-item={ct(lang, 'regionItem')} />
+        </section>
+        <form class="record-pane" id="record-form" aria-labelledby="fields-heading">
+          <h2 id="fields-heading">{ct(lang, 'fields')}</h2>
+          {field('title', ct(lang, 'headline'), article.title)}
+          {field('kicker', ct(lang, 'kicker'), article.kicker)}
+          {field('subtitle', ct(lang, 'subtitle'), article.subtitle)}
+          {field('column', ct(lang, 'column'), article.column)}
+          <label class="field">
+            <span>{ct(lang, 'genre')}</span>
+            <select name="genre">
+              <option value="">—</option>
+              {Object.entries(genres).map(([value, name]) => (
+                <option value={value} selected={article.genre === value}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="field">
+            <span>{ct(lang, 'creators')}</span>
+            <textarea name="creators" rows={2} data-roles={Object.keys(creatorRoles).join(',')}>
+              {article.creators.map((creator) => `${creator.name},${creator.role}`).join('\n')}
+            </textarea>
+          </label>
+          {field('subjects', ct(lang, 'subjects'), listText(article.subjects.map((subject) => subject.term)), ct(lang, 'listHint'))}
+          {field('keywords', ct(lang, 'keywords'), listText(article.keywords), ct(lang, 'listHint'))}
+          {field('persons', ct(lang, 'persons'), listText(article.persons), ct(lang, 'listHint'))}
+          {field('places', ct(lang, 'places'), listText(article.places.map((place) => place.name)), ct(lang, 'listHint'))}
+          {field('organizations', ct(lang, 'organizations'), listText(article.organizations), ct(lang, 'listHint'))}
+          {field('clc', ct(lang, 'clc'), listText(article.clc), ct(lang, 'listHint'))}
+          {field('temporal', ct(lang, 'temporal'), article.temporal)}
+          <label class="field">
+            <span>{ct(lang, 'abstract')}</span>
+            <textarea name="abstract" rows={3}>
+              {article.abstract ?? ''}
+            </textarea>
+          </label>
+          <section aria-labelledby="suggestions-heading" class="suggestions">
+            <h3 id="suggestions-heading">{ct(lang, 'suggestions')}</h3>
+            <p class="hint">{ct(lang, 'suggestionsHint')}</p>
+            <ul id="suggestions" data-accept={ct(lang, 'accept')} data-reject={ct(lang, 'reject')} data-empty={ct(lang, 'noSuggestions')} />
+          </section>
+          <label class="field">
+            <span>{ct(lang, 'text')}</span>
+            <textarea name="correctedText" rows={14} class="ocr-edit" lang="zh-CN">
+              {article.text.corrected ?? article.text.ocr}
+            </textarea>
+          </label>
+          <details>
+            <summary>{ct(lang, 'ocrOriginal')}</summary>
+            <pre class="ocr-original" lang="zh-CN">
+              {article.text.ocr}
+            </pre>
+          </details>
+          <div class="workflow-actions">
+            <button type="submit" data-action="save" aria-keyshortcuts="Control+S">
+              {ct(lang, 'save')}
+            </button>
+            {steps.map((action) => (
+              <button type="button" data-action={action} aria-keyshortcuts={action === 'submit' ? 'Control+Enter' : undefined}>
+                {ct(lang, action)}
+              </button>
+            ))}
+            {steps.includes('return') ? (
+              <label class="field">
+                <span>{ct(lang, 'reviewComment')}</span>
+                <input name="reviewComment" />
+              </label>
+            ) : null}
+          </div>
+        </form>
+      </div>
+      <section aria-labelledby="audit-heading">
+        <h2 id="audit-heading">{ct(lang, 'audit')}</h2>
+        {props.audit.length === 0 ? (
+          <p>{ct(lang, 'noAudit')}</p>
+        ) : (
+          <ol class="audit" reversed>
+            {[...props.audit].reverse().map((entry) => (
+              <li>
+                <strong>{ct(lang, 'auditLine', { version: entry.version, at: entry.at.slice(0, 16).replace('T', ' '), by: entry.by, action: ct(lang, entry.action) })}</strong>
+                {entry.comment ? <q>{entry.comment}</q> : null}
+                <ul>
+                  {entry.changes.map((change) => (
+                    <li>
+                      <code>{change.field}</code>: <del>{summary(change.before)}</del> → <ins>{summary(change.after)}</ins>
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </WorkspaceLayout>
+  );
+}
+
+/** A value from the audit trail, short enough for a line. */
+function summary(value: unknown): string {
+  if (value === null || value === undefined) return '∅';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+}

@@ -1,0 +1,143 @@
+/** @jsxImportSource hono/jsx */
+/** 任务队列: articles by workflow status, by paper and date, with bulk actions on a selection. */
+import { workflow, type WorkflowAction } from '../../../domain/catalog.ts';
+import type { ArticleStatus } from '../../../domain/article.ts';
+import type { Queue, QueueParams } from '../../../services/catalog-queue.ts';
+import { ct, statusLabel } from '../../catalog-messages.ts';
+import { count, longDate, pageLabelText } from '../../messages.ts';
+import { WorkspaceLayout, type WorkspaceFrame } from './frame.tsx';
+
+const statuses: ArticleStatus[] = ['draft', 'in_review', 'reviewed', 'published'];
+
+function isoOf(date: number | null): string | null {
+  if (date === null) return null;
+  const text = String(date);
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
+
+export function QueuePage(props: { frame: WorkspaceFrame; params: QueueParams; queue: Queue; titleNames: Record<string, string> }) {
+  const { lang, principal } = props.frame;
+  const { params, queue } = props;
+  const link = (change: Partial<QueueParams>) => {
+    const merged = { ...params, ...change };
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(merged)) if (value !== undefined && value !== '' && !(name === 'per' && value === 50)) query.set(name, String(value));
+    return `/catalog?${query}`;
+  };
+  const roles = principal?.roles ?? [];
+  const bulkActions = (Object.keys(workflow) as WorkflowAction[]).filter(
+    (action) => action !== 'save' && workflow[action].from.includes(params.status) && workflow[action].roles.some((role) => roles.includes(role)),
+  );
+  const pages = Math.max(1, Math.ceil(queue.total / params.per));
+  return (
+    <WorkspaceLayout {...props.frame} title={`${ct(lang, 'queues')} · ${statusLabel(lang, params.status)}`} current="queues">
+      <h1>{ct(lang, 'queues')}</h1>
+      <nav class="queue-tabs" aria-label={ct(lang, 'queues')}>
+        {statuses.map((status) => (
+          <a href={link({ status, page: 1 })} aria-current={status === params.status ? 'page' : undefined} data-status={status}>
+            {statusLabel(lang, status)} <span class="count">{count(lang, queue.statusCounts[status] ?? 0)}</span>
+          </a>
+        ))}
+      </nav>
+      <form class="queue-filter" method="get" action="/catalog">
+        <input type="hidden" name="status" value={params.status} />
+        <label>
+          {ct(lang, 'paper')}
+          <select name="title">
+            <option value="">{ct(lang, 'allPapers')}</option>
+            {Object.entries(queue.titles).map(([id, n]) => (
+              <option value={id} selected={params.title === id}>
+                {props.titleNames[id] ?? id} ({n})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {ct(lang, 'from')}
+          <input type="date" name="from" value={params.from ?? ''} />
+        </label>
+        <label>
+          {ct(lang, 'to')}
+          <input type="date" name="to" value={params.to ?? ''} />
+        </label>
+        <label>
+          {ct(lang, 'sortBy')}
+          <select name="sort">
+            <option value="date" selected={params.sort === 'date'}>
+              {ct(lang, 'sortDate')}
+            </option>
+            <option value="updated" selected={params.sort === 'updated'}>
+              {ct(lang, 'sortUpdated')}
+            </option>
+          </select>
+        </label>
+        <button type="submit">{ct(lang, 'filter')}</button>
+      </form>
+      <p role="status">{ct(lang, 'shown', { total: count(lang, queue.total), page: params.page })}</p>
+      {queue.items.length === 0 ? (
+        <p>{ct(lang, 'emptyQueue')}</p>
+      ) : (
+        <form id="bulk-form" class="bulk-form" data-status={params.status}>
+          <table class="queue">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <input type="checkbox" id="select-all" aria-label={ct(lang, 'selectAll')} />
+                </th>
+                <th scope="col">{ct(lang, 'date')}</th>
+                <th scope="col">{ct(lang, 'page')}</th>
+                <th scope="col">{ct(lang, 'headline')}</th>
+                <th scope="col">{ct(lang, 'source')}</th>
+                <th scope="col">{ct(lang, 'lastChange')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {queue.items.map((item) => {
+                const iso = isoOf(item.date);
+                return (
+                  <tr data-id={item.id}>
+                    <td>
+                      <input type="checkbox" name="item" value={item.id} data-version={item.workVersion} aria-label={ct(lang, 'select', { title: item.title || item.id })} />
+                    </td>
+                    <td>{iso ? longDate(lang, iso) : '—'}</td>
+                    <td>{pageLabelText(lang, item.pageLabel, item.seq)}</td>
+                    <td>
+                      <a href={`/catalog/articles/${item.id}`}>{item.title || item.id}</a>
+                      <div class="hint">{props.titleNames[item.titleId] ?? item.titleName}</div>
+                    </td>
+                    <td>{ct(lang, item.segmentation)}</td>
+                    <td>
+                      {item.workBy ?? '—'} <span class="hint">{new Date(item.workUpdated * 1000).toISOString().slice(0, 16).replace('T', ' ')}</span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {bulkActions.length > 0 ? (
+            <p class="bulk-actions">
+              <label>
+                {ct(lang, 'bulkAction')}{' '}
+                <select name="action">
+                  {bulkActions.map((action) => (
+                    <option value={action}>{ct(lang, action)}</option>
+                  ))}
+                </select>
+              </label>{' '}
+              {bulkActions.includes('return') ? (
+                <label>
+                  {ct(lang, 'reviewComment')} <input name="comment" />
+                </label>
+              ) : null}{' '}
+              <button type="submit">{ct(lang, 'bulkGo')}</button> <span id="bulk-result" role="status" />
+            </p>
+          ) : null}
+        </form>
+      )}
+      <nav class="pager" aria-label={ct(lang, 'queues')}>
+        {params.page > 1 ? <a href={link({ page: params.page - 1 })}>{ct(lang, 'previous')}</a> : <span />}
+        {params.page < pages ? <a href={link({ page: params.page + 1 })}>{ct(lang, 'next')}</a> : <span />}
+      </nav>
+    </WorkspaceLayout>
+  );
+}

@@ -1,0 +1,164 @@
+/**
+ * Cataloguing in a real browser against the real `difang serve`: a cataloguer signs in, splits a
+ * region, accepts two suggested tags, corrects a character of OCR and sends the article to
+ * review; a reviewer whose page went stale is refused and shown the newer version, then
+ * publishes; a reader's search finds the article by the corrected word and by the new tag.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServe } from '../helpers/difang-cli.ts';
+import { projectRoot } from '../helpers/fixtures.ts';
+import { waitFor } from '../helpers/processes.ts';
+import { wcagViolations } from '../helpers/axe.ts';
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const shots = join(projectRoot, 'test-results', 'e2e');
+const adminToken = 'e2e-administrator-credential-0123';
+const staff = {
+  alice: { displayName: '李爱丽', roles: ['cataloguer'], password: 'alice-password-1' },
+  bob: { displayName: '包博', roles: ['reviewer'], password: 'bob-password-22' },
+};
+
+describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
+  let folder: string;
+  let serve: Awaited<ReturnType<typeof startServe>>;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 1000 }, locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
+  };
+  const signIn = async (page: Page, username: keyof typeof staff, then: string) => {
+    await page.goto(`${serve.url}${then}`);
+    // Signed out, the workspace sends one to sign in and back.
+    await page.waitForURL(/\/catalog\/login\?next=/);
+    await page.fill('#login-username', username);
+    await page.fill('#login-password', staff[username].password);
+    await page.click('.login-form button[type="submit"]');
+    await page.waitForURL((url) => url.pathname === then);
+  };
+
+  beforeAll(async () => {
+    await mkdir(shots, { recursive: true });
+    folder = await mkdtemp(join(tmpdir(), 'difang-e2e-catalog-'));
+    serve = await startServe({ DATA_DIR: folder, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: adminToken });
+    await waitFor(async () => serve.output().includes('演示数据已导入'), 150_000, `demo data in difang serve:\n${serve.output()}`);
+    for (const [username, account] of Object.entries(staff)) {
+      const response = await fetch(`${serve.url}/api/users`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username, ...account }),
+      });
+      expect(response.status).toBe(201);
+    }
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    serve?.child.kill('SIGTERM');
+    await new Promise((done) => (serve?.child.exitCode !== null ? done(null) : serve.child.once('exit', done)));
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('cataloguer → reviewer → reader, with a stale save refused on the way', async () => {
+    const cataloguer = await newPage();
+    await signIn(cataloguer, 'alice', '/catalog');
+    await cataloguer.screenshot({ path: join(shots, 'catalog-01-queue.png') });
+    await cataloguer.click('table.queue a:text("落实安全生产工作")');
+    await cataloguer.waitForURL(/\/catalog\/articles\//);
+    const articlePath = new URL(cataloguer.url()).pathname;
+    const articleId = articlePath.split('/').pop()!;
+
+    // The reviewer opens the same article now; their page will be stale by the time they save.
+    const reviewer = await newPage();
+    await signIn(reviewer, 'bob', articlePath);
+
+    // Split the article's first region.
+    const regionsBefore = await cataloguer.locator('#region-list li').count();
+    await cataloguer.locator('[data-testid="region"]').first().click();
+    await cataloguer.keyboard.press('s');
+    await expect.poll(() => cataloguer.locator('#region-list li').count()).toBe(regionsBefore + 1);
+
+    // Accept two suggested tags.
+    await cataloguer.waitForSelector('#suggestions li[data-term]');
+    const accepted: { kind: string; term: string }[] = [];
+    for (let i = 0; i < 2; i++) {
+      const suggestion = cataloguer.locator('#suggestions li[data-term]').first();
+      accepted.push({ kind: (await suggestion.getAttribute('data-kind'))!, term: (await suggestion.getAttribute('data-term'))! });
+      await suggestion.locator('button').first().click();
+    }
+    const fieldFor: Record<string, string> = { keywords: 'keywords', subjects: 'subjects', persons: 'persons', places: 'places', organizations: 'organizations', clc: 'clc', dates: 'temporal' };
+    for (const { kind, term } of accepted) expect(await cataloguer.inputValue(`[name="${fieldFor[kind]}"]`)).toContain(term);
+
+    // Correct one character of the OCR: 演练 → 演习.
+    const text = cataloguer.locator('textarea[name="correctedText"]');
+    const ocr = await text.inputValue();
+    expect(ocr).toContain('演练');
+    await text.fill(ocr.replace('演练', '演习'));
+    await cataloguer.screenshot({ path: join(shots, 'catalog-02-editor.png') });
+
+    // Send to review (saves first).
+    await cataloguer.click('[data-action="submit"]');
+    await expect.poll(async () => cataloguer.locator('[data-testid="status"]').textContent(), { timeout: 15_000 }).toBe('待审校');
+    expect(await cataloguer.locator('#region-list li').count()).toBe(regionsBefore + 1);
+    expect(await cataloguer.locator('ol.audit > li').count()).toBe(2);
+    // A cataloguer has no publish button.
+    expect(await cataloguer.locator('[data-action="publish"]').count()).toBe(0);
+
+    // Meanwhile readers still see the article as ingested.
+    const reader = await newPage();
+    await reader.goto(`${serve.url}/search?q=${encodeURIComponent('演习')}`);
+    expect(await reader.locator(`ol.results a[href*="${articleId}"]`).count()).toBe(0);
+
+    // The reviewer's page is stale: their save is refused and the newer version offered.
+    await reviewer.fill('[name="title"]', '落实安全生产工作（审校）');
+    await reviewer.click('[data-action="save"]');
+    const alert = reviewer.locator('#editor-message [role="alert"]');
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toContain('alice');
+    await reviewer.screenshot({ path: join(shots, 'catalog-03-stale.png') });
+    await reviewer.click('#editor-message [role="alert"] button');
+    await reviewer.waitForSelector('[data-action="publish"]');
+    expect(await reviewer.inputValue('[name="title"]')).toBe('落实安全生产工作');
+    expect(await reviewer.inputValue('textarea[name="correctedText"]')).toContain('演习');
+    await reviewer.click('[data-action="publish"]');
+    await expect.poll(async () => reviewer.locator('[data-testid="status"]').textContent(), { timeout: 15_000 }).toBe('已发布');
+
+    // The reader finds it by the corrected word and by the new tag.
+    const findsArticle = async (q: string) => {
+      await reader.goto(`${serve.url}/search?q=${encodeURIComponent(q)}`);
+      return reader.locator(`ol.results a[href*="${articleId}"]`).count();
+    };
+    await expect.poll(() => findsArticle('演习'), { timeout: 15_000 }).toBeGreaterThan(0);
+    await reader.screenshot({ path: join(shots, 'catalog-04-reader-search.png') });
+    const tag = accepted.find((entry) => entry.kind !== 'dates')!;
+    expect(await findsArticle(tag.term)).toBeGreaterThan(0);
+    await reader.goto(`${serve.url}/articles/${articleId}`);
+    expect(await reader.locator('.tags a', { hasText: tag.term }).count()).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('meets WCAG 2.1 AA as axe-core checks it, on the queue, the editor and the dashboard, in both languages', async () => {
+    const page = await newPage();
+    await signIn(page, 'bob', '/catalog');
+    const editor = await page.locator('table.queue a').first().getAttribute('href');
+    for (const path of ['/catalog', '/catalog?status=published', editor!, '/catalog/dashboard', '/catalog/dashboard?lang=en', `${editor!}?lang=en`]) {
+      await page.goto(`${serve.url}${path}`);
+      expect(await wcagViolations(page), path).toEqual([]);
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});

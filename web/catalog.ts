@@ -1,0 +1,514 @@
+/**
+ * The cataloguing workspace in the browser: bulk actions on a queue, and the article editor —
+ * regions drawn, moved, resized, split, merged, reordered and continued on another page over the
+ * page image (SVG in the image's own pixels), suggestions accepted or rejected into the fields,
+ * the OCR corrected, and every change sent with its version and the session's CSRF token. A stale
+ * save is shown, never overwritten.
+ */
+const zh = document.documentElement.lang !== 'en';
+const say = (chinese: string, english: string): string => (zh ? chinese : english);
+const csrf = document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
+const svgNs = 'http://www.w3.org/2000/svg';
+
+interface ApiProblem {
+  error?: { code?: string; message?: string };
+  current?: CatalogRecord;
+}
+
+async function api<T>(path: string, method: string, body?: unknown): Promise<{ ok: boolean; status: number; body: T & ApiProblem }> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Accept: 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { ok: response.ok, status: response.status, body: (await response.json().catch(() => ({}))) as T & ApiProblem };
+}
+
+const fill = (template: string, values: Record<string, string | number>): string => template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+
+// ── queues: bulk actions ──────────────────────────────────────────────────────────────────────
+
+const bulkForm = document.getElementById('bulk-form') as HTMLFormElement | null;
+if (bulkForm) {
+  const boxes = () => [...bulkForm.querySelectorAll<HTMLInputElement>('input[name="item"]')];
+  document.getElementById('select-all')?.addEventListener('change', (event) => {
+    for (const box of boxes()) box.checked = (event.target as HTMLInputElement).checked;
+  });
+  bulkForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const result = document.getElementById('bulk-result')!;
+    const items = boxes()
+      .filter((box) => box.checked)
+      .map((box) => ({ id: box.value, version: Number(box.dataset.version) }));
+    if (items.length === 0) {
+      result.textContent = say('请先选择篇目', 'Select some articles first');
+      return;
+    }
+    const form = new FormData(bulkForm);
+    const comment = String(form.get('comment') ?? '').trim();
+    const answer = await api<{ done: number }>('/api/catalog/bulk', 'POST', { action: form.get('action'), items, ...(comment ? { comment } : {}) });
+    result.textContent = answer.ok ? say(`完成 ${answer.body.done} / ${items.length}`, `Done ${answer.body.done} of ${items.length}`) : (answer.body.error?.message ?? String(answer.status));
+    if (answer.ok) setTimeout(() => location.reload(), 1200);
+  });
+}
+
+// ── the article editor ────────────────────────────────────────────────────────────────────────
+
+interface Region {
+  seq: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+interface Article {
+  title: string;
+  regions: Region[];
+  subjects: { term: string; scheme: string }[];
+  places: { name: string; code?: string }[];
+  text: { ocr: string; corrected?: string };
+  updatedBy?: string;
+}
+interface CatalogRecord {
+  id: string;
+  version: number;
+  article: Article;
+}
+interface EditorData {
+  id: string;
+  version: number;
+  article: Article;
+  pages: { seq: number; label: string | null; width: number; height: number; image: string }[];
+  others: { id: string; title: string; regions: Region[] }[];
+}
+
+const dataElement = document.getElementById('editor-data');
+if (dataElement) startEditor(JSON.parse(dataElement.textContent ?? '{}') as EditorData);
+
+function startEditor(data: EditorData): void {
+  const form = document.getElementById('record-form') as HTMLFormElement;
+  const message = document.getElementById('editor-message')!;
+  const host = document.getElementById('region-editor')!;
+  const list = document.getElementById('region-list')!;
+  const regions: Region[] = data.article.regions.map((region) => ({ ...region }));
+  const knownPlaceCodes = new Map(data.article.places.filter((place) => place.code).map((place) => [place.name, place.code!]));
+  const knownSchemes = new Map(data.article.subjects.map((subject) => [subject.term, subject.scheme]));
+  let version = data.version;
+  let seq = regions[0]?.seq ?? data.pages[0]?.seq ?? 1;
+  let selected: number | null = null;
+  let drawing = false;
+
+  const flash = sessionStorage.getItem('difang-flash');
+  if (flash) {
+    message.textContent = flash;
+    sessionStorage.removeItem('difang-flash');
+  }
+
+  // The page image with an SVG on top in the image's own pixel coordinates.
+  const image = document.createElement('img');
+  image.alt = '';
+  const svg = document.createElementNS(svgNs, 'svg');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  svg.setAttribute('data-testid', 'region-svg');
+  host.append(image, svg);
+
+  const pageOf = (n: number) => data.pages.find((page) => page.seq === n) ?? data.pages[0]!;
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('.page-tabs [data-seq]')];
+
+  function showPage(n: number): void {
+    seq = n;
+    const page = pageOf(n);
+    image.src = page.image;
+    svg.setAttribute('viewBox', `0 0 ${page.width} ${page.height}`);
+    host.style.aspectRatio = `${page.width} / ${page.height}`;
+    for (const tab of tabs) tab.setAttribute('aria-selected', String(Number(tab.dataset.seq) === n));
+    render();
+  }
+
+  function rect(region: Region, className: string, attributes: Record<string, string> = {}): SVGRectElement {
+    const element = document.createElementNS(svgNs, 'rect');
+    for (const [name, value] of Object.entries({ x: region.x, y: region.y, width: region.w, height: region.h })) element.setAttribute(name, String(value));
+    element.setAttribute('class', className);
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+    return element;
+  }
+
+  function render(): void {
+    const page = pageOf(seq);
+    const handle = Math.max(12, Math.round(page.width / 120));
+    const children: SVGElement[] = [];
+    for (const other of data.others) for (const region of other.regions.filter((r) => r.seq === seq)) children.push(rect(region, 'other-region'));
+    regions.forEach((region, index) => {
+      if (region.seq !== seq) return;
+      children.push(rect(region, index === selected ? 'region selected' : 'region', { 'data-index': String(index), 'data-testid': 'region' }));
+      const label = document.createElementNS(svgNs, 'text');
+      label.setAttribute('x', String(region.x + handle / 2));
+      label.setAttribute('y', String(region.y + handle * 2.5));
+      label.setAttribute('font-size', String(handle * 2.5));
+      label.setAttribute('class', 'region-number');
+      label.textContent = String(index + 1);
+      children.push(label);
+      if (index === selected) {
+        for (const [corner, cx, cy] of [
+          ['nw', region.x, region.y],
+          ['ne', region.x + region.w, region.y],
+          ['sw', region.x, region.y + region.h],
+          ['se', region.x + region.w, region.y + region.h],
+        ] as const) {
+          children.push(rect({ seq, x: cx - handle, y: cy - handle, w: handle * 2, h: handle * 2 }, 'handle', { 'data-corner': corner }));
+        }
+      }
+    });
+    svg.replaceChildren(...children);
+    const template = list.dataset.item ?? '{n}. {seq} {w}×{h}';
+    list.replaceChildren(
+      ...regions.map((region, index) => {
+        const item = document.createElement('li');
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = fill(template, { n: index + 1, seq: region.seq, w: region.w, h: region.h });
+        button.setAttribute('aria-pressed', String(index === selected));
+        button.addEventListener('click', () => select(index));
+        item.append(button);
+        return item;
+      }),
+    );
+  }
+
+  function select(index: number | null): void {
+    selected = index;
+    if (index !== null && regions[index] && regions[index]!.seq !== seq) showPage(regions[index]!.seq);
+    else render();
+  }
+
+  // Pointer: move a region, resize by a corner, or draw a new one.
+  const point = (event: PointerEvent): { x: number; y: number } => {
+    const matrix = svg.getScreenCTM()?.inverse();
+    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix);
+    const page = pageOf(seq);
+    return { x: Math.min(page.width, Math.max(0, Math.round(p.x))), y: Math.min(page.height, Math.max(0, Math.round(p.y))) };
+  };
+  type Drag = { kind: 'move'; index: number; from: { x: number; y: number }; start: Region } | { kind: 'resize'; index: number; corner: string; start: Region } | { kind: 'draw'; from: { x: number; y: number } };
+  let drag: Drag | null = null;
+  let band: SVGRectElement | null = null;
+
+  svg.addEventListener('pointerdown', (event) => {
+    const target = event.target as SVGElement;
+    const at = point(event);
+    if (drawing) {
+      drag = { kind: 'draw', from: at };
+      band = rect({ seq, x: at.x, y: at.y, w: 1, h: 1 }, 'region drawing');
+      svg.append(band);
+    } else if (target.dataset.corner && selected !== null) {
+      drag = { kind: 'resize', index: selected, corner: target.dataset.corner, start: { ...regions[selected]! } };
+    } else if (target.dataset.index) {
+      const index = Number(target.dataset.index);
+      select(index);
+      drag = { kind: 'move', index, from: at, start: { ...regions[index]! } };
+    } else {
+      select(null);
+      return;
+    }
+    svg.setPointerCapture(event.pointerId);
+    event.preventDefault();
+  });
+  svg.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    const at = point(event);
+    const page = pageOf(seq);
+    if (drag.kind === 'draw' && band) {
+      const box = boxBetween(drag.from, at);
+      for (const [name, value] of Object.entries({ x: box.x, y: box.y, width: box.w, height: box.h })) band.setAttribute(name, String(value));
+    } else if (drag.kind === 'move') {
+      const { start } = drag;
+      const region = regions[drag.index]!;
+      region.x = Math.min(page.width - start.w, Math.max(0, start.x + at.x - drag.from.x));
+      region.y = Math.min(page.height - start.h, Math.max(0, start.y + at.y - drag.from.y));
+      render();
+    } else if (drag.kind === 'resize') {
+      const { start, corner } = drag;
+      const left = corner.includes('w') ? at.x : start.x;
+      const right = corner.includes('e') ? at.x : start.x + start.w;
+      const top = corner.includes('n') ? at.y : start.y;
+      const bottom = corner.includes('s') ? at.y : start.y + start.h;
+      Object.assign(regions[drag.index]!, boxBetween({ x: left, y: top }, { x: right, y: bottom }));
+      render();
+    }
+  });
+  const finish = (event: PointerEvent) => {
+    if (!drag) return;
+    if (drag.kind === 'draw') {
+      const box = boxBetween(drag.from, point(event));
+      band?.remove();
+      band = null;
+      if (box.w >= 8 && box.h >= 8) {
+        regions.push({ seq, ...box });
+        selected = regions.length - 1;
+      }
+      setDrawing(false);
+    }
+    drag = null;
+    render();
+  };
+  svg.addEventListener('pointerup', finish);
+  svg.addEventListener('pointercancel', finish);
+
+  function boxBetween(a: { x: number; y: number }, b: { x: number; y: number }): Omit<Region, 'seq'> {
+    const x = Math.min(a.x, b.x);
+    const y = Math.min(a.y, b.y);
+    return { x, y, w: Math.max(1, Math.abs(a.x - b.x)), h: Math.max(1, Math.abs(a.y - b.y)) };
+  }
+
+  const drawButton = document.querySelector<HTMLButtonElement>('[data-tool="draw"]');
+  function setDrawing(on: boolean): void {
+    drawing = on;
+    drawButton?.setAttribute('aria-pressed', String(on));
+    host.classList.toggle('drawing', on);
+  }
+
+  const tools: Record<string, () => void> = {
+    draw: () => setDrawing(!drawing),
+    // A region across columns splits side by side, a tall one top and bottom; the halves can then be resized.
+    split: () => {
+      if (selected === null) return;
+      const r = regions[selected]!;
+      const halves: Region[] =
+        r.w > r.h
+          ? [{ ...r, w: Math.floor(r.w / 2) }, { ...r, x: r.x + Math.floor(r.w / 2), w: r.w - Math.floor(r.w / 2) }]
+          : [{ ...r, h: Math.floor(r.h / 2) }, { ...r, y: r.y + Math.floor(r.h / 2), h: r.h - Math.floor(r.h / 2) }];
+      regions.splice(selected, 1, ...halves);
+      render();
+    },
+    // With the next region on the same page: one box around both.
+    merge: () => {
+      if (selected === null) return;
+      const r = regions[selected]!;
+      const next = regions.findIndex((other, index) => index > selected! && other.seq === r.seq);
+      if (next < 0) return;
+      const o = regions[next]!;
+      const x = Math.min(r.x, o.x);
+      const y = Math.min(r.y, o.y);
+      regions[selected] = { seq: r.seq, x, y, w: Math.max(r.x + r.w, o.x + o.w) - x, h: Math.max(r.y + r.h, o.y + o.h) - y };
+      regions.splice(next, 1);
+      render();
+    },
+    remove: () => {
+      if (selected === null) return;
+      regions.splice(selected, 1);
+      selected = null;
+      render();
+    },
+    earlier: () => reorder(-1),
+    later: () => reorder(1),
+  };
+  function reorder(by: number): void {
+    if (selected === null) return;
+    const to = selected + by;
+    if (to < 0 || to >= regions.length) return;
+    [regions[selected], regions[to]] = [regions[to]!, regions[selected]!];
+    selected = to;
+    render();
+  }
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-tool]')) button.addEventListener('click', () => tools[button.dataset.tool!]?.());
+  for (const tab of tabs) tab.addEventListener('click', () => showPage(Number(tab.dataset.seq)));
+
+  // ── the record's fields ──
+  const value = (name: string): string => String(new FormData(form).get(name) ?? '').trim();
+  const optional = (name: string): string | null => value(name) || null;
+  const listOf = (name: string): string[] => [...new Set(value(name).split(/[、,，;；\n]+/).map((part) => part.trim()).filter(Boolean))];
+  const creatorRoles = (form.querySelector<HTMLTextAreaElement>('[name="creators"]')?.dataset.roles ?? '').split(',');
+
+  function changes(): Record<string, unknown> {
+    const text = (form.querySelector<HTMLTextAreaElement>('[name="correctedText"]')?.value ?? '').replace(/\r\n/g, '\n');
+    return {
+      title: value('title'),
+      kicker: optional('kicker'),
+      subtitle: optional('subtitle'),
+      column: optional('column'),
+      genre: optional('genre'),
+      abstract: optional('abstract'),
+      temporal: optional('temporal'),
+      creators: value('creators')
+        .split('\n')
+        .map((line) => line.split(/[,，]/).map((part) => part.trim()))
+        .filter(([name]) => name)
+        .map(([name, role]) => ({ name, role: role && creatorRoles.includes(role) ? role : 'author' })),
+      subjects: listOf('subjects').map((term) => ({ term, scheme: knownSchemes.get(term) ?? 'CCT' })),
+      keywords: listOf('keywords'),
+      persons: listOf('persons'),
+      organizations: listOf('organizations'),
+      places: listOf('places').map((name) => (knownPlaceCodes.has(name) ? { name, code: knownPlaceCodes.get(name) } : { name })),
+      clc: listOf('clc'),
+      regions,
+      correctedText: text,
+    };
+  }
+  let saved = JSON.stringify(changes());
+  let discarding = false;
+  const dirty = (): boolean => !discarding && JSON.stringify(changes()) !== saved;
+
+  function stale(current: CatalogRecord): void {
+    message.replaceChildren();
+    const note = document.createElement('p');
+    note.className = 'problem';
+    note.setAttribute('role', 'alert');
+    note.textContent = say(
+      `此篇目已被 ${current.article.updatedBy ?? '他人'} 改为版本 ${current.version}。你的修改没有保存；请载入新版本后再改。`,
+      `This article was changed by ${current.article.updatedBy ?? 'someone else'} (now version ${current.version}). Your changes were not saved; load the new version and redo them.`,
+    );
+    const reload = document.createElement('button');
+    reload.type = 'button';
+    reload.textContent = say('载入新版本', 'Load the new version');
+    reload.addEventListener('click', () => {
+      // The person chose to drop their changes for the newer version.
+      discarding = true;
+      location.reload();
+    });
+    note.append(' ', reload);
+    message.append(note);
+    message.scrollIntoView({ block: 'center' });
+    reload.focus();
+  }
+
+  async function save(): Promise<boolean> {
+    const answer = await api<CatalogRecord>(`/api/catalog/articles/${data.id}`, 'PUT', { version, changes: changes() });
+    if (answer.status === 412 && answer.body.current) {
+      stale(answer.body.current);
+      return false;
+    }
+    if (!answer.ok) {
+      message.textContent = answer.body.error?.message ?? String(answer.status);
+      return false;
+    }
+    version = answer.body.version;
+    saved = JSON.stringify(changes());
+    message.textContent = say(`已保存（版本 ${version}）`, `Saved (version ${version})`);
+    return true;
+  }
+
+  async function act(action: string): Promise<void> {
+    if (dirty() && !(await save())) return;
+    const comment = value('reviewComment');
+    const answer = await api<CatalogRecord>(`/api/catalog/articles/${data.id}/${action}`, 'POST', { version, ...(comment ? { comment } : {}) });
+    if (answer.status === 412 && answer.body.current) return stale(answer.body.current);
+    if (!answer.ok) {
+      message.textContent = answer.body.error?.message ?? String(answer.status);
+      return;
+    }
+    sessionStorage.setItem('difang-flash', say(`已${document.querySelector(`[data-action="${action}"]`)?.textContent ?? action}（版本 ${answer.body.version}）`, `${action}: done (version ${answer.body.version})`));
+    location.reload();
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (await save()) {
+      sessionStorage.setItem('difang-flash', message.textContent ?? '');
+      location.reload();
+    }
+  });
+  for (const button of form.querySelectorAll<HTMLButtonElement>('button[data-action]:not([data-action="save"])')) {
+    button.addEventListener('click', () => void act(button.dataset.action!));
+  }
+  window.addEventListener('beforeunload', (event) => {
+    if (dirty()) event.preventDefault();
+  });
+
+  // ── suggestions: accept into a field, or reject ──
+  void loadSuggestions();
+  async function loadSuggestions(): Promise<void> {
+    const host = document.getElementById('suggestions');
+    if (!host) return;
+    const answer = await api<{ suggestions: Record<string, { name?: string; word?: string; text?: string; clc?: string; code?: string }[]> }>(`/api/articles/${data.id}/suggestions`, 'GET');
+    if (!answer.ok) return;
+    const fieldOf: Record<string, { field: string; label: string }> = {
+      keywords: { field: 'keywords', label: say('关键词', 'Keyword') },
+      subjects: { field: 'subjects', label: say('主题词', 'Subject') },
+      persons: { field: 'persons', label: say('人名', 'Person') },
+      places: { field: 'places', label: say('地名', 'Place') },
+      organizations: { field: 'organizations', label: say('机构名', 'Organization') },
+      clc: { field: 'clc', label: say('中图分类号', 'CLC') },
+      dates: { field: 'temporal', label: say('内容时间', 'Time') },
+    };
+    const items: HTMLLIElement[] = [];
+    for (const [kind, suggestions] of Object.entries(answer.body.suggestions)) {
+      const target = fieldOf[kind];
+      if (!target) continue;
+      for (const suggestion of suggestions.slice(0, 8)) {
+        const term = suggestion.name ?? suggestion.word ?? suggestion.clc ?? suggestion.text;
+        if (!term) continue;
+        const item = document.createElement('li');
+        item.dataset.kind = kind;
+        item.dataset.term = term;
+        const label = document.createElement('span');
+        label.textContent = `${target.label}：${term}`;
+        const accept = document.createElement('button');
+        accept.type = 'button';
+        accept.textContent = '✓';
+        accept.setAttribute('aria-label', fill(host.dataset.accept ?? '{term}', { term }));
+        accept.addEventListener('click', () => {
+          const input = form.querySelector<HTMLInputElement>(`[name="${target.field}"]`);
+          if (input) {
+            if (target.field === 'temporal') input.value = input.value || term;
+            else if (!listOf(target.field).includes(term)) input.value = [...listOf(target.field), term].join('、');
+          }
+          if (kind === 'places' && suggestion.code) knownPlaceCodes.set(term, suggestion.code);
+          item.remove();
+        });
+        const reject = document.createElement('button');
+        reject.type = 'button';
+        reject.textContent = '✗';
+        reject.setAttribute('aria-label', fill(host.dataset.reject ?? '{term}', { term }));
+        reject.addEventListener('click', () => item.remove());
+        item.append(label, ' ', accept, ' ', reject);
+        items.push(item);
+      }
+    }
+    host.replaceChildren(...(items.length > 0 ? items : [Object.assign(document.createElement('li'), { textContent: host.dataset.empty ?? '' })]));
+  }
+
+  // ── keyboard ──
+  document.addEventListener('keydown', (event) => {
+    const typing = (event.target as HTMLElement).closest('input, textarea, select');
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      event.preventDefault();
+      const submit = form.querySelector<HTMLButtonElement>('[data-action="submit"]');
+      if (submit) void act('submit');
+      return;
+    }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    const keyTools: Record<string, string> = { d: 'draw', s: 'split', m: 'merge', Delete: 'remove', Backspace: 'remove', '[': 'earlier', ']': 'later' };
+    const tool = keyTools[event.key] ?? keyTools[event.key.toLowerCase()];
+    if (tool) {
+      event.preventDefault();
+      tools[tool]!();
+      return;
+    }
+    if (selected !== null && event.key.startsWith('Arrow')) {
+      event.preventDefault();
+      const r = regions[selected]!;
+      const page = pageOf(r.seq);
+      const step = Math.max(2, Math.round(page.width / 200));
+      const dx = event.key === 'ArrowLeft' ? -step : event.key === 'ArrowRight' ? step : 0;
+      const dy = event.key === 'ArrowUp' ? -step : event.key === 'ArrowDown' ? step : 0;
+      if (event.shiftKey) {
+        r.w = Math.max(8, Math.min(page.width - r.x, r.w + dx));
+        r.h = Math.max(8, Math.min(page.height - r.y, r.h + dy));
+      } else {
+        r.x = Math.max(0, Math.min(page.width - r.w, r.x + dx));
+        r.y = Math.max(0, Math.min(page.height - r.h, r.y + dy));
+      }
+      render();
+    }
+  });
+
+  showPage(seq);
+
+}
+
+export {};
