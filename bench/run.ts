@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   ingest: () => import('./ingest.ts'),
   search: () => import('./search.ts'),
   export: () => import('./export.ts'),
+  catalog: () => import('./catalog.ts'),
 };
 
 const wanted = process.argv.slice(2);

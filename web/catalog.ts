@@ -75,37 +75,238 @@ interface CatalogRecord {
   version: number;
   article: Article;
 }
-interface EditorData {
+interface RegionData {
+  /** The page to show first when there are no regions yet. */
+  start?: number;
+  pages: { seq: number; label: string | null; width: number; height: number; image: string }[];
+  others: { id: string; title: string; regions: Region[] }[];
+}
+interface EditorData extends RegionData {
   id: string;
   version: number;
   article: Article;
-  pages: { seq: number; label: string | null; width: number; height: number; image: string }[];
-  others: { id: string; title: string; regions: Region[] }[];
 }
 
 const dataElement = document.getElementById('editor-data');
 if (dataElement) startEditor(JSON.parse(dataElement.textContent ?? '{}') as EditorData);
+const segmentElement = document.getElementById('segment-data');
+if (segmentElement) startSegmenter(JSON.parse(segmentElement.textContent ?? '{}') as RegionData & { issueId: string });
+
+/** 待切分: regions drawn on a page nobody has cut yet become a new article. */
+function startSegmenter(data: RegionData & { issueId: string }): void {
+  const regions: Region[] = [];
+  regionEditor(data, regions);
+  const message = document.getElementById('editor-message')!;
+  document.getElementById('create-article')?.addEventListener('click', async () => {
+    if (regions.length === 0) {
+      message.textContent = say('请先画框', 'Draw a region first');
+      return;
+    }
+    const answer = await api<CatalogRecord>(`/api/catalog/issues/${data.issueId}/articles`, 'POST', { regions });
+    if (!answer.ok) {
+      message.textContent = answer.body.error?.message ?? String(answer.status);
+      return;
+    }
+    location.href = `/catalog/articles/${answer.body.id}`;
+  });
+}
 
 function startEditor(data: EditorData): void {
   const form = document.getElementById('record-form') as HTMLFormElement;
   const message = document.getElementById('editor-message')!;
-  const host = document.getElementById('region-editor')!;
-  const list = document.getElementById('region-list')!;
   const regions: Region[] = data.article.regions.map((region) => ({ ...region }));
   const knownPlaceCodes = new Map(data.article.places.filter((place) => place.code).map((place) => [place.name, place.code!]));
   const knownSchemes = new Map(data.article.subjects.map((subject) => [subject.term, subject.scheme]));
   let version = data.version;
-  let seq = regions[0]?.seq ?? data.pages[0]?.seq ?? 1;
-  let selected: number | null = null;
-  let drawing = false;
 
   const flash = sessionStorage.getItem('difang-flash');
   if (flash) {
     message.textContent = flash;
     sessionStorage.removeItem('difang-flash');
   }
+  regionEditor(data, regions);
 
-  // The page image with an SVG on top in the image's own pixel coordinates.
+  // ── the record's fields ──
+  const value = (name: string): string => String(new FormData(form).get(name) ?? '').trim();
+  const optional = (name: string): string | null => value(name) || null;
+  const listOf = (name: string): string[] => [...new Set(value(name).split(/[、,，;；\n]+/).map((part) => part.trim()).filter(Boolean))];
+  const creatorRoles = (form.querySelector<HTMLTextAreaElement>('[name="creators"]')?.dataset.roles ?? '').split(',');
+
+  function changes(): Record<string, unknown> {
+    const text = (form.querySelector<HTMLTextAreaElement>('[name="correctedText"]')?.value ?? '').replace(/\r\n/g, '\n');
+    return {
+      title: value('title'),
+      kicker: optional('kicker'),
+      subtitle: optional('subtitle'),
+      column: optional('column'),
+      genre: optional('genre'),
+      abstract: optional('abstract'),
+      temporal: optional('temporal'),
+      creators: value('creators')
+        .split('\n')
+        .map((line) => line.split(/[,，]/).map((part) => part.trim()))
+        .filter(([name]) => name)
+        .map(([name, role]) => ({ name, role: role && creatorRoles.includes(role) ? role : 'author' })),
+      subjects: listOf('subjects').map((term) => ({ term, scheme: knownSchemes.get(term) ?? 'CCT' })),
+      keywords: listOf('keywords'),
+      persons: listOf('persons'),
+      organizations: listOf('organizations'),
+      places: listOf('places').map((name) => (knownPlaceCodes.has(name) ? { name, code: knownPlaceCodes.get(name) } : { name })),
+      clc: listOf('clc'),
+      regions,
+      correctedText: text,
+    };
+  }
+  let saved = JSON.stringify(changes());
+  let discarding = false;
+  const dirty = (): boolean => !discarding && JSON.stringify(changes()) !== saved;
+
+  function stale(current: CatalogRecord): void {
+    message.replaceChildren();
+    const note = document.createElement('p');
+    note.className = 'problem';
+    note.setAttribute('role', 'alert');
+    note.textContent = say(
+      `此篇目已被 ${current.article.updatedBy ?? '他人'} 改为版本 ${current.version}。你的修改没有保存；请载入新版本后再改。`,
+      `This article was changed by ${current.article.updatedBy ?? 'someone else'} (now version ${current.version}). Your changes were not saved; load the new version and redo them.`,
+    );
+    const reload = document.createElement('button');
+    reload.type = 'button';
+    reload.textContent = say('载入新版本', 'Load the new version');
+    reload.addEventListener('click', () => {
+      // The person chose to drop their changes for the newer version.
+      discarding = true;
+      location.reload();
+    });
+    note.append(' ', reload);
+    message.append(note);
+    message.scrollIntoView({ block: 'center' });
+    reload.focus();
+  }
+
+  async function save(): Promise<boolean> {
+    const answer = await api<CatalogRecord>(`/api/catalog/articles/${data.id}`, 'PUT', { version, changes: changes() });
+    if (answer.status === 412 && answer.body.current) {
+      stale(answer.body.current);
+      return false;
+    }
+    if (!answer.ok) {
+      message.textContent = answer.body.error?.message ?? String(answer.status);
+      return false;
+    }
+    version = answer.body.version;
+    saved = JSON.stringify(changes());
+    message.textContent = say(`已保存（版本 ${version}）`, `Saved (version ${version})`);
+    return true;
+  }
+
+  async function act(action: string): Promise<void> {
+    if (dirty() && !(await save())) return;
+    const comment = value('reviewComment');
+    const answer = await api<CatalogRecord>(`/api/catalog/articles/${data.id}/${action}`, 'POST', { version, ...(comment ? { comment } : {}) });
+    if (answer.status === 412 && answer.body.current) return stale(answer.body.current);
+    if (!answer.ok) {
+      message.textContent = answer.body.error?.message ?? String(answer.status);
+      return;
+    }
+    sessionStorage.setItem('difang-flash', say(`已${document.querySelector(`[data-action="${action}"]`)?.textContent ?? action}（版本 ${answer.body.version}）`, `${action}: done (version ${answer.body.version})`));
+    location.reload();
+  }
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (await save()) {
+      sessionStorage.setItem('difang-flash', message.textContent ?? '');
+      location.reload();
+    }
+  });
+  for (const button of form.querySelectorAll<HTMLButtonElement>('button[data-action]:not([data-action="save"])')) {
+    button.addEventListener('click', () => void act(button.dataset.action!));
+  }
+  window.addEventListener('beforeunload', (event) => {
+    if (dirty()) event.preventDefault();
+  });
+
+  // ── suggestions: accept into a field, or reject ──
+  void loadSuggestions();
+  async function loadSuggestions(): Promise<void> {
+    const host = document.getElementById('suggestions');
+    if (!host) return;
+    const answer = await api<{ suggestions: Record<string, { name?: string; word?: string; text?: string; clc?: string; code?: string }[]> }>(`/api/articles/${data.id}/suggestions`, 'GET');
+    if (!answer.ok) return;
+    const fieldOf: Record<string, { field: string; label: string }> = {
+      keywords: { field: 'keywords', label: say('关键词', 'Keyword') },
+      subjects: { field: 'subjects', label: say('主题词', 'Subject') },
+      persons: { field: 'persons', label: say('人名', 'Person') },
+      places: { field: 'places', label: say('地名', 'Place') },
+      organizations: { field: 'organizations', label: say('机构名', 'Organization') },
+      clc: { field: 'clc', label: say('中图分类号', 'CLC') },
+      dates: { field: 'temporal', label: say('内容时间', 'Time') },
+    };
+    const items: HTMLLIElement[] = [];
+    for (const [kind, suggestions] of Object.entries(answer.body.suggestions)) {
+      const target = fieldOf[kind];
+      if (!target) continue;
+      for (const suggestion of suggestions.slice(0, 8)) {
+        const term = suggestion.name ?? suggestion.word ?? suggestion.clc ?? suggestion.text;
+        if (!term) continue;
+        const item = document.createElement('li');
+        item.dataset.kind = kind;
+        item.dataset.term = term;
+        const label = document.createElement('span');
+        label.textContent = `${target.label}：${term}`;
+        const accept = document.createElement('button');
+        accept.type = 'button';
+        accept.textContent = '✓';
+        accept.setAttribute('aria-label', fill(host.dataset.accept ?? '{term}', { term }));
+        accept.addEventListener('click', () => {
+          const input = form.querySelector<HTMLInputElement>(`[name="${target.field}"]`);
+          if (input) {
+            if (target.field === 'temporal') input.value = input.value || term;
+            else if (!listOf(target.field).includes(term)) input.value = [...listOf(target.field), term].join('、');
+          }
+          if (kind === 'places' && suggestion.code) knownPlaceCodes.set(term, suggestion.code);
+          item.remove();
+        });
+        const reject = document.createElement('button');
+        reject.type = 'button';
+        reject.textContent = '✗';
+        reject.setAttribute('aria-label', fill(host.dataset.reject ?? '{term}', { term }));
+        reject.addEventListener('click', () => item.remove());
+        item.append(label, ' ', accept, ' ', reject);
+        items.push(item);
+      }
+    }
+    host.replaceChildren(...(items.length > 0 ? items : [Object.assign(document.createElement('li'), { textContent: host.dataset.empty ?? '' })]));
+  }
+
+  // ── keyboard ──
+  document.addEventListener('keydown', (event) => {
+    const typing = (event.target as HTMLElement).closest('input, textarea, select');
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+      event.preventDefault();
+      form.requestSubmit();
+      return;
+    }
+    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
+      event.preventDefault();
+      const submit = form.querySelector<HTMLButtonElement>('[data-action="submit"]');
+      if (submit) void act('submit');
+      return;
+    }
+  });
+}
+
+/**
+ * The page image with an SVG on top in the image's own pixel coordinates; `regions` is edited in
+ * place: drawn, moved, resized, split, merged, removed, reordered, by pointer and by keyboard.
+ */
+function regionEditor(data: RegionData, regions: Region[]): void {
+  const host = document.getElementById('region-editor')!;
+  const list = document.getElementById('region-list')!;
+  let seq = regions[0]?.seq ?? data.start ?? data.pages[0]?.seq ?? 1;
+  let selected: number | null = null;
+  let drawing = false;
   const image = document.createElement('img');
   image.alt = '';
   const svg = document.createElementNS(svgNs, 'svg');
@@ -313,174 +514,8 @@ function startEditor(data: EditorData): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-tool]')) button.addEventListener('click', () => tools[button.dataset.tool!]?.());
   for (const tab of tabs) tab.addEventListener('click', () => showPage(Number(tab.dataset.seq)));
 
-  // ── the record's fields ──
-  const value = (name: string): string => String(new FormData(form).get(name) ?? '').trim();
-  const optional = (name: string): string | null => value(name) || null;
-  const listOf = (name: string): string[] => [...new Set(value(name).split(/[、,，;；\n]+/).map((part) => part.trim()).filter(Boolean))];
-  const creatorRoles = (form.querySelector<HTMLTextAreaElement>('[name="creators"]')?.dataset.roles ?? '').split(',');
-
-  function changes(): Record<string, unknown> {
-    const text = (form.querySelector<HTMLTextAreaElement>('[name="correctedText"]')?.value ?? '').replace(/\r\n/g, '\n');
-    return {
-      title: value('title'),
-      kicker: optional('kicker'),
-      subtitle: optional('subtitle'),
-      column: optional('column'),
-      genre: optional('genre'),
-      abstract: optional('abstract'),
-      temporal: optional('temporal'),
-      creators: value('creators')
-        .split('\n')
-        .map((line) => line.split(/[,，]/).map((part) => part.trim()))
-        .filter(([name]) => name)
-        .map(([name, role]) => ({ name, role: role && creatorRoles.includes(role) ? role : 'author' })),
-      subjects: listOf('subjects').map((term) => ({ term, scheme: knownSchemes.get(term) ?? 'CCT' })),
-      keywords: listOf('keywords'),
-      persons: listOf('persons'),
-      organizations: listOf('organizations'),
-      places: listOf('places').map((name) => (knownPlaceCodes.has(name) ? { name, code: knownPlaceCodes.get(name) } : { name })),
-      clc: listOf('clc'),
-      regions,
-      correctedText: text,
-    };
-  }
-  let saved = JSON.stringify(changes());
-  let discarding = false;
-  const dirty = (): boolean => !discarding && JSON.stringify(changes()) !== saved;
-
-  function stale(current: CatalogRecord): void {
-    message.replaceChildren();
-    const note = document.createElement('p');
-    note.className = 'problem';
-    note.setAttribute('role', 'alert');
-    note.textContent = say(
-      `此篇目已被 ${current.article.updatedBy ?? '他人'} 改为版本 ${current.version}。你的修改没有保存；请载入新版本后再改。`,
-      `This article was changed by ${current.article.updatedBy ?? 'someone else'} (now version ${current.version}). Your changes were not saved; load the new version and redo them.`,
-    );
-    const reload = document.createElement('button');
-    reload.type = 'button';
-    reload.textContent = say('载入新版本', 'Load the new version');
-    reload.addEventListener('click', () => {
-      // The person chose to drop their changes for the newer version.
-      discarding = true;
-      location.reload();
-    });
-    note.append(' ', reload);
-    message.append(note);
-    message.scrollIntoView({ block: 'center' });
-    reload.focus();
-  }
-
-  async function save(): Promise<boolean> {
-    const answer = await api<CatalogRecord>(`/api/catalog/articles/${data.id}`, 'PUT', { version, changes: changes() });
-    if (answer.status === 412 && answer.body.current) {
-      stale(answer.body.current);
-      return false;
-    }
-    if (!answer.ok) {
-      message.textContent = answer.body.error?.message ?? String(answer.status);
-      return false;
-    }
-    version = answer.body.version;
-    saved = JSON.stringify(changes());
-    message.textContent = say(`已保存（版本 ${version}）`, `Saved (version ${version})`);
-    return true;
-  }
-
-  async function act(action: string): Promise<void> {
-    if (dirty() && !(await save())) return;
-    const comment = value('reviewComment');
-    const answer = await api<CatalogRecord>(`/api/catalog/articles/${data.id}/${action}`, 'POST', { version, ...(comment ? { comment } : {}) });
-    if (answer.status === 412 && answer.body.current) return stale(answer.body.current);
-    if (!answer.ok) {
-      message.textContent = answer.body.error?.message ?? String(answer.status);
-      return;
-    }
-    sessionStorage.setItem('difang-flash', say(`已${document.querySelector(`[data-action="${action}"]`)?.textContent ?? action}（版本 ${answer.body.version}）`, `${action}: done (version ${answer.body.version})`));
-    location.reload();
-  }
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (await save()) {
-      sessionStorage.setItem('difang-flash', message.textContent ?? '');
-      location.reload();
-    }
-  });
-  for (const button of form.querySelectorAll<HTMLButtonElement>('button[data-action]:not([data-action="save"])')) {
-    button.addEventListener('click', () => void act(button.dataset.action!));
-  }
-  window.addEventListener('beforeunload', (event) => {
-    if (dirty()) event.preventDefault();
-  });
-
-  // ── suggestions: accept into a field, or reject ──
-  void loadSuggestions();
-  async function loadSuggestions(): Promise<void> {
-    const host = document.getElementById('suggestions');
-    if (!host) return;
-    const answer = await api<{ suggestions: Record<string, { name?: string; word?: string; text?: string; clc?: string; code?: string }[]> }>(`/api/articles/${data.id}/suggestions`, 'GET');
-    if (!answer.ok) return;
-    const fieldOf: Record<string, { field: string; label: string }> = {
-      keywords: { field: 'keywords', label: say('关键词', 'Keyword') },
-      subjects: { field: 'subjects', label: say('主题词', 'Subject') },
-      persons: { field: 'persons', label: say('人名', 'Person') },
-      places: { field: 'places', label: say('地名', 'Place') },
-      organizations: { field: 'organizations', label: say('机构名', 'Organization') },
-      clc: { field: 'clc', label: say('中图分类号', 'CLC') },
-      dates: { field: 'temporal', label: say('内容时间', 'Time') },
-    };
-    const items: HTMLLIElement[] = [];
-    for (const [kind, suggestions] of Object.entries(answer.body.suggestions)) {
-      const target = fieldOf[kind];
-      if (!target) continue;
-      for (const suggestion of suggestions.slice(0, 8)) {
-        const term = suggestion.name ?? suggestion.word ?? suggestion.clc ?? suggestion.text;
-        if (!term) continue;
-        const item = document.createElement('li');
-        item.dataset.kind = kind;
-        item.dataset.term = term;
-        const label = document.createElement('span');
-        label.textContent = `${target.label}：${term}`;
-        const accept = document.createElement('button');
-        accept.type = 'button';
-        accept.textContent = '✓';
-        accept.setAttribute('aria-label', fill(host.dataset.accept ?? '{term}', { term }));
-        accept.addEventListener('click', () => {
-          const input = form.querySelector<HTMLInputElement>(`[name="${target.field}"]`);
-          if (input) {
-            if (target.field === 'temporal') input.value = input.value || term;
-            else if (!listOf(target.field).includes(term)) input.value = [...listOf(target.field), term].join('、');
-          }
-          if (kind === 'places' && suggestion.code) knownPlaceCodes.set(term, suggestion.code);
-          item.remove();
-        });
-        const reject = document.createElement('button');
-        reject.type = 'button';
-        reject.textContent = '✗';
-        reject.setAttribute('aria-label', fill(host.dataset.reject ?? '{term}', { term }));
-        reject.addEventListener('click', () => item.remove());
-        item.append(label, ' ', accept, ' ', reject);
-        items.push(item);
-      }
-    }
-    host.replaceChildren(...(items.length > 0 ? items : [Object.assign(document.createElement('li'), { textContent: host.dataset.empty ?? '' })]));
-  }
-
-  // ── keyboard ──
   document.addEventListener('keydown', (event) => {
     const typing = (event.target as HTMLElement).closest('input, textarea, select');
-    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-      event.preventDefault();
-      form.requestSubmit();
-      return;
-    }
-    if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {
-      event.preventDefault();
-      const submit = form.querySelector<HTMLButtonElement>('[data-action="submit"]');
-      if (submit) void act('submit');
-      return;
-    }
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     const keyTools: Record<string, string> = { d: 'draw', s: 'split', m: 'merge', Delete: 'remove', Backspace: 'remove', '[': 'earlier', ']': 'later' };
     const tool = keyTools[event.key] ?? keyTools[event.key.toLowerCase()];
@@ -508,7 +543,6 @@ function startEditor(data: EditorData): void {
   });
 
   showPage(seq);
-
 }
 
 export {};

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { articleSchema, type Article, type ArticleStatus } from './article.ts';
+import type { Box } from './region.ts';
 import type { Role } from './user.ts';
 
 /** The fields a cataloguer edits; everything else (key, provenance, status, versions) is the system's. */
@@ -125,8 +126,20 @@ export const auditEntrySchema = z.object({
   version: z.number().int().min(1),
   at: z.iso.datetime({ offset: true }),
   by: z.string().min(1),
-  action: workflowActionSchema,
+  /** `create`: a cataloguer cut a new article from a page. */
+  action: z.union([workflowActionSchema, z.literal('create')]),
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
   comment: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** The blocks of a page's OCR that lie (by their centre) inside any of the boxes: the text of a region drawn by hand. */
+export function blocksInside(blocks: readonly { box: Box }[], boxes: readonly Box[]): Set<number> {
+  const inside = new Set<number>();
+  blocks.forEach((block, index) => {
+    const cx = block.box.x + block.box.w / 2;
+    const cy = block.box.y + block.box.h / 2;
+    if (boxes.some((box) => cx >= box.x && cx <= box.x + box.w && cy >= box.y && cy <= box.y + box.h)) inside.add(index);
+  });
+  return inside;
+}

@@ -48,6 +48,13 @@ export const catalogMessages = {
   approve: { 'zh-CN': '审校通过', en: 'Approve' },
   return: { 'zh-CN': '退回', en: 'Return' },
   publish: { 'zh-CN': '发布', en: 'Publish' },
+  create: { 'zh-CN': '新建篇目', en: 'Create the article' },
+  toSegment: { 'zh-CN': '待切分', en: 'To segment' },
+  segmentHelp: {
+    'zh-CN': '这些版面还没有篇目。打开一版，按 D 或“画框”框出一篇，再按“新建篇目”；篇目可以跨版（在另一版上再画框）。',
+    en: 'These pages have no articles yet. Open one, press D or Draw to outline an article, then Create the article; an article may continue on another page (draw there too).',
+  },
+  pageOfIssue: { 'zh-CN': '{date} {page}', en: '{date}, {page}' },
   reviewComment: { 'zh-CN': '审校意见', en: 'Reviewer’s comment' },
   returnedBy: { 'zh-CN': '{by} 退回：', en: 'Returned by {by}: ' },
   version: { 'zh-CN': '版本 {n}', en: 'version {n}' },

@@ -6,7 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { AppEnv } from '../app-env.ts';
-import { issueId, issueKeyOf, urls, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
+import { issueId, issueKeyOf, parseId, urls, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import type { Region } from '../domain/region.ts';
 import type { Role } from '../domain/user.ts';
 import { AppError } from '../errors.ts';
@@ -15,8 +15,9 @@ import { EditorPageView, type EditorData } from '../html/pages/catalog/editor.ts
 import type { WorkspaceFrame } from '../html/pages/catalog/frame.tsx';
 import { LoginPage } from '../html/pages/catalog/login.tsx';
 import { QueuePage } from '../html/pages/catalog/queue.tsx';
+import { SegmentListPage, SegmentPageView } from '../html/pages/catalog/segment.tsx';
 import type { Principal } from '../services/authenticator.ts';
-import { dashboard, defaultTargets, queue, queueParamsSchema } from '../services/catalog-queue.ts';
+import { dashboard, defaultTargets, pagesToSegment, queue, queueParamsSchema } from '../services/catalog-queue.ts';
 import { membersOf } from '../services/issue-members.ts';
 import { indexNames } from '../services/search-indexes.ts';
 import { articleKeyOf } from './catalog.ts';
@@ -30,10 +31,37 @@ function frame(c: Ctx, principal: Principal | null): WorkspaceFrame {
   return { lang: c.var.lang, url: new URL(c.req.url), assetVersion: c.var.deps.assets?.version ?? c.var.deps.version, principal };
 }
 
-function page(c: Ctx, body: Parameters<Ctx['html']>[0]) {
+function pageHtml(c: Ctx, body: Parameters<Ctx['html']>[0]) {
   c.header('Cache-Control', 'no-store');
   c.header('Vary', 'Cookie');
   return c.html(html`<!doctype html>${body}`);
+}
+
+/** An issue's pages (with a screen-sized image each) and its articles' regions, for the region editor. */
+async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pick<EditorData, 'pages' | 'others'>> {
+  const { records, search } = c.var.services;
+  const { seqs } = await membersOf(records.objects, issue);
+  const stored = await Promise.all(seqs.map((seq) => records.getPage({ ...issueKeyOf(issue), seq } as PageKey)));
+  const pages = stored.flatMap((page) =>
+    page
+      ? [
+          {
+            seq: page.record.key.seq,
+            label: page.record.label ?? null,
+            width: page.record.width,
+            height: page.record.height,
+            image: c.var.deps.imageComposer ? `${urls.iiifImage(page.record.key)}/full/1200,/0/default.jpg` : urls.thumbnail(page.record.key),
+          },
+        ]
+      : [],
+  );
+  const neighbours = await search.search<{ id: string; title: string; regions: Region[] }>(search.indexUid(indexNames.articles), {
+    q: '',
+    filter: `issueId = ${JSON.stringify(issueId(issueKeyOf(issue)))}`,
+    hitsPerPage: 1000,
+    attributesToRetrieve: ['id', 'title', 'regions'],
+  });
+  return { pages, others: neighbours.hits.filter((hit) => hit.id !== except).map((hit) => ({ id: hit.id, title: hit.title, regions: hit.regions })) };
 }
 
 /** The signed-in staff member, or a redirect to sign in that comes back here. */
@@ -50,7 +78,7 @@ async function staffOrSignIn(c: Ctx): Promise<Principal | Response> {
 export const catalogPageRoutes = new Hono<AppEnv>()
   .get('/catalog/login', async (c) => {
     const error = c.req.query('error');
-    return page(c, <LoginPage frame={frame(c, null)} next={safeNext(c.req.query('next'))} error={error === 'invalid' || error === 'throttled' ? error : null} />);
+    return pageHtml(c, <LoginPage frame={frame(c, null)} next={safeNext(c.req.query('next'))} error={error === 'invalid' || error === 'throttled' ? error : null} />);
   })
   .get('/catalog', async (c) => {
     const principal = await staffOrSignIn(c);
@@ -59,48 +87,46 @@ export const catalogPageRoutes = new Hono<AppEnv>()
     if (!params.success) throw new AppError('bad_request');
     const [found, titles] = await Promise.all([queue(c.var.services.search, params.data), c.var.services.titles.all()]);
     const titleNames = Object.fromEntries([...titles.values()].map((title) => [title.key.title, title.name]));
-    return page(c, <QueuePage frame={frame(c, principal)} params={params.data} queue={found} titleNames={titleNames} />);
+    return pageHtml(c, <QueuePage frame={frame(c, principal)} params={params.data} queue={found} titleNames={titleNames} />);
   })
   .get('/catalog/dashboard', async (c) => {
     const principal = await staffOrSignIn(c);
     if (principal instanceof Response) return principal;
     const board = await dashboard(c.var.services.search, c.var.services.catalog, c.var.deps.targets ?? defaultTargets, 30);
-    return page(c, <DashboardPage frame={frame(c, principal)} board={board} />);
+    return pageHtml(c, <DashboardPage frame={frame(c, principal)} board={board} />);
+  })
+  .get('/catalog/pages', async (c) => {
+    const principal = await staffOrSignIn(c);
+    if (principal instanceof Response) return principal;
+    const page = Math.min(10_000, Math.max(1, Number(c.req.query('page')) || 1));
+    const found = await pagesToSegment(c.var.services.search, { page, per: 50 });
+    return pageHtml(c, <SegmentListPage frame={frame(c, principal)} items={found.items} total={found.total} page={page} per={50} />);
+  })
+  .get('/catalog/pages/:id', async (c) => {
+    const principal = await staffOrSignIn(c);
+    if (principal instanceof Response) return principal;
+    const parsed = parseId(c.req.param('id'));
+    if (parsed?.kind !== 'page') throw new AppError('not_found');
+    const key = parsed.key as PageKey;
+    const [title, layout] = await Promise.all([c.var.services.titles.get(key.title), issueLayout(c, issueKeyOf(key))]);
+    if (!title || !layout.pages.some((page) => page.seq === key.seq)) throw new AppError('not_found');
+    const heading = `${title.name} ${issueId(issueKeyOf(key))} · ${key.seq}`;
+    return pageHtml(c, <SegmentPageView frame={frame(c, principal)} heading={heading} data={{ issueId: issueId(issueKeyOf(key)), start: key.seq, ...layout }} />);
   })
   .get('/catalog/articles/:id', async (c) => {
     const principal = await staffOrSignIn(c);
     if (principal instanceof Response) return principal;
     const key = articleKeyOf(c.req.param('id'));
-    const { catalog, records, search } = c.var.services;
+    const { catalog } = c.var.services;
     const record = await catalog.get(key);
     if (!record) throw new AppError('not_found');
-    const { seqs } = await membersOf(records.objects, issueKeyOf(key));
-    const pages = (await Promise.all(seqs.map((seq) => records.getPage({ ...issueKeyOf(key), seq } as PageKey)))).flatMap((stored) =>
-      stored
-        ? [
-            {
-              seq: stored.record.key.seq,
-              label: stored.record.label ?? null,
-              width: stored.record.width,
-              height: stored.record.height,
-              image: c.var.deps.imageComposer ? `${urls.iiifImage(stored.record.key)}/full/1200,/0/default.jpg` : urls.thumbnail(stored.record.key),
-            },
-          ]
-        : [],
-    );
-    const neighbours = await search.search<{ id: string; title: string; regions: Region[] }>(search.indexUid(indexNames.articles), {
-      q: '',
-      filter: `issueId = ${JSON.stringify(issueId(issueKeyOf(key)))}`,
-      hitsPerPage: 1000,
-      attributesToRetrieve: ['id', 'title', 'regions'],
-    });
+    const layout = await issueLayout(c, issueKeyOf(key), record.id);
     const data: EditorData = {
       id: record.id,
       version: record.version,
       article: record.article,
-      pages,
-      others: neighbours.hits.filter((hit) => hit.id !== record.id).map((hit) => ({ id: hit.id, title: hit.title, regions: hit.regions })),
+      ...layout,
     };
     const audit = await catalog.audit(key);
-    return page(c, <EditorPageView frame={frame(c, principal)} record={record} data={data} audit={audit} readerUrl={urls.article(key as ArticleKey)} />);
+    return pageHtml(c, <EditorPageView frame={frame(c, principal)} record={record} data={data} audit={audit} readerUrl={urls.article(key as ArticleKey)} />);
   });

@@ -7,16 +7,19 @@
  *   POST /api/catalog/bulk                     { action, items: [{ id, version }], comment? }
  *   GET  /api/catalog/articles/{id}/audit      who changed what, when
  *   GET  /api/catalog/dashboard                progress against the targets, work per person per day
+ *   GET  /api/catalog/pages                    pages with no article yet (待切分)
+ *   POST /api/catalog/issues/{id}/articles     { regions }                 a new article cut by hand
  * A change on an old version answers 412 with the current one, so nothing is silently overwritten.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { articleEditSchema, workflowActionSchema } from '../domain/catalog.ts';
-import { parseId, type ArticleKey } from '../domain/natural-keys.ts';
+import { parseId, type ArticleKey, type IssueKey } from '../domain/natural-keys.ts';
+import { regionSchema } from '../domain/region.ts';
 import { AppError, errorTable, toAppError } from '../errors.ts';
 import { StaleEditError, type CatalogRecord } from '../services/catalog.ts';
-import { dashboard, defaultTargets, queue, queueParamsSchema } from '../services/catalog-queue.ts';
+import { dashboard, defaultTargets, pagesToSegment, queue, queueParamsSchema } from '../services/catalog-queue.ts';
 import { parseJsonBody } from './json-body.ts';
 import { requireRole } from './require-role.ts';
 
@@ -24,6 +27,7 @@ const version = z.number().int().min(1);
 const saveSchema = z.object({ version, changes: articleEditSchema });
 const stepSchema = z.object({ version, comment: z.string().max(2000).optional() });
 const stepAction = workflowActionSchema.exclude(['save']);
+const newArticleSchema = z.object({ regions: z.array(regionSchema).min(1).max(50) });
 const bulkSchema = z.object({
   action: stepAction,
   items: z.array(z.object({ id: z.string().max(200), version })).min(1).max(500),
@@ -82,6 +86,19 @@ export const catalogRoutes = new Hono<AppEnv>()
     const key = articleKeyOf(c.req.param('id'));
     const { version: base, comment } = await parseJsonBody(c, stepSchema);
     return answer(c, () => c.var.services.catalog.act(key, base, action.data, c.var.principal!, comment));
+  })
+  .get('/api/catalog/pages', async (c) => {
+    const page = Math.min(10_000, Math.max(1, Number(c.req.query('page')) || 1));
+    const per = Math.min(200, Math.max(1, Number(c.req.query('per')) || 50));
+    return c.json(await pagesToSegment(c.var.services.search, { page, per, ...(c.req.query('title') ? { title: c.req.query('title')! } : {}) }));
+  })
+  .post('/api/catalog/issues/:id/articles', async (c) => {
+    const parsed = parseId(c.req.param('id'));
+    if (parsed?.kind !== 'issue') throw new AppError('not_found');
+    const { regions } = await parseJsonBody(c, newArticleSchema);
+    const record = await c.var.services.catalog.createArticle(parsed.key as IssueKey, regions, c.var.principal!);
+    c.header('Location', `/api/catalog/articles/${record.id}`);
+    return c.json(record, 201);
   })
   .post('/api/catalog/bulk', async (c) => {
     const { action, items, comment } = await parseJsonBody(c, bulkSchema);

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { articleStatusSchema } from '../domain/article.ts';
 import { isoDateSchema, titleIdSchema } from '../domain/natural-keys.ts';
-import type { ArticleDocument } from '../domain/search-documents.ts';
+import type { ArticleDocument, PageDocument } from '../domain/search-documents.ts';
 import type { SearchIndex } from '../ports.ts';
 import { dayOf, type Catalog, type DailyActivity } from './catalog.ts';
 import { indexNames } from './search-indexes.ts';
@@ -33,6 +33,8 @@ export interface Queue {
   /** How many articles are in each status (within the paper / date filter). */
   statusCounts: Record<string, number>;
   titles: Record<string, number>;
+  /** Pages no article has been cut from yet (待切分). */
+  toSegment: number;
 }
 
 const dateNumber = (date: string): number => Number(date.replaceAll('-', ''));
@@ -45,7 +47,7 @@ export async function queue(search: SearchIndex, params: QueueParams): Promise<Q
     ...(params.by ? [`workBy = ${JSON.stringify(params.by)}`] : []),
   ];
   const uid = search.indexUid(indexNames.articles);
-  const [listed, counted] = await search.searchMany<QueueItem>([
+  const [listed, counted, unsegmented] = await search.searchMany<QueueItem>([
     {
       indexUid: uid,
       q: '',
@@ -56,12 +58,14 @@ export async function queue(search: SearchIndex, params: QueueParams): Promise<Q
       attributesToRetrieve: [...queueFields],
     },
     { indexUid: uid, q: '', filter: scope, facets: ['workStatus', 'titleId'], hitsPerPage: 0 },
+    { indexUid: search.indexUid(indexNames.pages), q: '', filter: ['segmented = false'], hitsPerPage: 0 },
   ]);
   return {
     items: listed!.hits.map((hit) => Object.fromEntries(queueFields.map((field) => [field, hit[field] ?? null])) as QueueItem),
     total: listed!.totalHits,
     statusCounts: counted!.facetDistribution?.workStatus ?? {},
     titles: counted!.facetDistribution?.titleId ?? {},
+    toSegment: unsegmented!.totalHits,
   };
 }
 
@@ -92,4 +96,20 @@ export async function dashboard(search: SearchIndex, catalog: Catalog, targets: 
     articles: { total: articles!.totalHits, byStatus: articles!.facetDistribution?.workStatus ?? {}, publishedForReaders: articles!.facetDistribution?.status?.published ?? 0 },
     days: await Promise.all(dayList.map((day) => catalog.activity(day))),
   };
+}
+
+const pageFields = ['id', 'titleId', 'titleName', 'issueId', 'date', 'seq', 'label', 'hasText'] as const;
+export type UnsegmentedPage = Pick<PageDocument, (typeof pageFields)[number]>;
+
+/** 待切分: pages with no article cut from them yet, oldest first. */
+export async function pagesToSegment(search: SearchIndex, params: { title?: string; page: number; per: number }): Promise<{ items: UnsegmentedPage[]; total: number }> {
+  const result = await search.search<UnsegmentedPage>(search.indexUid(indexNames.pages), {
+    q: '',
+    filter: ['segmented = false', ...(params.title ? [`titleId = ${JSON.stringify(params.title)}`] : [])],
+    sort: ['date:asc', 'seq:asc'],
+    page: params.page,
+    hitsPerPage: params.per,
+    attributesToRetrieve: [...pageFields],
+  });
+  return { items: result.hits.map((hit) => Object.fromEntries(pageFields.map((field) => [field, hit[field] ?? null])) as UnsegmentedPage), total: result.totalHits };
 }

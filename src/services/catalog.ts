@@ -13,6 +13,7 @@ import { articleSchema, type Article } from '../domain/article.ts';
 import {
   applyEdit,
   auditEntrySchema,
+  blocksInside,
   changedFields,
   checkStep,
   statusAfter,
@@ -20,7 +21,10 @@ import {
   type AuditEntry,
   type WorkflowAction,
 } from '../domain/catalog.ts';
-import { articleId, issueKeyOf, storageKeys, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
+import { articleId, issueKeyOf, pageId, storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
+import { ocrText } from '../domain/ocr-text.ts';
+import { boxFitsImage, type Region } from '../domain/region.ts';
+import { membersOf } from './issue-members.ts';
 import { articleDocument } from '../domain/search-documents.ts';
 import type { Page } from '../domain/page.ts';
 import { pagesOfArticle } from '../domain/article.ts';
@@ -107,6 +111,68 @@ export class Catalog {
       // Approving and publishing settle the review; submitting again keeps the last comment in view.
       return action === 'submit' ? current : rest;
     }, note);
+  }
+
+  /**
+   * A new article cut by hand from pages nobody (or no machine) segmented well: its regions as
+   * drawn, its text the OCR blocks inside them. Numbered after the issue's last article; a race
+   * for the same number is refused by the conditional write and retried with the next.
+   */
+  async createArticle(issue: IssueKey, regions: Region[], by: Principal): Promise<CatalogRecord> {
+    if (checkStep('save', 'draft', by.roles) === 'role') throw new AppError('forbidden');
+    const title = await this.records.getTitle(issue.title);
+    if (!title) throw new AppError('not_found');
+    const seqs = [...new Set(regions.map((region) => region.seq))];
+    const texts: string[] = [];
+    for (const seq of seqs) {
+      const pageKey = { ...issueKeyOf(issue), seq } as PageKey;
+      const page = (await this.records.getPage(pageKey))?.record;
+      if (!page) throw new AppError('bad_request', { detail: { 'zh-CN': `本期没有第 ${seq} 版`, en: `the issue has no page ${seq}` } });
+      if (regions.some((region) => region.seq === seq && !boxFitsImage(region, page.width, page.height))) {
+        throw new AppError('bad_request', { detail: { 'zh-CN': `区域超出第 ${seq} 版的图像`, en: `a region lies outside the image of page ${seq}` } });
+      }
+      const ocr = await this.records.getPageOcr(pageKey);
+      if (ocr) texts.push(ocrText(ocr, { blocks: blocksInside(ocr.blocks, regions.filter((region) => region.seq === seq)) }).text);
+    }
+    const at = this.now().toISOString();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { articles } = await membersOf(this.store, issue);
+      const key = { ...issueKeyOf(issue), article: Math.max(0, ...articles) + 1 } as ArticleKey;
+      const article: Article = {
+        key,
+        title: '',
+        creators: [],
+        language: title.record.language,
+        subjects: [],
+        keywords: [],
+        clc: [],
+        persons: [],
+        organizations: [],
+        places: [],
+        text: { ocr: texts.filter(Boolean).join('\n\n') },
+        regions,
+        status: 'draft',
+        segmentation: 'cataloguer',
+        cataloguer: by.username,
+        cataloguedAt: at,
+        version: 1,
+        updatedAt: at,
+        updatedBy: by.username,
+      };
+      try {
+        const created = await this.records.create('article', article);
+        const id = articleId(key);
+        const entry: AuditEntry = { version: 1, at, by: by.username, action: 'create', changes: [{ field: 'regions', before: null, after: regions }] };
+        await this.store.put(catalogKeys.audit(id, 1), JSON.stringify(entry), { ifAbsent: true });
+        await this.reindex(key).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
+        const pages = seqs.map((seq) => ({ id: pageId({ ...issueKeyOf(issue), seq } as PageKey), segmented: true }));
+        await this.search.updateDocuments(this.search.indexUid(indexNames.pages), pages).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
+        return view(key, { published: created, working: null });
+      } catch (error) {
+        if (!(error instanceof StorageError && error.code === 'precondition_failed')) throw error;
+      }
+    }
+    throw new AppError('conflict');
   }
 
   /** The audit trail of an article, oldest first. */

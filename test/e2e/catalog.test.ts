@@ -151,11 +151,32 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('cuts a new article from a page nobody segmented: draw a region, create, edit', async () => {
+    const page = await newPage();
+    await signIn(page, 'alice', '/catalog/pages');
+    await page.click('.segment-list a >> nth=0');
+    await page.waitForURL(/\/catalog\/pages\//);
+    await page.keyboard.press('d');
+    const box = (await page.locator('#region-editor').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.45, { steps: 5 });
+    await page.mouse.up();
+    expect(await page.locator('#region-list li').count()).toBe(1);
+    await page.screenshot({ path: join(shots, 'catalog-05-segment.png') });
+    await page.click('#create-article');
+    await page.waitForURL(/\/catalog\/articles\//);
+    expect(await page.locator('[data-testid="status"]').textContent()).toBe('待编目');
+    expect(await page.locator('#region-list li').count()).toBe(1);
+    expect(await page.locator('ol.audit > li').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('meets WCAG 2.1 AA as axe-core checks it, on the queue, the editor and the dashboard, in both languages', async () => {
     const page = await newPage();
     await signIn(page, 'bob', '/catalog');
     const editor = await page.locator('table.queue a').first().getAttribute('href');
-    for (const path of ['/catalog', '/catalog?status=published', editor!, '/catalog/dashboard', '/catalog/dashboard?lang=en', `${editor!}?lang=en`]) {
+    for (const path of ['/catalog', '/catalog?status=published', '/catalog/pages', editor!, '/catalog/dashboard', '/catalog/dashboard?lang=en', `${editor!}?lang=en`]) {
       await page.goto(`${serve.url}${path}`);
       expect(await wcagViolations(page), path).toEqual([]);
     }

@@ -281,6 +281,28 @@ describe('cataloguing API', () => {
     expect(await readerSearch('馥郁桂花')).toContain(articleIds[2]);
   });
 
+  it('lists the pages still to segment, and cuts a new article from one by its regions', async () => {
+    const { items, total } = (await (await call('/api/catalog/pages?per=100', { session: alice })).json()) as { items: { id: string; issueId: string; seq: number; hasText: boolean }[]; total: number };
+    const page = items.find((item) => item.hasText)!;
+    expect(page).toBeDefined();
+    const outside = await call(`/api/catalog/issues/${page.issueId}/articles`, { method: 'POST', session: alice, json: { regions: [{ seq: page.seq, x: 0, y: 0, w: 100_000, h: 10 }] } });
+    expect(outside.status).toBe(400);
+    const created = await call(`/api/catalog/issues/${page.issueId}/articles`, { method: 'POST', session: alice, json: { regions: [{ seq: page.seq, x: 0, y: 0, w: 400, h: 400 }] } });
+    expect(created.status).toBe(201);
+    const record = (await created.json()) as CatalogRecord;
+    expect(record.article).toMatchObject({ status: 'draft', segmentation: 'cataloguer', cataloguer: 'alice', version: 1, regions: [{ seq: page.seq, x: 0, y: 0, w: 400, h: 400 }] });
+    expect(record.article.text.ocr.length).toBeGreaterThan(0);
+    const after = await eventually(
+      async () => (await (await call('/api/catalog/pages?per=100', { session: alice })).json()) as { items: { id: string }[]; total: number },
+      (found) => found.total === total - 1,
+    );
+    expect(after.items.map((item) => item.id)).not.toContain(page.id);
+    const { entries } = (await (await call(`/api/catalog/articles/${record.id}/audit`, { session: alice })).json()) as { entries: AuditEntry[] };
+    expect(entries).toEqual([expect.objectContaining({ version: 1, by: 'alice', action: 'create' })]);
+    // A reader cannot cut articles.
+    expect((await call(`/api/catalog/issues/${page.issueId}/articles`, { method: 'POST', json: { regions: [{ seq: page.seq, x: 0, y: 0, w: 10, h: 10 }] } })).status).toBe(401);
+  });
+
   it('signs out: the session no longer works', async () => {
     const carolSession = { cookie: alice.cookie, csrf: alice.csrf };
     expect((await call('/api/session', { method: 'DELETE', session: carolSession })).status).toBe(204);

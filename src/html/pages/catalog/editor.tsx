@@ -11,6 +11,7 @@ import type { Region } from '../../../domain/region.ts';
 import type { CatalogRecord } from '../../../services/catalog.ts';
 import { ct, statusLabel } from '../../catalog-messages.ts';
 import { pageLabelText } from '../../messages.ts';
+import type { Lang } from '../../../i18n.ts';
 import { WorkspaceLayout, type WorkspaceFrame } from './frame.tsx';
 
 export interface EditorPage {
@@ -32,7 +33,7 @@ export interface EditorData {
 }
 
 /** JSON inside <script>: nothing in it may close the element. */
-function scriptJson(value: unknown): string {
+export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
@@ -82,42 +83,7 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
         <p class="problem">{ct(lang, 'needsScript')}</p>
       </noscript>
       <div class="editor-layout">
-        <section class="region-pane" aria-labelledby="regions-heading">
-          <h2 id="regions-heading">{ct(lang, 'regions')}</h2>
-          <div class="page-tabs" role="tablist" aria-label={ct(lang, 'pageTabsLabel')}>
-            {props.data.pages.map((page) => (
-              <button type="button" role="tab" data-seq={page.seq} aria-selected="false">
-                {page.label ? pageLabelText(lang, page.label, page.seq) : ct(lang, 'pageTab', { n: page.seq })}
-              </button>
-            ))}
-          </div>
-          <div class="region-toolbar" role="toolbar" aria-label={ct(lang, 'regions')}>
-            <button type="button" data-tool="draw" aria-pressed="false" aria-keyshortcuts="D">
-              {ct(lang, 'draw')}
-            </button>
-            <button type="button" data-tool="split" aria-keyshortcuts="S">
-              {ct(lang, 'split')}
-            </button>
-            <button type="button" data-tool="merge" aria-keyshortcuts="M">
-              {ct(lang, 'merge')}
-            </button>
-            <button type="button" data-tool="remove" aria-keyshortcuts="Delete">
-              {ct(lang, 'remove')}
-            </button>
-            <button type="button" data-tool="earlier" aria-keyshortcuts="[">
-              {ct(lang, 'earlier')}
-            </button>
-            <button type="button" data-tool="later" aria-keyshortcuts="]">
-              {ct(lang, 'later')}
-            </button>
-          </div>
-          <p class="hint" id="region-help">
-            {ct(lang, 'regionHelp')}
-          </p>
-          <div class="region-editor" id="region-editor" role="group" tabindex={0} aria-describedby="region-help" aria-label={ct(lang, 'regions')} />
-          <h3>{ct(lang, 'regionList')}</h3>
-          <ol id="region-list" class="region-list" data-item={ct(lang, 'regionItem')} />
-        </section>
+        <RegionPane lang={lang} pages={props.data.pages} />
         <form class="record-pane" id="record-form" aria-labelledby="fields-heading">
           <h2 id="fields-heading">{ct(lang, 'fields')}</h2>
           {field('title', ct(lang, 'headline'), article.title)}
@@ -212,6 +178,49 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
         )}
       </section>
     </WorkspaceLayout>
+  );
+}
+
+/** The page image with the regions to edit, its tools and the regions' order (driven by /static/catalog.js). */
+export function RegionPane(props: { lang: Lang; pages: EditorPage[] }) {
+  const { lang } = props;
+  return (
+    <section class="region-pane" aria-labelledby="regions-heading">
+      <h2 id="regions-heading">{ct(lang, 'regions')}</h2>
+      <div class="page-tabs" role="tablist" aria-label={ct(lang, 'pageTabsLabel')}>
+        {props.pages.map((page) => (
+          <button type="button" role="tab" data-seq={page.seq} aria-selected="false">
+            {page.label ? pageLabelText(lang, page.label, page.seq) : ct(lang, 'pageTab', { n: page.seq })}
+          </button>
+        ))}
+      </div>
+      <div class="region-toolbar" role="toolbar" aria-label={ct(lang, 'regions')}>
+        <button type="button" data-tool="draw" aria-pressed="false" aria-keyshortcuts="D">
+          {ct(lang, 'draw')}
+        </button>
+        <button type="button" data-tool="split" aria-keyshortcuts="S">
+          {ct(lang, 'split')}
+        </button>
+        <button type="button" data-tool="merge" aria-keyshortcuts="M">
+          {ct(lang, 'merge')}
+        </button>
+        <button type="button" data-tool="remove" aria-keyshortcuts="Delete">
+          {ct(lang, 'remove')}
+        </button>
+        <button type="button" data-tool="earlier" aria-keyshortcuts="[">
+          {ct(lang, 'earlier')}
+        </button>
+        <button type="button" data-tool="later" aria-keyshortcuts="]">
+          {ct(lang, 'later')}
+        </button>
+      </div>
+      <p class="hint" id="region-help">
+        {ct(lang, 'regionHelp')}
+      </p>
+      <div class="region-editor" id="region-editor" role="group" tabindex={0} aria-describedby="region-help" aria-label={ct(lang, 'regions')} />
+      <h3>{ct(lang, 'regionList')}</h3>
+      <ol id="region-list" class="region-list" data-item={ct(lang, 'regionItem')} />
+    </section>
   );
 }
 

@@ -33,6 +33,9 @@ export function QueuePage(props: { frame: WorkspaceFrame; params: QueueParams; q
     <WorkspaceLayout {...props.frame} title={`${ct(lang, 'queues')} · ${statusLabel(lang, params.status)}`} current="queues">
       <h1>{ct(lang, 'queues')}</h1>
       <nav class="queue-tabs" aria-label={ct(lang, 'queues')}>
+        <a href="/catalog/pages" data-status="to-segment">
+          {ct(lang, 'toSegment')} <span class="count">{count(lang, queue.toSegment)}</span>
+        </a>
         {statuses.map((status) => (
           <a href={link({ status, page: 1 })} aria-current={status === params.status ? 'page' : undefined} data-status={status}>
             {statusLabel(lang, status)} <span class="count">{count(lang, queue.statusCounts[status] ?? 0)}</span>

@@ -1,0 +1,61 @@
+/** @jsxImportSource hono/jsx */
+/** 待切分: the pages no article has been cut from, and one of them with the region tools to cut a new article. */
+import { raw } from 'hono/html';
+import type { UnsegmentedPage } from '../../../services/catalog-queue.ts';
+import { ct } from '../../catalog-messages.ts';
+import { count, longDate, pageLabelText } from '../../messages.ts';
+import { RegionPane, scriptJson, type EditorPage } from './editor.tsx';
+import { WorkspaceLayout, type WorkspaceFrame } from './frame.tsx';
+
+const isoOf = (date: number | null): string | null => (date === null ? null : `${String(date).slice(0, 4)}-${String(date).slice(4, 6)}-${String(date).slice(6, 8)}`);
+
+export function SegmentListPage(props: { frame: WorkspaceFrame; items: UnsegmentedPage[]; total: number; page: number; per: number }) {
+  const { lang } = props.frame;
+  return (
+    <WorkspaceLayout {...props.frame} title={ct(lang, 'toSegment')} current="queues">
+      <h1>{ct(lang, 'toSegment')}</h1>
+      <p>{ct(lang, 'segmentHelp')}</p>
+      <p role="status">{count(lang, props.total)}</p>
+      {props.items.length === 0 ? (
+        <p>{ct(lang, 'emptyQueue')}</p>
+      ) : (
+        <ul class="segment-list">
+          {props.items.map((item) => {
+            const iso = isoOf(item.date);
+            return (
+              <li>
+                <a href={`/catalog/pages/${item.id}`}>
+                  {item.titleName} · {ct(lang, 'pageOfIssue', { date: iso ? longDate(lang, iso) : item.issueId, page: pageLabelText(lang, item.label, item.seq) })}
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <nav class="pager" aria-label={ct(lang, 'toSegment')}>
+        {props.page > 1 ? <a href={`/catalog/pages?page=${props.page - 1}`}>{ct(lang, 'previous')}</a> : <span />}
+        {props.page * props.per < props.total ? <a href={`/catalog/pages?page=${props.page + 1}`}>{ct(lang, 'next')}</a> : <span />}
+      </nav>
+    </WorkspaceLayout>
+  );
+}
+
+export function SegmentPageView(props: { frame: WorkspaceFrame; heading: string; data: { issueId: string; start: number; pages: EditorPage[]; others: { id: string; title: string; regions: unknown[] }[] } }) {
+  const { lang } = props.frame;
+  return (
+    <WorkspaceLayout {...props.frame} title={`${props.heading} · ${ct(lang, 'toSegment')}`} current="queues">
+      <script type="application/json" id="segment-data">
+        {raw(scriptJson(props.data))}
+      </script>
+      <h1>{props.heading}</h1>
+      <p>{ct(lang, 'segmentHelp')}</p>
+      <div id="editor-message" role="status" aria-live="polite" />
+      <RegionPane lang={lang} pages={props.data.pages} />
+      <p>
+        <button type="button" id="create-article">
+          {ct(lang, 'create')}
+        </button>
+      </p>
+    </WorkspaceLayout>
+  );
+}
