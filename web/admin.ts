@@ -16,7 +16,24 @@ if (tokenInput) {
   });
 }
 
-const authorized = (init: RequestInit = {}): RequestInit => ({ ...init, headers: { ...(init.headers ?? {}), Authorization: `Bearer ${tokenInput?.value.trim() ?? ''}` } });
+/** A signed-in administrator's session, when there is one: its CSRF token. */
+let sessionCsrf: string | null = null;
+void fetch('/api/session', { credentials: 'same-origin' })
+  .then(async (response) => (response.ok ? ((await response.json()) as { roles: string[]; csrf: string | null }) : null))
+  .then((session) => {
+    if (session?.roles.includes('admin') && session.csrf) {
+      sessionCsrf = session.csrf;
+      void refreshJobs();
+    }
+  })
+  .catch(() => undefined);
+
+/** The typed credential when there is one, else the administrator's session. */
+const authorized = (init: RequestInit = {}): RequestInit => {
+  const typed = tokenInput?.value.trim();
+  const proof: Record<string, string> = typed ? { Authorization: `Bearer ${typed}` } : sessionCsrf ? { 'X-CSRF-Token': sessionCsrf } : {};
+  return { ...init, credentials: 'same-origin', headers: { ...(init.headers ?? {}), ...proof } };
+};
 
 async function problem(response: Response): Promise<string> {
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -40,7 +57,7 @@ const statusNames: Record<Job['status'], string> = {
 
 async function refreshJobs(): Promise<void> {
   const list = document.getElementById('jobs');
-  if (!list || !tokenInput?.value.trim()) return;
+  if (!list || (!tokenInput?.value.trim() && !sessionCsrf)) return;
   const response = await fetch('/api/ingest/jobs', authorized());
   if (!response.ok) {
     message.textContent = await problem(response);

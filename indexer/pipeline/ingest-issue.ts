@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { articleId, issueId, pageId, storageKeys, type IssueKey, type PageKey } from '../../src/domain/natural-keys.ts';
 import { ocrText } from '../../src/domain/ocr-text.ts';
 import type { PageOcr } from '../../src/domain/page-ocr.ts';
-import type { Article } from '../../src/domain/article.ts';
+import { uncatalogued, type Article } from '../../src/domain/article.ts';
 import type { Issue } from '../../src/domain/issue.ts';
 import type { Page } from '../../src/domain/page.ts';
 import { unionBox } from '../../src/domain/region.ts';
@@ -383,15 +383,9 @@ async function buildArticle(ctx: IngestContext, plan: IssuePlan, articlePlan: Ar
   return {
     key: { ...plan.key, article: articlePlan.number },
     title: headline || articlePlan.label || firstLine.slice(0, 60),
-    creators: [],
+    ...uncatalogued(),
     ...(articlePlan.genre ? { genre: articlePlan.genre } : {}),
     language: 'chi',
-    subjects: [],
-    keywords: [],
-    clc: [],
-    persons: [],
-    organizations: [],
-    places: [],
     text: { ocr: texts.join('\n\n') },
     regions: mergeTouchingRegions(regions),
     status: 'draft',

@@ -98,6 +98,11 @@ export const articleSchema = recordMetaSchema.extend({
 });
 export type Article = z.infer<typeof articleSchema>;
 
+/** The catalogue fields of an article nobody has catalogued yet: no creators, tags or names. */
+export function uncatalogued(): Pick<Article, 'creators' | 'subjects' | 'keywords' | 'clc' | 'persons' | 'organizations' | 'places'> {
+  return { creators: [], subjects: [], keywords: [], clc: [], persons: [], organizations: [], places: [] };
+}
+
 /** The pages an article is printed on, in order of first appearance (转版 gives several). */
 export function pagesOfArticle(article: Pick<Article, 'regions'>): number[] {
   return [...new Set(article.regions.map((region) => region.seq))];

@@ -108,7 +108,10 @@ export const messages = {
   adminTitle: { 'zh-CN': '管理', en: 'Administration' },
   adminNeedsScript: { 'zh-CN': '管理页面需要启用脚本：请求以管理员凭据（ADMIN_TOKEN）签名。', en: 'The administration page needs scripts: its requests are signed with the administrator credential (ADMIN_TOKEN).' },
   adminToken: { 'zh-CN': '管理员凭据（ADMIN_TOKEN）', en: 'Administrator credential (ADMIN_TOKEN)' },
-  adminTokenHint: { 'zh-CN': '只保存在本标签页中，关闭即清除。', en: 'Kept in this tab only, gone when it closes.' },
+  adminTokenHint: {
+    'zh-CN': '只保存在本标签页中，关闭即清除。已用管理员账号登录编目工作台的，可留空。',
+    en: 'Kept in this tab only, gone when it closes. Leave it empty when signed in to the workspace as an administrator.',
+  },
   ingestHeading: { 'zh-CN': '导入批次', en: 'Ingest a batch' },
   ingestSource: { 'zh-CN': '批次文件夹（INGEST_ROOT 下的相对路径）或 s3://桶/前缀', en: 'Batch folder (relative to INGEST_ROOT) or s3://bucket/prefix' },
   ingestTitle: { 'zh-CN': '报刊代码（可选）', en: 'Title id (optional)' },

@@ -5,7 +5,7 @@
  * that already carry articles (from METS, the vendor or a cataloguer) are never touched, so running
  * it again changes nothing. Records are stored before the index is told.
  */
-import { pagesOfArticle, type Article } from '../domain/article.ts';
+import { pagesOfArticle, uncatalogued, type Article } from '../domain/article.ts';
 import { issueKeyOf, pageId, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import { ocrText } from '../domain/ocr-text.ts';
 import type { Page } from '../domain/page.ts';
@@ -54,14 +54,8 @@ export async function segmentIssue(records: RecordStore, search: SearchIndex, ke
       const article: Article = {
         key: { ...issueKeyOf(key), article: next++ } as ArticleKey,
         title: candidate.headline,
-        creators: [],
+        ...uncatalogued(),
         language: title.language,
-        subjects: [],
-        keywords: [],
-        clc: [],
-        persons: [],
-        organizations: [],
-        places: [],
         text: { ocr: ocrText(ocr, { blocks: new Set(candidate.blocks) }).text },
         regions: candidate.regions.map((region) => ({ seq, ...region })),
         status: 'draft',

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { readAllBytes } from '../adapters/body.ts';
-import { articleSchema, type Article } from '../domain/article.ts';
+import { articleSchema, uncatalogued, type Article } from '../domain/article.ts';
 import {
   applyEdit,
   auditEntrySchema,
@@ -141,14 +141,8 @@ export class Catalog {
       const article: Article = {
         key,
         title: '',
-        creators: [],
+        ...uncatalogued(),
         language: title.record.language,
-        subjects: [],
-        keywords: [],
-        clc: [],
-        persons: [],
-        organizations: [],
-        places: [],
         text: { ocr: texts.filter(Boolean).join('\n\n') },
         regions,
         status: 'draft',

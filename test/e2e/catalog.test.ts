@@ -21,6 +21,7 @@ const adminToken = 'e2e-administrator-credential-0123';
 const staff = {
   alice: { displayName: '李爱丽', roles: ['cataloguer'], password: 'alice-password-1' },
   bob: { displayName: '包博', roles: ['reviewer'], password: 'bob-password-22' },
+  dora: { displayName: '杜拉', roles: ['admin'], password: 'dora-password-3' },
 };
 
 describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
@@ -170,6 +171,14 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     expect(await page.locator('#region-list li').count()).toBe(1);
     expect(await page.locator('ol.audit > li').count()).toBe(1);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('lets a signed-in administrator use the administration page without typing a credential', async () => {
+    const page = await newPage();
+    await signIn(page, 'dora', '/catalog');
+    await page.goto(`${serve.url}/admin`);
+    await expect.poll(() => page.locator('#jobs li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.locator('#admin-message').textContent()).toBe('');
   });
 
   it('meets WCAG 2.1 AA as axe-core checks it, on the queue, the editor and the dashboard, in both languages', async () => {

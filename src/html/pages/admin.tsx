@@ -2,7 +2,7 @@
 /**
  * 管理: start an ingest and watch its progress, export records for submission with a progress
  * bar. The page itself is public; every request it makes carries the administrator credential the
- * person types in (until accounts exist), sent by /static/admin.js.
+ * person types in, or the signed-in administrator's session and CSRF token (/static/admin.js).
  */
 import { t } from '../messages.ts';
 import { Layout, type PageFrame } from '../layout.tsx';
