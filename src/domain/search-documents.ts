@@ -100,6 +100,13 @@ export function dateNumber(key: IssueKey, issue?: Pick<Issue, 'published'> | nul
   return Number(`${year}${month}${day}`);
 }
 
+/** YYYY-MM-DD from a date as indexed (YYYYMMDD), or null. */
+export function isoDateOf(date: number | null | undefined): string | null {
+  if (date === null || date === undefined) return null;
+  const text = String(date);
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
+
 function issueFields(title: Title, issueKey: IssueKey, issue: Issue | null): IssueFields {
   const date = dateNumber(issueKey, issue);
   const year = date === null ? null : Math.floor(date / 10_000);

@@ -1,6 +1,7 @@
 /** Every word the cataloguing workspace says, in Chinese first and in English. */
 import type { Lang } from '../i18n.ts';
 import type { ArticleStatus } from '../domain/article.ts';
+import { fillIn } from './messages.ts';
 
 export const catalogMessages = {
   workspace: { 'zh-CN': '编目工作台', en: 'Cataloguing' },
@@ -101,9 +102,6 @@ export const catalogMessages = {
   audit: { 'zh-CN': '修改记录', en: 'History' },
   auditLine: { 'zh-CN': '版本 {version} · {at} · {by} · {action}', en: 'version {version} · {at} · {by} · {action}' },
   noAudit: { 'zh-CN': '尚无修改。', en: 'No changes yet.' },
-  stale: { 'zh-CN': '此篇目已被 {by} 改为版本 {n}。你的修改没有保存；请载入新版本后再改。', en: 'This article was changed by {by} (now version {n}). Your changes were not saved; load the new version and redo them.' },
-  loadNewer: { 'zh-CN': '载入新版本', en: 'Load the new version' },
-  saved: { 'zh-CN': '已保存（版本 {n}）', en: 'Saved (version {n})' },
   needsScript: { 'zh-CN': '编目工作台需要启用脚本。', en: 'The cataloguing workspace needs scripts.' },
   viewPublic: { 'zh-CN': '读者页面', en: 'Reader’s page' },
   // dashboard
@@ -124,7 +122,7 @@ export const catalogMessages = {
 export type CatalogMessage = keyof typeof catalogMessages;
 
 export function ct(lang: Lang, key: CatalogMessage, values: Record<string, string | number> = {}): string {
-  return catalogMessages[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fillIn(catalogMessages[key][lang], values);
 }
 
 export const statusLabel = (lang: Lang, status: ArticleStatus): string => ct(lang, status);

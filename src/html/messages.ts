@@ -128,9 +128,14 @@ export const messages = {
 
 export type MessageKey = keyof typeof messages;
 
+/** A template's {name} placeholders filled from `values` (unknown names stay as they are). */
+export function fillIn(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
 /** A message in the reader's language, with {name} placeholders filled. */
 export function t(lang: Lang, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return messages[key][lang].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fillIn(messages[key][lang], values);
 }
 
 const englishMonths = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -9,6 +9,7 @@ import { readAllBytes } from '../adapters/body.ts';
 import { userSchema, usernameSchema, type Role, type User } from '../domain/user.ts';
 import { AppError, StorageError } from '../errors.ts';
 import type { ObjectStore, PasswordHasher } from '../ports.ts';
+import { keysUnder } from './issue-members.ts';
 import { parseStoredJson } from './record-store.ts';
 
 const sessionSchema = z.object({
@@ -83,15 +84,10 @@ export class Accounts {
 
   async listUsers(): Promise<User[]> {
     const users: User[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.list('users/', cursor ? { cursor } : {});
-      for (const item of page.items) {
-        const user = await this.readJson(item.key, userSchema);
-        if (user) users.push(user);
-      }
-      cursor = page.cursor;
-    } while (cursor);
+    for await (const key of keysUnder(this.store, 'users/')) {
+      const user = await this.readJson(key, userSchema);
+      if (user) users.push(user);
+    }
     return users;
   }
 

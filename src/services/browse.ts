@@ -3,6 +3,7 @@
  * months → days with issues), an issue's pages, a page's articles, and single records. Counts
  * and calendars come from the index's facets; records from storage. Hidden titles are not shown.
  */
+import { isoDateOf } from '../domain/search-documents.ts';
 import type { Article } from '../domain/article.ts';
 import {
   articleId,
@@ -30,8 +31,6 @@ export interface BrowseServices {
   titles: TitleDirectory;
 }
 
-const isoDate = (date: number | null | undefined): string | null =>
-  date === null || date === undefined ? null : `${String(date).slice(0, 4)}-${String(date).slice(4, 6)}-${String(date).slice(6, 8)}`;
 
 export async function listTitles(services: BrowseServices): Promise<TitleSummary[]> {
   const { search } = services;
@@ -52,7 +51,7 @@ export async function listTitles(services: BrowseServices): Promise<TitleSummary
         name: title.name,
         kind: title.kind,
         place: title.place ?? null,
-        coverage: stats ? { from: isoDate(stats.min)!, to: isoDate(stats.max)! } : null,
+        coverage: stats ? { from: isoDateOf(stats.min)!, to: isoDateOf(stats.max)! } : null,
         issues: Object.keys(perTitle[i]?.facetDistribution?.issueId ?? {}).length,
         pages: pageCounts?.facetDistribution?.titleId?.[title.key.title] ?? 0,
         articles: articleCounts?.facetDistribution?.titleId?.[title.key.title] ?? 0,

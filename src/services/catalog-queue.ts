@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { articleStatusSchema } from '../domain/article.ts';
 import { isoDateSchema, titleIdSchema } from '../domain/natural-keys.ts';
 import type { ArticleDocument, PageDocument } from '../domain/search-documents.ts';
+import { dateBound } from '../domain/search-request.ts';
 import type { SearchIndex } from '../ports.ts';
 import { dayOf, type Catalog, type DailyActivity } from './catalog.ts';
 import { indexNames } from './search-indexes.ts';
@@ -37,13 +38,11 @@ export interface Queue {
   toSegment: number;
 }
 
-const dateNumber = (date: string): number => Number(date.replaceAll('-', ''));
-
 export async function queue(search: SearchIndex, params: QueueParams): Promise<Queue> {
   const scope = [
     ...(params.title ? [`titleId = ${JSON.stringify(params.title)}`] : []),
-    ...(params.from ? [`date >= ${dateNumber(params.from)}`] : []),
-    ...(params.to ? [`date <= ${dateNumber(params.to)}`] : []),
+    ...(params.from ? [`date >= ${dateBound(params.from, 'first')}`] : []),
+    ...(params.to ? [`date <= ${dateBound(params.to, 'last')}`] : []),
     ...(params.by ? [`workBy = ${JSON.stringify(params.by)}`] : []),
   ];
   const uid = search.indexUid(indexNames.articles);

@@ -24,7 +24,7 @@ import {
 import { articleId, issueKeyOf, pageId, storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import { ocrText } from '../domain/ocr-text.ts';
 import { boxFitsImage, type Region } from '../domain/region.ts';
-import { membersOf } from './issue-members.ts';
+import { keysUnder, membersOf } from './issue-members.ts';
 import { articleDocument } from '../domain/search-documents.ts';
 import type { Page } from '../domain/page.ts';
 import { pagesOfArticle } from '../domain/article.ts';
@@ -158,10 +158,11 @@ export class Catalog {
         const id = articleId(key);
         const entry: AuditEntry = { version: 1, at, by: by.username, action: 'create', changes: [{ field: 'regions', before: null, after: regions }] };
         await this.store.put(catalogKeys.audit(id, 1), JSON.stringify(entry), { ifAbsent: true });
-        await this.reindex(key).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
+        const opened: Opened = { published: created, working: null };
+        await this.index(key, opened).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
         const pages = seqs.map((seq) => ({ id: pageId({ ...issueKeyOf(issue), seq } as PageKey), segmented: true }));
         await this.search.updateDocuments(this.search.indexUid(indexNames.pages), pages).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
-        return view(key, { published: created, working: null });
+        return view(key, opened);
       } catch (error) {
         if (!(error instanceof StorageError && error.code === 'precondition_failed')) throw error;
       }
@@ -172,15 +173,10 @@ export class Catalog {
   /** The audit trail of an article, oldest first. */
   async audit(key: ArticleKey): Promise<AuditEntry[]> {
     const entries: AuditEntry[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.list(catalogKeys.auditPrefix(articleId(key)), cursor ? { cursor } : {});
-      for (const item of page.items) {
-        const entry = await readStoredJson(this.store, item.key, auditEntrySchema);
-        if (entry) entries.push(entry);
-      }
-      cursor = page.cursor;
-    } while (cursor);
+    for await (const entryKey of keysUnder(this.store, catalogKeys.auditPrefix(articleId(key)))) {
+      const entry = await readStoredJson(this.store, entryKey, auditEntrySchema);
+      if (entry) entries.push(entry);
+    }
     return entries.sort((a, b) => a.version - b.version);
   }
 
@@ -188,10 +184,8 @@ export class Catalog {
     return (await readStoredJson(this.store, catalogKeys.activity(day), dailyActivitySchema)) ?? { day, users: {} };
   }
 
-  /** Rewrites the article's search document from storage (published text, working-copy workflow). */
-  async reindex(key: ArticleKey): Promise<void> {
-    const opened = await this.open(key);
-    if (!opened) return;
+  /** Rewrites the article's search document: published text, the working copy's workflow fields. */
+  private async index(key: ArticleKey, opened: Opened): Promise<void> {
     const published = opened.published.record;
     const title = (await this.records.getTitle(key.title))?.record;
     if (!title) return;
@@ -226,13 +220,16 @@ export class Catalog {
     }
     const next = parsed.data;
     const id = articleId(key);
+    let after: Opened;
     try {
       if (action === 'publish') {
         // Readers' record first; the working copy is then spent (a leftover one is recognised by its older version).
-        await this.store.put(storageKeys.article(key), JSON.stringify(next), { ifMatch: opened.published.etag });
+        const { etag } = await this.store.put(storageKeys.article(key), JSON.stringify(next), { ifMatch: opened.published.etag });
         if (opened.working) await this.store.delete(catalogKeys.working(id));
+        after = { published: { record: next, etag }, working: null };
       } else {
-        await this.store.put(catalogKeys.working(id), JSON.stringify(next), opened.working ? { ifMatch: opened.working.etag } : { ifAbsent: true });
+        const { etag } = await this.store.put(catalogKeys.working(id), JSON.stringify(next), opened.working ? { ifMatch: opened.working.etag } : { ifAbsent: true });
+        after = { published: opened.published, working: { record: next, etag } };
       }
     } catch (error) {
       if (error instanceof StorageError && error.code === 'precondition_failed') {
@@ -244,9 +241,8 @@ export class Catalog {
     const entry: AuditEntry = { version: next.version, at, by: by.username, action, changes, ...(comment ? { comment } : {}) };
     await this.store.put(catalogKeys.audit(id, next.version), JSON.stringify(entry), { ifAbsent: true });
     await this.count(action, by.username).catch((error: unknown) => this.logger.log('warn', 'catalog.activity_not_counted', { id, error }));
-    await this.reindex(key).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
-    const saved = await this.open(key);
-    return view(key, saved ?? opened);
+    await this.index(key, after).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
+    return view(key, after);
   }
 
   private async open(key: ArticleKey): Promise<Opened | null> {
@@ -290,19 +286,14 @@ function view(key: ArticleKey, opened: Opened): CatalogRecord {
 export async function workingCopies(store: ObjectStore): Promise<{ copies: Map<string, Article>; unreadable: { key: string; reason: string }[] }> {
   const copies = new Map<string, Article>();
   const unreadable: { key: string; reason: string }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.list(catalogKeys.workingPrefix, cursor ? { cursor } : {});
-    for (const item of page.items) {
-      try {
-        const article = await readStoredJson(store, item.key, articleSchema);
-        if (article) copies.set(articleId(article.key), article);
-      } catch (error) {
-        if (!(error instanceof StorageError && error.code === 'corrupt')) throw error;
-        unreadable.push({ key: item.key, reason: error.message });
-      }
+  for await (const key of keysUnder(store, catalogKeys.workingPrefix)) {
+    try {
+      const article = await readStoredJson(store, key, articleSchema);
+      if (article) copies.set(articleId(article.key), article);
+    } catch (error) {
+      if (!(error instanceof StorageError && error.code === 'corrupt')) throw error;
+      unreadable.push({ key, reason: error.message });
     }
-    cursor = page.cursor;
-  } while (cursor);
+  }
   return { copies, unreadable };
 }

@@ -5,7 +5,8 @@
 import { issueKeyOf, issuePath, parseId, recordKindOfStorageKey, storageKeys, type IssueKey } from '../domain/natural-keys.ts';
 import type { ObjectStore } from '../ports.ts';
 
-async function* keysUnder(store: ObjectStore, prefix: string): AsyncGenerator<string> {
+/** Every key under `prefix`, page after page of the store's listing. */
+export async function* keysUnder(store: ObjectStore, prefix: string): AsyncGenerator<string> {
   let cursor: string | undefined;
   do {
     const page = await store.list(prefix, cursor ? { cursor } : {});

@@ -11,7 +11,7 @@ import type { Box, Region } from '../domain/region.ts';
 import type { HitBox, SearchHit, SearchResponse } from '../domain/api-schemas.ts';
 
 type FacetValue = SearchResponse['facets']['title'][number];
-import type { ArticleDocument, PageDocument } from '../domain/search-documents.ts';
+import { isoDateOf, type ArticleDocument, type PageDocument } from '../domain/search-documents.ts';
 import { buildFilters, searchQuery, sortFor, type SearchParams } from '../domain/search-request.ts';
 import { markText, snippet } from '../domain/snippets.ts';
 import type { SearchIndex, SearchQuery } from '../ports.ts';
@@ -123,7 +123,6 @@ function mergeDistributions(...distributions: (Record<string, Record<string, num
   return merged;
 }
 
-const isoDate = (date: number | null): string | null => (date === null ? null : `${String(date).slice(0, 4)}-${String(date).slice(4, 6)}-${String(date).slice(6, 8)}`);
 
 async function articleHit(services: SearchServices, hit: ArticleHit, terms: string[]): Promise<SearchHit> {
   const parsed = parseId(hit.id);
@@ -135,7 +134,7 @@ async function articleHit(services: SearchServices, hit: ArticleHit, terms: stri
     title: hit.title ? markText(hit.title, findMatches(foldAligned(hit.title), terms)) : '（无题）',
     titleId: hit.titleId,
     titleName: hit.titleName,
-    date: isoDate(hit.date),
+    date: isoDateOf(hit.date),
     page: { seq: hit.seq, label: hit.pageLabel, section: hit.section },
     snippet: snippet(hit.text, findMatches(foldAligned(hit.text), terms)),
     thumbnail: firstPage ? urls.thumbnail(firstPage) : '',
@@ -155,7 +154,7 @@ async function pageHit(services: SearchServices, hit: PageHit, terms: string[]):
     title: markText(heading || `第${hit.seq}页`, []),
     titleId: hit.titleId,
     titleName: hit.titleName,
-    date: isoDate(hit.date),
+    date: isoDateOf(hit.date),
     page: { seq: hit.seq, label: hit.label, section: hit.section },
     snippet: snippet(hit.text, findMatches(foldAligned(hit.text), terms)),
     thumbnail: key ? urls.thumbnail(key) : '',

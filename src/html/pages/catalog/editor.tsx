@@ -181,6 +181,15 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
   );
 }
 
+const regionTools = [
+  ['draw', 'D'],
+  ['split', 'S'],
+  ['merge', 'M'],
+  ['remove', 'Delete'],
+  ['earlier', '['],
+  ['later', ']'],
+] as const;
+
 /** The page image with the regions to edit, its tools and the regions' order (driven by /static/catalog.js). */
 export function RegionPane(props: { lang: Lang; pages: EditorPage[] }) {
   const { lang } = props;
@@ -195,24 +204,11 @@ export function RegionPane(props: { lang: Lang; pages: EditorPage[] }) {
         ))}
       </div>
       <div class="region-toolbar" role="toolbar" aria-label={ct(lang, 'regions')}>
-        <button type="button" data-tool="draw" aria-pressed="false" aria-keyshortcuts="D">
-          {ct(lang, 'draw')}
-        </button>
-        <button type="button" data-tool="split" aria-keyshortcuts="S">
-          {ct(lang, 'split')}
-        </button>
-        <button type="button" data-tool="merge" aria-keyshortcuts="M">
-          {ct(lang, 'merge')}
-        </button>
-        <button type="button" data-tool="remove" aria-keyshortcuts="Delete">
-          {ct(lang, 'remove')}
-        </button>
-        <button type="button" data-tool="earlier" aria-keyshortcuts="[">
-          {ct(lang, 'earlier')}
-        </button>
-        <button type="button" data-tool="later" aria-keyshortcuts="]">
-          {ct(lang, 'later')}
-        </button>
+        {regionTools.map(([tool, keys]) => (
+          <button type="button" data-tool={tool} aria-pressed={tool === 'draw' ? 'false' : undefined} aria-keyshortcuts={keys}>
+            {ct(lang, tool)}
+          </button>
+        ))}
       </div>
       <p class="hint" id="region-help">
         {ct(lang, 'regionHelp')}

@@ -2,18 +2,13 @@
 /** 任务队列: articles by workflow status, by paper and date, with bulk actions on a selection. */
 import { workflow, type WorkflowAction } from '../../../domain/catalog.ts';
 import type { ArticleStatus } from '../../../domain/article.ts';
+import { isoDateOf } from '../../../domain/search-documents.ts';
 import type { Queue, QueueParams } from '../../../services/catalog-queue.ts';
 import { ct, statusLabel } from '../../catalog-messages.ts';
 import { count, longDate, pageLabelText } from '../../messages.ts';
 import { WorkspaceLayout, type WorkspaceFrame } from './frame.tsx';
 
 const statuses: ArticleStatus[] = ['draft', 'in_review', 'reviewed', 'published'];
-
-function isoOf(date: number | null): string | null {
-  if (date === null) return null;
-  const text = String(date);
-  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
-}
 
 export function QueuePage(props: { frame: WorkspaceFrame; params: QueueParams; queue: Queue; titleNames: Record<string, string> }) {
   const { lang, principal } = props.frame;
@@ -96,7 +91,7 @@ export function QueuePage(props: { frame: WorkspaceFrame; params: QueueParams; q
             </thead>
             <tbody>
               {queue.items.map((item) => {
-                const iso = isoOf(item.date);
+                const iso = isoDateOf(item.date);
                 return (
                   <tr data-id={item.id}>
                     <td>

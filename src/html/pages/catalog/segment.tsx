@@ -1,13 +1,12 @@
 /** @jsxImportSource hono/jsx */
 /** 待切分: the pages no article has been cut from, and one of them with the region tools to cut a new article. */
 import { raw } from 'hono/html';
+import { isoDateOf } from '../../../domain/search-documents.ts';
 import type { UnsegmentedPage } from '../../../services/catalog-queue.ts';
 import { ct } from '../../catalog-messages.ts';
 import { count, longDate, pageLabelText } from '../../messages.ts';
 import { RegionPane, scriptJson, type EditorPage } from './editor.tsx';
 import { WorkspaceLayout, type WorkspaceFrame } from './frame.tsx';
-
-const isoOf = (date: number | null): string | null => (date === null ? null : `${String(date).slice(0, 4)}-${String(date).slice(4, 6)}-${String(date).slice(6, 8)}`);
 
 export function SegmentListPage(props: { frame: WorkspaceFrame; items: UnsegmentedPage[]; total: number; page: number; per: number }) {
   const { lang } = props.frame;
@@ -21,7 +20,7 @@ export function SegmentListPage(props: { frame: WorkspaceFrame; items: Unsegment
       ) : (
         <ul class="segment-list">
           {props.items.map((item) => {
-            const iso = isoOf(item.date);
+            const iso = isoDateOf(item.date);
             return (
               <li>
                 <a href={`/catalog/pages/${item.id}`}>
