@@ -30,6 +30,11 @@ export interface AppDeps {
   adminEmail?: string;
   /** The reader pages' scripts and styles; absent, pages still work without scripts. */
   assets?: AssetSource;
+  /**
+   * Whether difang gzips its own responses (Node). Off on Workers: workerd encodes a body itself
+   * when a Content-Encoding header is set, so compressing here would send it gzipped twice.
+   */
+  compressResponses?: boolean;
   /** The project's goals the cataloguing dashboard measures progress against (default 10,000 版, 27,000 条). */
   targets?: Targets;
 }

@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(requestId({ limitLength: 64 }));
   // Pages, scripts and JSON shrink several times over; images and tiles are left as they are.
-  app.use(compress());
+  if (deps.compressResponses) app.use(compress());
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('services', services);

@@ -61,6 +61,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     version,
     auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())),
     targets: config.targets,
+    compressResponses: true,
     ingestJobs,
     imageComposer: sharpTileCompositor,
     segmenter: jiebaSegmenter,

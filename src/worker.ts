@@ -1,7 +1,9 @@
 /**
  * Cloudflare Workers entry: the same app, with storage through the S3 API (R2 speaks it) and
- * Meilisearch by URL. Dependencies are built once per isolate from the bindings. Ingest, which
- * needs sharp, runs on Node with the indexer; nothing here may import node: modules.
+ * Meilisearch by URL. Dependencies are built once per isolate from the bindings. Staff sign in
+ * with the accounts in storage (scrypt from node:crypto, which workerd provides under
+ * nodejs_compat). Ingest, which needs sharp, runs on Node with the indexer; nothing else here may
+ * import node: modules.
  */
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
@@ -11,7 +13,9 @@ import { S3ObjectStore } from './adapters/s3/s3-object-store.ts';
 import { ConfigError, parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { version } from './version.ts';
-import { bootstrapAuthenticator } from './services/authenticator.ts';
+import { staffAuthenticator } from './services/authenticator.ts';
+import { Accounts } from './services/accounts.ts';
+import { scryptPasswords } from './adapters/node-crypto/scrypt-passwords.ts';
 
 type Bindings = Record<string, unknown>;
 
@@ -28,7 +32,7 @@ async function build(bindings: Bindings): Promise<Hono<AppEnv>> {
   const logger = createLogger({ level: config.log.level, format: 'json', write: (line) => console.log(line) });
   const store = await S3ObjectStore.connect(config.storage, logger);
   const search = new MeilisearchIndex({ url: config.search.url, apiKey: config.search.masterKey, indexPrefix: config.search.indexPrefix });
-  return createApp({ store, search, logger, publicBaseUrl: config.publicBaseUrl, version, auth: bootstrapAuthenticator(config.adminToken), targets: config.targets, ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}) });
+  return createApp({ store, search, logger, publicBaseUrl: config.publicBaseUrl, version, auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())), targets: config.targets, ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}) });
 }
 
 export default {
