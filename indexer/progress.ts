@@ -51,3 +51,28 @@ function clock(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   return `${h > 0 ? `${h}:` : ''}${String(m).padStart(h > 0 ? 2 : 1, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/**
+ * A one-line status for long maintenance work (verify, backup, restore): redrawn in place on a
+ * terminal, at most every five seconds otherwise; `finish` ends the line.
+ */
+export function statusLine(stream: NodeJS.WriteStream = process.stderr): { show(text: string): void; finish(): void } {
+  let last = 0;
+  let shown = '';
+  return {
+    show(text) {
+      shown = text;
+      if (stream.isTTY) {
+        if (Date.now() - last < 100) return;
+        last = Date.now();
+        stream.write(`\r\x1b[2K${text}`);
+      } else if (Date.now() - last > 5000) {
+        last = Date.now();
+        stream.write(`${text}\n`);
+      }
+    },
+    finish() {
+      if (shown) stream.write(stream.isTTY ? `\r\x1b[2K${shown}\n` : `${shown}\n`);
+    },
+  };
+}

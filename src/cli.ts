@@ -113,6 +113,30 @@ const commands: Record<string, Command> = {
       return userCommand(args, lang);
     },
   },
+  verify: {
+    summary: { 'zh-CN': '核验存储：重算每个原件的校验和，检查记录、衍生文件与彼此的关联（只读）', en: 'verify the store: every original against its checksum, records, derivatives and how they hang together (read-only)' },
+    usage: 'difang verify [folder | s3://bucket/prefix]',
+    async run(args, lang) {
+      const { verifyCommand } = await import('../indexer/commands/maintenance.ts');
+      return verifyCommand(args, lang);
+    },
+  },
+  backup: {
+    summary: { 'zh-CN': '把存储备份到文件夹或 s3:// 前缀（增量、镜像）', en: 'back the store up to a folder or an s3:// prefix (incremental, mirrored)' },
+    usage: 'difang backup <folder | s3://bucket/prefix>',
+    async run(args, lang) {
+      const { backupCommand } = await import('../indexer/commands/maintenance.ts');
+      return backupCommand(args, lang);
+    },
+  },
+  restore: {
+    summary: { 'zh-CN': '从备份恢复存储，并重建检索索引', en: 'restore the store from a backup, then rebuild the search indexes' },
+    usage: 'difang restore <folder | s3://bucket/prefix> [--force] [--no-reindex]',
+    async run(args, lang) {
+      const { restoreCommand } = await import('../indexer/commands/maintenance.ts');
+      return restoreCommand(args, lang);
+    },
+  },
   version: {
     summary: { 'zh-CN': '显示版本', en: 'print the version' },
     usage: 'difang version',
