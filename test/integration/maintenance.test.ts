@@ -75,7 +75,7 @@ describe('verify, backup and restore', () => {
     expect(before.has(page)).toBe(true);
     await writeFile(join(objects(), article), '{"title": "half a reco');
     const bytes = await readFile(join(objects(), original));
-    bytes[bytes.length >> 1] ^= 0xff; // same size, different content
+    bytes.writeUInt8(bytes.readUInt8(bytes.length >> 1) ^ 0xff, bytes.length >> 1); // same size, different content
     await writeFile(join(objects(), original), bytes);
     await rm(join(objects(), thumbnail));
     await rm(join(objects(), page));
