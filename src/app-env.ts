@@ -5,6 +5,7 @@ import type { Authenticator, Principal } from './services/authenticator.ts';
 import type { Catalog } from './services/catalog.ts';
 import type { Targets } from './services/catalog-queue.ts';
 import type { LoginThrottle } from './services/login-throttle.ts';
+import type { RequestMetrics } from './services/request-metrics.ts';
 import type { IngestJobs } from './services/ingest-jobs.ts';
 import type { PageTextCache } from './services/page-text-cache.ts';
 import type { RecordStore } from './services/record-store.ts';
@@ -52,6 +53,7 @@ export interface AppServices {
   synonyms(): Record<string, string[]>;
   catalog: Catalog;
   loginThrottle: LoginThrottle;
+  requestMetrics: RequestMetrics;
 }
 
 export interface AppEnv {

@@ -23,6 +23,8 @@ import { errorPage } from './html/error-page.ts';
 import { langCookie, requestLang } from './i18n.ts';
 import { getCookie, setCookie } from 'hono/cookie';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { RequestMetrics } from './services/request-metrics.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     synonyms: () => vocabularies.synonyms(),
     catalog: new Catalog(records, deps.search, deps.logger),
     loginThrottle: new LoginThrottle(),
+    requestMetrics: new RequestMetrics(),
   };
 
   app.use(requestId({ limitLength: 64 }));
@@ -60,17 +63,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (chosen === 'en' || chosen === 'zh') setCookie(c, langCookie, chosen, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'Lax' });
     const started = performance.now();
     await next();
-    const level = c.res.status >= 500 ? 'error' : c.req.path === '/healthz' ? 'debug' : 'info';
-    deps.logger.log(level, 'http.request', {
-      requestId: c.var.requestId,
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    });
+    const ms = performance.now() - started;
+    const level = c.res.status >= 500 ? 'error' : c.req.path === '/healthz' || c.req.path === '/metrics' ? 'debug' : 'info';
+    deps.logger.log(level, 'http.request', { requestId: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 });
+    // By route pattern (/iiif/3/:id/…), never by path: one series per route, not per page.
+    services.requestMetrics.observe(c.req.method, c.req.routePath || 'unmatched', c.res.status, ms / 1000);
   });
 
   app.route('/', healthRoutes);
+  app.route('/', metricsRoutes);
   app.route('/', ingestRoutes);
   app.route('/', sessionRoutes);
   app.route('/', userRoutes);

@@ -23,6 +23,10 @@ export const errorTable = {
   range_not_satisfiable: { status: 416, text: { 'zh-CN': '请求的字节范围无效', en: 'The requested byte range is not available' } },
   rate_limited: { status: 429, text: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again shortly' } },
   internal: { status: 500, text: { 'zh-CN': '服务器内部错误', en: 'Something went wrong on the server' } },
+  record_corrupt: {
+    status: 500,
+    text: { 'zh-CN': '此记录在存储中已损坏，管理员可用 difang verify 查出并从备份恢复', en: 'This record is damaged in storage; an administrator can find it with difang verify and restore it from a backup' },
+  },
   not_implemented: { status: 501, text: { 'zh-CN': '此处不提供该功能', en: 'This is not available here' } },
   storage_unavailable: { status: 503, text: { 'zh-CN': '存储暂时不可用，请稍后再试', en: 'Storage is unavailable; try again shortly' } },
   search_unavailable: { status: 503, text: { 'zh-CN': '检索服务暂时不可用，请稍后再试', en: 'Search is unavailable; try again shortly' } },
@@ -109,6 +113,8 @@ export function toAppError(error: unknown): AppError {
         return new AppError('bad_request', { cause: error });
       case 'invalid_range':
         return new AppError('range_not_satisfiable', { cause: error });
+      case 'corrupt':
+        return new AppError('record_corrupt', { cause: error, ...(error.key ? { detail: { 'zh-CN': `记录 ${error.key} 在存储中已损坏，管理员可用 difang verify 查出并从备份恢复`, en: `the record ${error.key} is damaged in storage; an administrator can find it with difang verify and restore it from a backup` } } : {}) });
       case 'unavailable':
         return new AppError('storage_unavailable', { cause: error, retryAfter: 5 });
       default:

@@ -139,6 +139,8 @@ export interface SearchIndex {
   /** Atomically exchanges the contents of index pairs (used to rebuild without a gap). */
   swapIndexes(pairs: [string, string][]): Promise<void>;
   waitForTask(task: IndexTask, options?: { timeoutMs?: number }): Promise<void>;
+  /** Changes to these indexes not yet searchable: how many, and since when the oldest waits (index lag). */
+  pendingTasks(uids: string[]): Promise<{ count: number; oldestEnqueuedAt?: Date }>;
   /** The full uid for a logical index name (adds the configured prefix). */
   indexUid(name: string): string;
 }

@@ -3,7 +3,9 @@
  * months → days with issues), an issue's pages, a page's articles, and single records. Counts
  * and calendars come from the index's facets; records from storage. Hidden titles are not shown.
  */
-import { isoDateOf } from '../domain/search-documents.ts';
+import { articleDocument, isoDateOf, pageDocument } from '../domain/search-documents.ts';
+import { SearchError } from '../errors.ts';
+import { membersOf } from './issue-members.ts';
 import type { Article } from '../domain/article.ts';
 import {
   articleId,
@@ -113,10 +115,17 @@ export async function issueView(services: BrowseServices, key: IssueKey): Promis
   if (!title) return null;
   const { search } = services;
   const filter = `issueId = ${filterValue(issueId(key))}`;
-  const [pages, articles] = await search.searchMany<Record<string, unknown>>([
+  const found = await search
+    .searchMany<Record<string, unknown>>([
     { indexUid: search.indexUid(indexNames.pages), q: '', filter, sort: ['seq:asc'], hitsPerPage: 1000, attributesToRetrieve: ['id', 'seq', 'label', 'section', 'hasText'] },
     { indexUid: search.indexUid(indexNames.articles), q: '', filter, sort: ['seq:asc'], hitsPerPage: 1000, attributesToRetrieve: ['id', 'title', 'seq', 'pages', 'regions', 'status'] },
-  ]);
+    ])
+    .catch((error: unknown) => {
+      if (error instanceof SearchError && (error.code === 'unavailable' || error.code === 'timeout')) return null;
+      throw error;
+    });
+  if (!found) return issueViewFromStorage(services, key, title);
+  const [pages, articles] = found;
   if (!pages || pages.hits.length === 0) return null;
   const issues = await issuesOf(services, key.title);
   const at = issues.findIndex((issue) => issue.id === issueId(key));
@@ -128,6 +137,29 @@ export async function issueView(services: BrowseServices, key: IssueKey): Promis
     articles: (articles?.hits ?? []).map((hit) => articleSummary(hit as unknown as { id: string; title: string; seq: number; pages: number[]; regions: Region[]; status: Article['status'] })),
     previous: at > 0 ? issues[at - 1]! : null,
     next: at >= 0 && at < issues.length - 1 ? issues[at + 1]! : null,
+  };
+}
+
+/**
+ * The same view read from storage alone, for while search is down: the pages and articles of the
+ * issue from their records (summarised as their index documents would be), without the
+ * neighbouring issues, which only the index lists cheaply.
+ */
+async function issueViewFromStorage(services: BrowseServices, key: IssueKey, title: Title): Promise<IssueViewJson | null> {
+  const { records } = services;
+  const { seqs, articles: numbers } = await membersOf(records.objects, key);
+  if (seqs.length === 0) return null;
+  const issue = (await records.getIssue(key))?.record ?? null;
+  const pages = (await Promise.all(seqs.map((seq) => records.getPage({ ...key, seq } as PageKey)))).flatMap((stored) => (stored ? [stored.record] : []));
+  const articles = (await Promise.all(numbers.map((article) => records.getArticle({ ...key, article } as ArticleKey)))).flatMap((stored) => (stored ? [stored.record] : []));
+  return {
+    title,
+    issue,
+    id: issueId(key),
+    pages: pages.map((page) => pageSummary(pageDocument(title, issue, page, ''))),
+    articles: articles.map((article) => articleSummary(articleDocument(title, issue, article, pages))).sort((a, b) => a.seq - b.seq),
+    previous: null,
+    next: null,
   };
 }
 

@@ -23,8 +23,10 @@ export class TitleDirectory {
     return this.cache.titles;
   }
 
+  /** One title; read from storage when search cannot say (so pages and manifests serve without it). */
   async get(id: string): Promise<Title | null> {
-    return (await this.all()).get(id) ?? (await this.records.getTitle(id))?.record ?? null;
+    const known = await this.all().catch(() => null);
+    return known?.get(id) ?? (await this.records.getTitle(id))?.record ?? null;
   }
 
   /** Drop what is kept (after a title record changes). */

@@ -99,6 +99,18 @@ export function readSuite(target: () => RuntimeTarget, observed: Observed): void
     expect(rows.length).toBeGreaterThan(1);
   });
 
+  it('reports its traffic, dependencies and index lag as Prometheus metrics', async () => {
+    const response = await get('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toContain('text/plain; version=0.0.4');
+    const text = await response.text();
+    expect(text).toContain('difang_up{dependency="storage",kind="s3"} 1');
+    expect(text).toContain('difang_up{dependency="search",kind="meilisearch"} 1');
+    expect(text).toMatch(/^difang_index_pending_tasks \d+$/m);
+    expect(text).toMatch(/^difang_index_lag_seconds [\d.]+$/m);
+    expect(text).toMatch(/difang_http_requests_total\{method="GET",route="\/iiif\/3\/:id\{\[A-Za-z0-9_-\]\+\}\/info\.json",status="200"\} \d+/);
+  });
+
   it('answers what does not exist with a JSON 404', async () => {
     const missing = await get('/api/articles/no-such-article');
     expect(missing.status).toBe(404);

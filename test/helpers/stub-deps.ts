@@ -36,6 +36,7 @@ export function stubDeps(overrides: { storeHealth?: ServiceHealth; searchHealth?
     updateDocuments: unused('search.updateDocuments'),
     swapIndexes: unused('search.swapIndexes'),
     waitForTask: unused('search.waitForTask'),
+    pendingTasks: unused('search.pendingTasks'),
     indexUid: (name) => name,
     ...overrides.search,
   };

@@ -138,6 +138,15 @@ export class MeilisearchIndex implements SearchIndex {
     });
   }
 
+  async pendingTasks(uids: string[]): Promise<{ count: number; oldestEnqueuedAt?: Date }> {
+    return this.call('list pending tasks', async () => {
+      // Oldest first (reverse), one is enough: the response's total counts them all.
+      const pending = await this.client.tasks.getTasks({ statuses: ['enqueued', 'processing'], indexUids: uids, limit: 1, reverse: true });
+      const oldest = pending.results[0]?.enqueuedAt;
+      return { count: pending.total, ...(oldest ? { oldestEnqueuedAt: new Date(oldest) } : {}) };
+    });
+  }
+
   /**
    * Polls a task until it has finished, backing off from 5 ms to 250 ms. (The client's own
    * waitTask adds an abort listener to one shared signal per poll and never removes it.)
