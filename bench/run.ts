@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   search: () => import('./search.ts'),
   export: () => import('./export.ts'),
   catalog: () => import('./catalog.ts'),
+  load: () => import('./load.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -28,7 +28,7 @@ import { articleId, parseId, titleIdSchema } from '../domain/natural-keys.ts';
 import { element, textElement } from '../domain/xml.ts';
 import { filterValue } from '../domain/search-request.ts';
 import { listTitles, publicTitle } from '../services/browse.ts';
-import { ExportRecordLoader, selectArticles } from '../services/export-records.ts';
+import { ExportRecordLoader, selectArticles, type SelectedHit } from '../services/export-records.ts';
 import { indexNames } from '../services/search-indexes.ts';
 
 /** Records per ListRecords answer, and headers per ListIdentifiers answer. */
@@ -173,22 +173,33 @@ async function list(c: Ctx, repository: string, verb: 'ListIdentifiers' | 'ListR
   const page = await selectArticles(c.var.services, selection, list.cursor, perPage);
   if (page.total === 0 || (page.ids.length === 0 && list.cursor === 0)) throw new OaiError('noRecordsMatch', 'no records match these arguments');
   if (page.ids.length === 0) throw new OaiError('badResumptionToken', 'the list has changed since this token was issued; start the harvest again');
-  const loader = new ExportRecordLoader(c.var.services.records, c.var.deps.publicBaseUrl);
-  const records = (await Promise.all(page.ids.map((id) => loader.load(id)))).filter((record): record is ExportRecord => record !== null);
-  const items = records.map((record) => (verb === 'ListRecords' ? recordXml(repository, record, list.metadataPrefix) : headerXml(headerOf(repository, record))));
+  let items: string[];
+  if (verb === 'ListIdentifiers') {
+    // Headers need only what the index holds: no record is read.
+    items = page.hits.map((hit) => headerXml(header(repository, hit)));
+  } else {
+    const loader = new ExportRecordLoader(c.var.services.records, c.var.deps.publicBaseUrl);
+    const records = (await Promise.all(page.ids.map((id) => loader.load(id)))).filter((record): record is ExportRecord => record !== null);
+    items = records.map((record) => recordXml(repository, record, list.metadataPrefix));
+  }
   const nextCursor = list.cursor + page.ids.length;
   const next = nextCursor < page.total ? encodeToken({ verb, ...pinned, cursor: nextCursor }) : null;
   return element(verb, [...items, resumptionXml(next, page.total, list.cursor, list.cursor > 0)]);
 }
 
+/** An OAI-PMH header from what the index holds of a record, or from the record itself. */
+function header(repository: string, of: SelectedHit) {
+  return {
+    identifier: oaiIdentifier(repository, of.id),
+    datestamp: datestamp(new Date(of.updated * 1000)),
+    sets: [of.titleId, ...(of.year !== null ? [`${of.titleId}:${of.year}`] : [])],
+  };
+}
+
 function headerOf(repository: string, record: ExportRecord) {
   const key = record.article.key;
-  const year = 'date' in key ? key.date.slice(0, 4) : (record.issue?.published?.slice(0, 4) ?? null);
-  return {
-    identifier: oaiIdentifier(repository, articleId(record.article.key)),
-    datestamp: datestamp(new Date(Math.floor(Date.parse(record.article.updatedAt) / 1000) * 1000)),
-    sets: [key.title, ...(year ? [`${key.title}:${year}`] : [])],
-  };
+  const year = 'date' in key ? Number(key.date.slice(0, 4)) : record.issue?.published ? Number(record.issue.published.slice(0, 4)) : null;
+  return header(repository, { id: articleId(key), updated: Math.floor(Date.parse(record.article.updatedAt) / 1000), titleId: key.title, year });
 }
 
 function recordXml(repository: string, record: ExportRecord, prefix: string): string {

@@ -24,7 +24,16 @@ export interface SelectedPage {
   ids: string[];
   /** Seconds since 1970 of each id's last change, in the same order. */
   updated: number[];
+  /** What the index knows of each, in the same order: enough for an OAI-PMH header. */
+  hits: SelectedHit[];
   total: number;
+}
+
+export interface SelectedHit {
+  id: string;
+  updated: number;
+  titleId: string;
+  year: number | null;
 }
 
 /** Ids `offset` … `offset + limit` of the selection, and how many there are in all. */
@@ -36,7 +45,7 @@ export async function selectArticles(services: ExportServices, selection: Export
   const first = Math.floor(offset / hitsPerPage) + 1;
   const skip = offset % hitsPerPage;
   const pages = skip === 0 ? [first] : [first, first + 1];
-  const results = await search.searchMany<{ id: string; updated: number }>(
+  const results = await search.searchMany<SelectedHit & Record<string, unknown>>(
     pages.map((page) => ({
       indexUid: search.indexUid(indexNames.articles),
       q: '',
@@ -44,11 +53,11 @@ export async function selectArticles(services: ExportServices, selection: Export
       sort: ['updated:asc', 'date:asc', 'seq:asc'],
       page,
       hitsPerPage,
-      attributesToRetrieve: ['id', 'updated'],
+      attributesToRetrieve: ['id', 'updated', 'titleId', 'year'],
     })),
   );
   const hits = results.flatMap((result) => result.hits).slice(skip, skip + limit);
-  return { ids: hits.map((hit) => hit.id), updated: hits.map((hit) => hit.updated), total: results[0]?.totalHits ?? 0 };
+  return { ids: hits.map((hit) => hit.id), updated: hits.map((hit) => hit.updated), hits, total: results[0]?.totalHits ?? 0 };
 }
 
 /** Reads records for export, keeping the titles, issues and pages it has read for the next ones. */
