@@ -8,7 +8,7 @@
  * destination holds that the source does not is removed at the end, so a restored store has no
  * working copy or record the backup did not have. A failed object is named and the rest go on.
  * The source's keys are held in memory for that last step (about 100 bytes a key: a 10,000-page
- * archive with its tiles is some 1.5 million keys); beyond that, use the storage's own replication.
+ * archive with its tiles is some 1.9 million keys); beyond that, use the storage's own replication.
  */
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../src/ports.ts';
