@@ -64,5 +64,7 @@ export interface AppEnv {
     lang: Lang;
     /** Set by requireRole for the routes it guards. */
     principal?: Principal;
+    /** Set when the answer shows what only staff may see (a hidden paper): never cached publicly. */
+    privateResponse?: boolean;
   };
 }

@@ -28,6 +28,7 @@ import { RequestMetrics } from './services/request-metrics.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { userRoutes } from './routes/users.ts';
+import { titleAdminRoutes } from './routes/titles-admin.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { catalogPageRoutes } from './routes/catalog-pages.tsx';
 import { Catalog } from './services/catalog.ts';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (chosen === 'en' || chosen === 'zh') setCookie(c, langCookie, chosen, { path: '/', maxAge: 365 * 24 * 3600, sameSite: 'Lax' });
     const started = performance.now();
     await next();
+    if (c.var.privateResponse) c.res.headers.set('Cache-Control', 'private, no-store');
     const ms = performance.now() - started;
     const level = c.res.status >= 500 ? 'error' : c.req.path === '/healthz' || c.req.path === '/metrics' ? 'debug' : 'info';
     deps.logger.log(level, 'http.request', { requestId: c.var.requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(ms * 10) / 10 });
@@ -75,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', ingestRoutes);
   app.route('/', sessionRoutes);
   app.route('/', userRoutes);
+  app.route('/', titleAdminRoutes);
   app.route('/', catalogRoutes);
   app.route('/', catalogPageRoutes);
   app.route('/', apiRoutes);

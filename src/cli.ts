@@ -113,6 +113,14 @@ const commands: Record<string, Command> = {
       return userCommand(args, lang);
     },
   },
+  title: {
+    summary: { 'zh-CN': '列出馆藏题名；对公众隐藏某报刊（版权）或重新公开', en: 'list the papers held; hide one from the public (copyright) or show it again' },
+    usage: 'difang title list | hide <title-id> | show <title-id>',
+    async run(args, lang) {
+      const { titleCommand } = await import('../indexer/commands/title.ts');
+      return titleCommand(args, lang);
+    },
+  },
   verify: {
     summary: { 'zh-CN': '核验存储：重算每个原件的校验和，检查记录、衍生文件与彼此的关联（只读）', en: 'verify the store: every original against its checksum, records, derivatives and how they hang together (read-only)' },
     usage: 'difang verify [folder | s3://bucket/prefix]',

@@ -166,10 +166,12 @@ export interface RecordHeader {
   identifier: string;
   datestamp: string;
   sets: string[];
+  /** The record was withdrawn at `datestamp` (its paper hidden from the public); kept persistently. */
+  deleted?: boolean;
 }
 
 export function headerXml(header: RecordHeader): string {
-  return `<header>${textElement('identifier', header.identifier)}${textElement('datestamp', header.datestamp)}${header.sets.map((set) => textElement('setSpec', set)).join('')}</header>`;
+  return `<header${header.deleted ? ' status="deleted"' : ''}>${textElement('identifier', header.identifier)}${textElement('datestamp', header.datestamp)}${header.sets.map((set) => textElement('setSpec', set)).join('')}</header>`;
 }
 
 /** The resumptionToken element: a token while more remain; an empty one on the last page of a resumed list. */

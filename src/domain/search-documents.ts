@@ -142,6 +142,13 @@ export function pageDocument(title: Title, issue: Issue | null, page: Page, text
   };
 }
 
+/** Seconds since 1970 of an article's last change as harvesters see it: its own, or its paper being hidden or shown. */
+export function changedAt(article: Pick<Article, 'updatedAt'>, title: Pick<Title, 'visibilityChangedAt'>): number {
+  const own = Date.parse(article.updatedAt);
+  const visibility = title.visibilityChangedAt ? Date.parse(title.visibilityChangedAt) : 0;
+  return Math.floor(Math.max(own, visibility) / 1000);
+}
+
 /**
  * The document readers search: built from the published record (`article`); `work` is the
  * cataloguers' working copy when there is one, which only lends its workflow fields.
@@ -181,7 +188,7 @@ export function articleDocument(title: Title, issue: Issue | null, article: Arti
     pinyin: [...new Set([title.name, ...article.persons, ...article.organizations, ...article.places.map((place) => place.name)].flatMap(pinyinForms))],
     status: article.status,
     segmentation: article.segmentation,
-    updated: Math.floor(Date.parse(article.updatedAt) / 1000),
+    updated: changedAt(article, title),
     regions: article.regions,
     ocrTextFolded: article.text.corrected === undefined ? null : fold(article.text.ocr),
     workStatus: work.status,

@@ -38,5 +38,10 @@ export const titleSchema = recordMetaSchema.extend({
     .optional(),
   /** Withheld from the public (e.g. still in copyright); cataloguers still see it. */
   hidden: z.boolean().default(false),
+  /**
+   * When `hidden` last changed. Its articles count as changed then (OAI-PMH reports them deleted
+   * from that moment, or back again), so the time outlives a rebuild of the index.
+   */
+  visibilityChangedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type Title = z.infer<typeof titleSchema>;

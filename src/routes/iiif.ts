@@ -11,7 +11,7 @@ import { resolveImageRequest, tilesCovering, type ImageInfoFacts } from '../doma
 import { parseId, storageKeys, titleIdSchema, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import { AppError } from '../errors.ts';
 import type { StoredObject } from '../ports.ts';
-import { publicTitle } from '../services/browse.ts';
+import { viewableTitle } from './require-role.ts';
 import { collectionFor, manifestFor, ocrAnnotationsFor, searchWithinIssue } from '../services/iiif-documents.ts';
 
 const presentationType = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"';
@@ -144,9 +144,10 @@ function keyOf(id: string, kind: 'issue' | 'page'): IssueKey | PageKey {
   return parsed.key as IssueKey | PageKey;
 }
 
+/** A page whose images this requester may see (a hidden paper's only by staff, for cataloguing). */
 async function publicPageKey(c: Ctx, id: string): Promise<PageKey> {
   const key = keyOf(id, 'page');
-  if (!(await publicTitle(c.var.services, key.title))) throw new AppError('not_found');
+  if (!(await viewableTitle(c, key.title))) throw new AppError('not_found');
   return key;
 }
 

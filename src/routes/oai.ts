@@ -15,6 +15,7 @@ import {
   datestampBound,
   encodeToken,
   headerXml,
+  type RecordHeader,
   metadataFormats,
   OaiError,
   oaiErrorBody,
@@ -27,7 +28,8 @@ import {
 import { articleId, parseId, titleIdSchema } from '../domain/natural-keys.ts';
 import { element, textElement } from '../domain/xml.ts';
 import { filterValue } from '../domain/search-request.ts';
-import { listTitles, publicTitle } from '../services/browse.ts';
+import { changedAt } from '../domain/search-documents.ts';
+import { listTitles } from '../services/browse.ts';
 import { ExportRecordLoader, selectArticles, type SelectedHit } from '../services/export-records.ts';
 import { indexNames } from '../services/search-indexes.ts';
 
@@ -79,7 +81,10 @@ async function answer(c: Ctx, request: OaiRequest, responseDate: Date): Promise<
     case 'Identify':
       return identify(c, repository);
     case 'ListMetadataFormats': {
-      if (request.identifier) await recordFor(c, repository, request.identifier);
+      if (request.identifier) {
+        const found = await recordFor(c, repository, request.identifier);
+        if ('deleted' in found) throw new OaiError('idDoesNotExist', `the record "${request.identifier}" has been withdrawn`);
+      }
       return element(
         'ListMetadataFormats',
         metadataFormats.map((format) => `<metadataFormat>${textElement('metadataPrefix', format.prefix)}${textElement('schema', format.schema)}${textElement('metadataNamespace', format.namespace)}</metadataFormat>`),
@@ -89,8 +94,8 @@ async function answer(c: Ctx, request: OaiRequest, responseDate: Date): Promise<
       return element('ListSets', await sets(c));
     case 'GetRecord': {
       formatOf(request.metadataPrefix);
-      const record = await recordFor(c, repository, request.identifier);
-      return element('GetRecord', [recordXml(repository, record, request.metadataPrefix)]);
+      const found = await recordFor(c, repository, request.identifier);
+      return element('GetRecord', ['deleted' in found ? deletedRecordXml(found.deleted) : recordXml(repository, found, request.metadataPrefix)]);
     }
     case 'ListIdentifiers':
     case 'ListRecords':
@@ -110,7 +115,9 @@ async function identify(c: Ctx, repository: string): Promise<string> {
     textElement('protocolVersion', '2.0'),
     textElement('adminEmail', c.var.deps.adminEmail ?? `archive@${repository}`),
     textElement('earliestDatestamp', datestamp(new Date((first ?? 0) * 1000))),
-    textElement('deletedRecord', 'no'),
+    // A paper hidden from the public (copyright) takes its records away: they are reported as
+    // deleted from then on, also after a restart or a rebuild (the time is in the title record).
+    textElement('deletedRecord', 'persistent'),
     textElement('granularity', 'YYYY-MM-DDThh:mm:ssZ'),
     element('description', [
       element(
@@ -149,13 +156,14 @@ function formatOf(prefix: string) {
 }
 
 async function selectionOf(c: Ctx, list: ListArguments): Promise<ExportSelection> {
-  const selection: ExportSelection = { ...defaultSelection };
+  // Hidden papers' records are listed too, as deleted.
+  const selection: ExportSelection = { ...defaultSelection, includeHidden: true };
   if (list.from) selection.changedSince = datestampBound(list.from, 'from');
   if (list.until) selection.changedUntil = datestampBound(list.until, 'until');
   if (list.set) {
     const [title, year, ...rest] = list.set.split(':');
     const titleId = titleIdSchema.safeParse(title);
-    if (!titleId.success || rest.length > 0 || (year !== undefined && !/^\d{4}$/.test(year)) || !(await publicTitle(c.var.services, titleId.data))) {
+    if (!titleId.success || rest.length > 0 || (year !== undefined && !/^\d{4}$/.test(year)) || !(await c.var.services.titles.get(titleId.data))) {
       throw new OaiError('noRecordsMatch', `there is no set "${list.set}"`);
     }
     selection.title = titleId.data;
@@ -179,8 +187,8 @@ async function list(c: Ctx, repository: string, verb: 'ListIdentifiers' | 'ListR
     items = page.hits.map((hit) => headerXml(header(repository, hit)));
   } else {
     const loader = new ExportRecordLoader(c.var.services.records, c.var.deps.publicBaseUrl);
-    const records = (await Promise.all(page.ids.map((id) => loader.load(id)))).filter((record): record is ExportRecord => record !== null);
-    items = records.map((record) => recordXml(repository, record, list.metadataPrefix));
+    const loaded = await Promise.all(page.hits.map(async (hit) => (hit.hidden ? deletedRecordXml(header(repository, hit)) : await loader.load(hit.id))));
+    items = loaded.flatMap((item) => (item === null ? [] : typeof item === 'string' ? [item] : [recordXml(repository, item, list.metadataPrefix)]));
   }
   const nextCursor = list.cursor + page.ids.length;
   const next = nextCursor < page.total ? encodeToken({ verb, ...pinned, cursor: nextCursor }) : null;
@@ -188,18 +196,24 @@ async function list(c: Ctx, repository: string, verb: 'ListIdentifiers' | 'ListR
 }
 
 /** An OAI-PMH header from what the index holds of a record, or from the record itself. */
-function header(repository: string, of: SelectedHit) {
+function header(repository: string, of: SelectedHit): RecordHeader {
   return {
     identifier: oaiIdentifier(repository, of.id),
     datestamp: datestamp(new Date(of.updated * 1000)),
     sets: [of.titleId, ...(of.year !== null ? [`${of.titleId}:${of.year}`] : [])],
+    ...(of.hidden ? { deleted: true } : {}),
   };
 }
 
-function headerOf(repository: string, record: ExportRecord) {
+function headerOf(repository: string, record: ExportRecord): RecordHeader {
   const key = record.article.key;
   const year = 'date' in key ? Number(key.date.slice(0, 4)) : record.issue?.published ? Number(record.issue.published.slice(0, 4)) : null;
-  return header(repository, { id: articleId(key), updated: Math.floor(Date.parse(record.article.updatedAt) / 1000), titleId: key.title, year });
+  return header(repository, { id: articleId(key), updated: changedAt(record.article, record.title), titleId: key.title, year, hidden: record.title.hidden });
+}
+
+/** A deleted record is its header alone. */
+function deletedRecordXml(deleted: RecordHeader): string {
+  return `<record>${headerXml(deleted)}</record>`;
 }
 
 function recordXml(repository: string, record: ExportRecord, prefix: string): string {
@@ -207,13 +221,13 @@ function recordXml(repository: string, record: ExportRecord, prefix: string): st
   return `<record>${headerXml(headerOf(repository, record))}<metadata>${metadata}</metadata></record>`;
 }
 
-/** The record an OAI identifier names, if it is one a harvester may have. */
-async function recordFor(c: Ctx, repository: string, identifier: string): Promise<ExportRecord> {
+/** The record an OAI identifier names, if it is one a harvester may have; its deleted header if its paper is hidden. */
+async function recordFor(c: Ctx, repository: string, identifier: string): Promise<ExportRecord | { deleted: RecordHeader }> {
   const prefix = `oai:${repository}:`;
   const parsed = identifier.startsWith(prefix) ? parseId(identifier.slice(prefix.length)) : null;
   const missing = new OaiError('idDoesNotExist', `there is no record "${identifier}" in this repository`);
-  if (parsed?.kind !== 'article' || !(await publicTitle(c.var.services, parsed.key.title))) throw missing;
+  if (parsed?.kind !== 'article' || !(await c.var.services.titles.get(parsed.key.title))) throw missing;
   const record = await new ExportRecordLoader(c.var.services.records, c.var.deps.publicBaseUrl).load(identifier.slice(prefix.length));
   if (!record || !defaultSelection.statuses.includes(record.article.status)) throw missing;
-  return record;
+  return record.title.hidden ? { deleted: headerOf(repository, record) } : record;
 }

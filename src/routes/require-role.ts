@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../app-env.ts';
+import type { Title } from '../domain/title.ts';
 import type { Role } from '../domain/user.ts';
 import { AppError } from '../errors.ts';
 import { sameSecret, type Principal } from '../services/authenticator.ts';
@@ -18,6 +19,19 @@ export async function principalOf(c: Context<AppEnv>): Promise<Principal | null>
   const principal = await c.var.deps.auth.principalFor(c.req.raw);
   if (principal) c.set('principal', principal);
   return principal;
+}
+
+/**
+ * A paper as this requester may see it: a public one to anyone, a hidden one (copyright) to staff
+ * only — and then the answer is marked private so no shared cache keeps it. Null otherwise.
+ */
+export async function viewableTitle(c: Context<AppEnv>, id: string): Promise<Title | null> {
+  const title = await c.var.services.titles.get(id);
+  if (!title) return null;
+  if (!title.hidden) return title;
+  if (!(await principalOf(c))) return null;
+  c.set('privateResponse', true);
+  return title;
 }
 
 async function checkCsrf(c: Context<AppEnv>, principal: Principal): Promise<void> {

@@ -3,11 +3,11 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { parseId, storageKeys, type PageKey } from '../domain/natural-keys.ts';
 import { AppError } from '../errors.ts';
-import { publicTitle } from '../services/browse.ts';
+import { viewableTitle } from './require-role.ts';
 
 export const thumbnailRoutes = new Hono<AppEnv>().get('/thumbnails/:file{[A-Za-z0-9_-]+\\.jpg}', async (c) => {
   const parsed = parseId(c.req.param('file').slice(0, -'.jpg'.length));
-  if (parsed?.kind !== 'page' || !(await publicTitle(c.var.services, parsed.key.title))) throw new AppError('not_found');
+  if (parsed?.kind !== 'page' || !(await viewableTitle(c, parsed.key.title))) throw new AppError('not_found');
   const key = storageKeys.pageThumbnail(parsed.key as PageKey);
   const head = await c.var.deps.store.head(key);
   if (!head) throw new AppError('not_found');

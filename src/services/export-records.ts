@@ -34,6 +34,7 @@ export interface SelectedHit {
   updated: number;
   titleId: string;
   year: number | null;
+  hidden: boolean;
 }
 
 /** Ids `offset` … `offset + limit` of the selection, and how many there are in all. */
@@ -53,7 +54,7 @@ export async function selectArticles(services: ExportServices, selection: Export
       sort: ['updated:asc', 'date:asc', 'seq:asc'],
       page,
       hitsPerPage,
-      attributesToRetrieve: ['id', 'updated', 'titleId', 'year'],
+      attributesToRetrieve: ['id', 'updated', 'titleId', 'year', 'hidden'],
     })),
   );
   const hits = results.flatMap((result) => result.hits).slice(skip, skip + limit);

@@ -1,0 +1,17 @@
+/** PUT /api/titles/{title}/visibility — an administrator hides a paper from the public, or shows it again. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { setTitleHidden } from '../services/title-visibility.ts';
+import { parseJsonBody } from './json-body.ts';
+import { requireRole } from './require-role.ts';
+
+const visibilitySchema = z.object({ hidden: z.boolean() }).strict();
+
+export const titleAdminRoutes = new Hono<AppEnv>().put('/api/titles/:title/visibility', requireRole('admin'), async (c) => {
+  const { hidden } = await parseJsonBody(c, visibilitySchema);
+  const { services, deps, principal } = c.var;
+  const result = await setTitleHidden(services, c.req.param('title'), hidden, principal!.username);
+  if (result.changed) deps.logger.log('info', hidden ? 'titles.hidden' : 'titles.shown', { title: c.req.param('title'), articles: result.articles, pages: result.pages, by: principal!.username });
+  return c.json({ title: result.title.key.title, hidden: result.title.hidden, visibilityChangedAt: result.title.visibilityChangedAt ?? null, changed: result.changed, articles: result.articles, pages: result.pages });
+});
