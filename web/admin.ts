@@ -1,7 +1,8 @@
 /**
  * The administration page: the credential typed in once (kept in sessionStorage), ingest jobs
- * started and watched (progress polled every two seconds), exports streamed with a progress bar
- * (records counted as they arrive against X-Total-Records) and offered as a download.
+ * started and watched (progress polled every two seconds), papers hidden from the public or shown
+ * again, exports streamed with a progress bar (records counted as they arrive against
+ * X-Total-Records) and offered as a download.
  */
 const zh = document.documentElement.lang !== 'en';
 const say = (chinese: string, english: string) => (zh ? chinese : english);
@@ -24,6 +25,7 @@ void fetch('/api/session', { credentials: 'same-origin' })
     if (session?.roles.includes('admin') && session.csrf) {
       sessionCsrf = session.csrf;
       void refreshJobs();
+      void refreshTitles();
     }
   })
   .catch(() => undefined);
@@ -142,3 +144,45 @@ document.getElementById('export-form')?.addEventListener('submit', async (event)
 
 void refreshJobs();
 setInterval(() => void refreshJobs(), 2000);
+
+interface AdminTitle {
+  id: string;
+  name: string;
+  hidden: boolean;
+  visibilityChangedAt: string | null;
+}
+
+/** The papers held, each with a button to hide it from the public or show it again. */
+async function refreshTitles(): Promise<void> {
+  const body = document.querySelector<HTMLTableSectionElement>('#titles tbody');
+  if (!body || (!tokenInput?.value.trim() && !sessionCsrf)) return;
+  const response = await fetch('/api/admin/titles', authorized());
+  if (!response.ok) return;
+  const { titles } = (await response.json()) as { titles: AdminTitle[] };
+  body.replaceChildren(
+    ...titles.map((title) => {
+      const row = document.createElement('tr');
+      row.dataset.title = title.id;
+      const status = title.hidden ? say('不公开', 'hidden') : say('公开', 'public');
+      const since = title.visibilityChangedAt ? ` · ${title.visibilityChangedAt.slice(0, 10)}` : '';
+      const button = Object.assign(document.createElement('button'), { type: 'button', textContent: title.hidden ? say('重新公开', 'Show') : say('设为不公开', 'Hide') });
+      button.setAttribute('aria-label', `${button.textContent} ${title.name}`);
+      button.addEventListener('click', async () => {
+        const hide = !title.hidden;
+        if (hide && !confirm(say(`确定让《${title.name}》不对公众开放？读者将看不到它，OAI-PMH 会把它的篇目报为已删除。`, `Hide ${title.name} from the public? Readers will not see it; OAI-PMH will report its records deleted.`))) return;
+        button.disabled = true;
+        const changed = await fetch(`/api/titles/${encodeURIComponent(title.id)}/visibility`, authorized({ method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ hidden: hide }) }));
+        message.textContent = changed.ok ? (hide ? say(`《${title.name}》已不公开。`, `${title.name} is hidden.`) : say(`《${title.name}》已重新公开。`, `${title.name} is public again.`)) : await problem(changed);
+        await refreshTitles();
+      });
+      const cells = [title.name, title.id, `${status}${since}`].map((text) => Object.assign(document.createElement('td'), { textContent: text }));
+      const action = document.createElement('td');
+      action.append(button);
+      row.append(...cells, action);
+      return row;
+    }),
+  );
+}
+
+void refreshTitles();
+tokenInput?.addEventListener('change', () => void refreshTitles());

@@ -106,6 +106,15 @@ export const messages = {
   statusPublished: { 'zh-CN': '已发布', en: 'Published' },
   untitled: { 'zh-CN': '（无题）', en: '(untitled)' },
   adminTitle: { 'zh-CN': '管理', en: 'Administration' },
+  titlesHeading: { 'zh-CN': '馆藏报刊的公开状态', en: 'Papers and who may see them' },
+  titlesHint: {
+    'zh-CN': '不公开的报刊（如仍在版权期内）从读者检索、浏览与 IIIF 中撤下，编目人员仍可见；OAI-PMH 将其篇目报为已删除。',
+    en: 'A hidden paper (still in copyright, say) leaves readers’ search, browsing and IIIF; staff still see it; OAI-PMH reports its records deleted.',
+  },
+  noTitles: { 'zh-CN': '尚无报刊', en: 'No papers yet' },
+  titleName: { 'zh-CN': '题名', en: 'Title' },
+  titleVisibility: { 'zh-CN': '状态', en: 'Status' },
+  titleAction: { 'zh-CN': '操作', en: 'Action' },
   adminNeedsScript: { 'zh-CN': '管理页面需要启用脚本：请求以管理员凭据（ADMIN_TOKEN）签名。', en: 'The administration page needs scripts: its requests are signed with the administrator credential (ADMIN_TOKEN).' },
   adminToken: { 'zh-CN': '管理员凭据（ADMIN_TOKEN）', en: 'Administrator credential (ADMIN_TOKEN)' },
   adminTokenHint: {

@@ -1,4 +1,7 @@
-/** PUT /api/titles/{title}/visibility — an administrator hides a paper from the public, or shows it again. */
+/**
+ * For administrators: GET /api/admin/titles lists every paper held, hidden ones too;
+ * PUT /api/titles/{title}/visibility hides a paper from the public (copyright), or shows it again.
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -8,7 +11,12 @@ import { requireRole } from './require-role.ts';
 
 const visibilitySchema = z.object({ hidden: z.boolean() }).strict();
 
-export const titleAdminRoutes = new Hono<AppEnv>().put('/api/titles/:title/visibility', requireRole('admin'), async (c) => {
+export const titleAdminRoutes = new Hono<AppEnv>()
+  .get('/api/admin/titles', requireRole('admin'), async (c) => {
+    const titles = [...(await c.var.services.titles.all()).values()].sort((a, b) => a.key.title.localeCompare(b.key.title));
+    return c.json({ titles: titles.map((title) => ({ id: title.key.title, name: title.name, kind: title.kind, hidden: title.hidden, visibilityChangedAt: title.visibilityChangedAt ?? null })) });
+  })
+  .put('/api/titles/:title/visibility', requireRole('admin'), async (c) => {
   const { hidden } = await parseJsonBody(c, visibilitySchema);
   const { services, deps, principal } = c.var;
   const result = await setTitleHidden(services, c.req.param('title'), hidden, principal!.username);

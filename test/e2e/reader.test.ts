@@ -242,6 +242,24 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
     expect(bytes.toString('utf8')).toContain('记录标识');
   });
 
+  it('administration: a paper is hidden from the public after a confirmation, then shown again', async () => {
+    await open('/admin');
+    await page.fill('#admin-token', adminToken);
+    await page.press('#admin-token', 'Tab');
+    const row = '#titles tr[data-title="library-reports"]';
+    await page.waitForSelector(row);
+    expect(await page.textContent(`${row} td:nth-child(3)`)).toContain('公开');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click(`${row} button`);
+    await page.waitForFunction((selector) => document.querySelector(selector)?.textContent?.includes('不公开 ·'), `${row} td:nth-child(3)`);
+    expect(await page.textContent('#admin-message')).toContain('已不公开');
+    await shot('admin-titles');
+    expect((await fetch(`${serve.url}/titles/library-reports`)).status).toBe(404);
+    await page.click(`${row} button`);
+    await page.waitForFunction((selector) => !document.querySelector(selector)?.textContent?.includes('不公开'), `${row} td:nth-child(3)`);
+    expect((await fetch(`${serve.url}/titles/library-reports`)).status).toBe(200);
+  });
+
   it('meets WCAG 2.1 AA as axe-core checks it, on every kind of page, in both languages', async () => {
     const pages = ['/', '/admin', '/catalog/login', `/search?q=${encodeURIComponent('图书馆')}`, '/titles/demo-ribao', '/titles/demo-ribao/2023-05-06/ed-1', '/titles/demo-ribao/2023-05-06/ed-1/seq-1?q=%E5%9B%BE%E4%B9%A6%E9%A6%86', '/articles/demo-ribao_2023-05-06_ed-1_art-1', '/search?q=%E5%9B%BE%E4%B9%A6%E9%A6%86&lang=en'];
     for (const path of pages) {

@@ -39,6 +39,23 @@ export function AdminPage(props: { frame: Omit<PageFrame, 'title'> }) {
         <h3>{t(lang, 'jobsHeading')}</h3>
         <ul id="jobs" class="jobs" aria-live="polite" data-empty={t(lang, 'noJobs')} />
       </section>
+      <section aria-labelledby="titles-heading">
+        <h2 id="titles-heading">{t(lang, 'titlesHeading')}</h2>
+        <p class="hint">{t(lang, 'titlesHint')}</p>
+        <table id="titles" class="admin-titles" data-empty={t(lang, 'noTitles')}>
+          <thead>
+            <tr>
+              <th scope="col">{t(lang, 'titleName')}</th>
+              <th scope="col">ID</th>
+              <th scope="col">{t(lang, 'titleVisibility')}</th>
+              <th scope="col">
+                <span class="visually-hidden">{t(lang, 'titleAction')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody />
+        </table>
+      </section>
       <section aria-labelledby="export-heading">
         <h2 id="export-heading">{t(lang, 'exportHeading')}</h2>
         <form id="export-form" class="admin-form">
