@@ -213,6 +213,28 @@ function startEditor(data: EditorData): void {
     location.reload();
   }
 
+  // Splitting the article in two where a second story begins: unsaved changes first, then the split.
+  document.getElementById('region-editor')?.addEventListener('split-article', (event) => {
+    void (async () => {
+      const at = (event as CustomEvent<{ at: number }>).detail.at;
+      if (at < 1) {
+        message.textContent = say('请选中第二篇开始的那个区域（不能是第一个区域）。', 'Select the region where the second article begins (not the first region).');
+        return;
+      }
+      if (!confirm(say(`把第 ${at + 1} 个区域及其后的区域另成一篇新篇目？`, `Make regions ${at + 1} onwards a new article?`))) return;
+      if (dirty() && !(await save())) return;
+      const answer = await api<{ kept: CatalogRecord; created: CatalogRecord }>(`/api/catalog/articles/${data.id}/split`, 'POST', { version, at });
+      if (answer.status === 412 && answer.body.current) return stale(answer.body.current);
+      if (!answer.ok) {
+        message.textContent = answer.body.error?.message ?? String(answer.status);
+        return;
+      }
+      sessionStorage.setItem('difang-flash', say(`已拆分：后半部分成为新篇目 ${answer.body.created.id}，请为它著录。`, `Split: the rest is now article ${answer.body.created.id}; catalogue it next.`));
+      discarding = true;
+      location.href = `/catalog/articles/${answer.body.created.id}`;
+    })();
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     if (await save()) {
@@ -502,6 +524,11 @@ function regionEditor(data: RegionData, regions: Region[]): void {
     },
     earlier: () => reorder(-1),
     later: () => reorder(1),
+    // The article editor takes it from here (a save, then the split on the server).
+    splitArticle: () => {
+      if (selected === null) return;
+      host.dispatchEvent(new CustomEvent('split-article', { detail: { at: selected }, bubbles: true }));
+    },
   };
   function reorder(by: number): void {
     if (selected === null) return;
@@ -517,7 +544,7 @@ function regionEditor(data: RegionData, regions: Region[]): void {
   document.addEventListener('keydown', (event) => {
     const typing = (event.target as HTMLElement).closest('input, textarea, select');
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
-    const keyTools: Record<string, string> = { d: 'draw', s: 'split', m: 'merge', Delete: 'remove', Backspace: 'remove', '[': 'earlier', ']': 'later' };
+    const keyTools: Record<string, string> = { d: 'draw', s: 'split', m: 'merge', Delete: 'remove', Backspace: 'remove', '[': 'earlier', ']': 'later', ...(document.querySelector('[data-tool="splitArticle"]') ? { x: 'splitArticle' } : {}) };
     const tool = keyTools[event.key] ?? keyTools[event.key.toLowerCase()];
     if (tool) {
       event.preventDefault();

@@ -64,8 +64,8 @@ export const catalogMessages = {
   // editor
   regions: { 'zh-CN': '版面区域', en: 'Regions' },
   regionHelp: {
-    'zh-CN': '点选区域后：拖动移动，拖角改大小，方向键微移（Shift 改大小）。快捷键：D 画框，S 拆分，M 与下一区域合并，Delete 删除，[ ] 调整顺序，Ctrl+S 保存，Ctrl+Enter 送审。',
-    en: 'Select a region, then drag to move, drag a corner to resize, arrow keys to nudge (Shift resizes). Keys: D draw, S split, M merge with the next, Delete remove, [ ] reorder, Ctrl+S save, Ctrl+Enter send to review.',
+    'zh-CN': '点选区域后：拖动移动，拖角改大小，方向键微移（Shift 改大小）。快捷键：D 画框，S 拆分，M 与下一区域合并，Delete 删除，[ ] 调整顺序，X 从选中区域起拆为新篇目，Ctrl+S 保存，Ctrl+Enter 送审。',
+    en: 'Select a region, then drag to move, drag a corner to resize, arrow keys to nudge (Shift resizes). Keys: D draw, S split, M merge with the next, Delete remove, [ ] reorder, X split into a new article from the selected region, Ctrl+S save, Ctrl+Enter send to review.',
   },
   draw: { 'zh-CN': '画框', en: 'Draw' },
   split: { 'zh-CN': '拆分', en: 'Split' },
@@ -73,6 +73,11 @@ export const catalogMessages = {
   remove: { 'zh-CN': '删除', en: 'Delete' },
   earlier: { 'zh-CN': '前移', en: 'Earlier' },
   later: { 'zh-CN': '后移', en: 'Later' },
+  splitArticle: { 'zh-CN': '从此处拆为新篇目', en: 'Split into a new article here' },
+  splitArticleHint: {
+    'zh-CN': '选中的区域及其后的区域另成一篇新篇目（快捷键 X）',
+    en: 'The selected region and those after it become a new article (key X)',
+  },
   pageTab: { 'zh-CN': '第{n}版', en: 'Page {n}' },
   pageTabsLabel: { 'zh-CN': '本期各版（在另一版上画框即为转版）', en: 'Pages of the issue (a region on another page continues the article there)' },
   regionList: { 'zh-CN': '区域顺序', en: 'Region order' },

@@ -28,6 +28,8 @@ const saveSchema = z.object({ version, changes: articleEditSchema });
 const stepSchema = z.object({ version, comment: z.string().max(2000).optional() });
 const stepAction = workflowActionSchema.exclude(['save']);
 const newArticleSchema = z.object({ regions: z.array(regionSchema).min(1).max(50) });
+/** Where the second article begins: the index of its first region in reading order. */
+const splitSchema = z.object({ version, at: z.number().int().min(1).max(49) });
 const bulkSchema = z.object({
   action: stepAction,
   items: z.array(z.object({ id: z.string().max(200), version })).min(1).max(500),
@@ -42,10 +44,17 @@ export function articleKeyOf(id: string): ArticleKey {
 
 /** 412 with the current version, or the change's answer. */
 async function answer(c: Context<AppEnv>, change: () => Promise<CatalogRecord>): Promise<Response> {
-  try {
+  return staleRefused(c, async () => {
     const record = await change();
     c.header('ETag', `"v${record.version}"`);
     return c.json(record);
+  });
+}
+
+/** A change made on a version that is no longer current: 412 with the current record, nothing written. */
+async function staleRefused(c: Context<AppEnv>, work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
   } catch (error) {
     if (!(error instanceof StaleEditError)) throw error;
     const message = errorTable.precondition_failed.text[c.var.lang];
@@ -79,6 +88,15 @@ export const catalogRoutes = new Hono<AppEnv>()
     const key = articleKeyOf(c.req.param('id'));
     const { version: base, changes } = await parseJsonBody(c, saveSchema);
     return answer(c, () => c.var.services.catalog.save(key, base, changes, c.var.principal!));
+  })
+  .post('/api/catalog/articles/:id/split', async (c) => {
+    const key = articleKeyOf(c.req.param('id'));
+    const { version: base, at } = await parseJsonBody(c, splitSchema);
+    return staleRefused(c, async () => {
+      const { kept, created } = await c.var.services.catalog.splitArticle(key, base, at, c.var.principal!);
+      c.header('Location', `/api/catalog/articles/${created.id}`);
+      return c.json({ kept, created }, 201);
+    });
   })
   .post('/api/catalog/articles/:id/:action', async (c) => {
     const action = stepAction.safeParse(c.req.param('action'));

@@ -123,17 +123,7 @@ export class Catalog {
     const title = await this.records.getTitle(issue.title);
     if (!title) throw new AppError('not_found');
     const seqs = [...new Set(regions.map((region) => region.seq))];
-    const texts: string[] = [];
-    for (const seq of seqs) {
-      const pageKey = { ...issueKeyOf(issue), seq } as PageKey;
-      const page = (await this.records.getPage(pageKey))?.record;
-      if (!page) throw new AppError('bad_request', { detail: { 'zh-CN': `本期没有第 ${seq} 版`, en: `the issue has no page ${seq}` } });
-      if (regions.some((region) => region.seq === seq && !boxFitsImage(region, page.width, page.height))) {
-        throw new AppError('bad_request', { detail: { 'zh-CN': `区域超出第 ${seq} 版的图像`, en: `a region lies outside the image of page ${seq}` } });
-      }
-      const ocr = await this.records.getPageOcr(pageKey);
-      if (ocr) texts.push(ocrText(ocr, { blocks: blocksInside(ocr.blocks, regions.filter((region) => region.seq === seq)) }).text);
-    }
+    const text = await this.ocrInside(issue, regions);
     const at = this.now().toISOString();
     for (let attempt = 0; attempt < 5; attempt++) {
       const { articles } = await membersOf(this.store, issue);
@@ -143,7 +133,7 @@ export class Catalog {
         title: '',
         ...uncatalogued(),
         language: title.record.language,
-        text: { ocr: texts.filter(Boolean).join('\n\n') },
+        text: { ocr: text },
         regions,
         status: 'draft',
         segmentation: 'cataloguer',
@@ -194,6 +184,45 @@ export class Catalog {
     const pages = (await Promise.all(seqs.map((seq) => this.records.getPage({ ...issueKeyOf(key), seq } as PageKey)))).flatMap((stored): Page[] => (stored ? [stored.record] : []));
     const document = articleDocument(title, issue, published, pages, opened.working?.record ?? published);
     await this.search.putDocuments(this.search.indexUid(indexNames.articles), [document as unknown as Record<string, unknown>]);
+  }
+
+  /**
+   * Splits an article in two where a second story begins: the regions from `at` on (in reading
+   * order) become a new article, whose text is the OCR inside them; the article keeps the regions
+   * before, and its OCR text is cut to them the same way (a corrected text is kept for the
+   * cataloguer to shorten). The article's version is checked before anything is written; both
+   * changes are audited, the first naming the new article.
+   */
+  async splitArticle(key: ArticleKey, version: number, at: number, by: Principal): Promise<{ kept: CatalogRecord; created: CatalogRecord }> {
+    const opened = await this.open(key);
+    if (!opened) throw new AppError('not_found');
+    const current = (opened.working ?? opened.published).record;
+    if (current.version !== version) throw new StaleEditError(view(key, opened));
+    if (!Number.isInteger(at) || at < 1 || at >= current.regions.length) {
+      throw new AppError('bad_request', { detail: { 'zh-CN': `拆分位置须在第 2 到第 ${current.regions.length} 个区域之间`, en: `the split must come at region 2 to ${current.regions.length}` } });
+    }
+    const keptRegions = current.regions.slice(0, at);
+    const movedRegions = current.regions.slice(at);
+    const keptText = await this.ocrInside(issueKeyOf(key), keptRegions);
+    const kept = await this.change(key, version, 'save', by, (article) => ({ ...article, regions: keptRegions, text: { ...article.text, ocr: keptText } }), `拆分：第 ${at + 1} 个区域起另成新篇目 / split: regions from ${at + 1} on became a new article`);
+    const created = await this.createArticle(issueKeyOf(key), movedRegions, by);
+    return { kept, created };
+  }
+
+  /** The OCR text inside regions of an issue's pages, page by page; refuses a page that is not there or a region off its image. */
+  private async ocrInside(issue: IssueKey, regions: Region[]): Promise<string> {
+    const texts: string[] = [];
+    for (const seq of [...new Set(regions.map((region) => region.seq))]) {
+      const pageKey = { ...issueKeyOf(issue), seq } as PageKey;
+      const page = (await this.records.getPage(pageKey))?.record;
+      if (!page) throw new AppError('bad_request', { detail: { 'zh-CN': `本期没有第 ${seq} 版`, en: `the issue has no page ${seq}` } });
+      if (regions.some((region) => region.seq === seq && !boxFitsImage(region, page.width, page.height))) {
+        throw new AppError('bad_request', { detail: { 'zh-CN': `区域超出第 ${seq} 版的图像`, en: `a region lies outside the image of page ${seq}` } });
+      }
+      const ocr = await this.records.getPageOcr(pageKey);
+      if (ocr) texts.push(ocrText(ocr, { blocks: blocksInside(ocr.blocks, regions.filter((region) => region.seq === seq)) }).text);
+    }
+    return texts.filter(Boolean).join('\n\n');
   }
 
   private async change(key: ArticleKey, version: number, action: WorkflowAction, by: Principal, change: (current: Article) => Article, comment?: string): Promise<CatalogRecord> {

@@ -173,6 +173,25 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('splits an article in two from the editor: select where the second story begins, press X', async () => {
+    const page = await newPage();
+    await signIn(page, 'alice', '/catalog/articles/demo-ribao_2023-05-06_ed-1_art-4');
+    const regionsBefore = await page.locator('#region-list li').count();
+    expect(regionsBefore).toBeGreaterThanOrEqual(4);
+    await page.locator('[data-testid="region"]').nth(3).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.keyboard.press('x');
+    // The new article opens, with the regions from the fourth on, and says what happened.
+    await page.waitForURL((url) => /\/catalog\/articles\/demo-ribao_2023-05-06_ed-1_art-\d+$/.test(url.pathname) && !url.pathname.endsWith('art-4'));
+    await expect.poll(() => page.locator('#editor-message').textContent()).toContain('已拆分');
+    expect(await page.locator('#region-list li').count()).toBe(regionsBefore - 3);
+    expect(await page.locator('[data-testid="status"]').textContent()).toBe('待编目');
+    await page.screenshot({ path: join(shots, 'catalog-06-split.png') });
+    await page.goto(`${serve.url}/catalog/articles/demo-ribao_2023-05-06_ed-1_art-4`);
+    expect(await page.locator('#region-list li').count()).toBe(3);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('lets a signed-in administrator use the administration page without typing a credential', async () => {
     const page = await newPage();
     await signIn(page, 'dora', '/catalog');

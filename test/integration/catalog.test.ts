@@ -303,6 +303,46 @@ describe('cataloguing API', () => {
     expect((await call(`/api/catalog/issues/${page.issueId}/articles`, { method: 'POST', json: { regions: [{ seq: page.seq, x: 0, y: 0, w: 10, h: 10 }] } })).status).toBe(401);
   });
 
+  it('splits an article in two where a second story begins, refusing a stale version', async () => {
+    const id = 'demo-ribao_2023-05-06_ed-1_art-4';
+    const before = await open(id);
+    expect(before.article.regions.length).toBeGreaterThanOrEqual(4);
+    const countArticles = async () => (await world.store.list('records/demo-ribao/2023-05-06/ed-1/')).items.filter((item) => item.key.endsWith('/article.json')).length;
+    const articlesBefore = await countArticles();
+    const stale = await call(`/api/catalog/articles/${id}/split`, { method: 'POST', session: alice, json: { version: before.version - 1 || 999, at: 2 } });
+    expect(stale.status).toBe(412);
+    expect(((await stale.json()) as { current: CatalogRecord }).current.version).toBe(before.version);
+    expect((await call(`/api/catalog/articles/${id}/split`, { method: 'POST', session: alice, json: { version: before.version, at: before.article.regions.length } })).status).toBe(400);
+    expect((await call(`/api/catalog/articles/${id}/split`, { method: 'POST', json: { version: before.version, at: 2 } })).status).toBe(401);
+    expect(await countArticles()).toBe(articlesBefore);
+
+    const split = await call(`/api/catalog/articles/${id}/split`, { method: 'POST', session: alice, json: { version: before.version, at: 3 } });
+    expect(split.status).toBe(201);
+    const { kept, created } = (await split.json()) as { kept: CatalogRecord; created: CatalogRecord };
+    expect(split.headers.get('Location')).toBe(`/api/catalog/articles/${created.id}`);
+    expect(kept.article.regions).toEqual(before.article.regions.slice(0, 3));
+    expect(kept.version).toBe(before.version + 1);
+    expect(created.article).toMatchObject({ regions: before.article.regions.slice(3), status: 'draft', segmentation: 'cataloguer', cataloguer: 'alice' });
+    expect(await countArticles()).toBe(articlesBefore + 1);
+    // The OCR text is cut between the two, each from the blocks inside its own regions.
+    const chars = (text: string) => text.replace(/\s/g, '');
+    const [keptText, createdText, wholeText] = [kept.article.text.ocr, created.article.text.ocr, before.article.text.ocr].map(chars);
+    expect(keptText.length).toBeGreaterThan(0);
+    expect(createdText.length).toBeGreaterThan(20);
+    expect(wholeText).toContain(createdText);
+    expect(keptText).not.toContain(createdText.slice(0, 20));
+    expect(wholeText.endsWith(createdText)).toBe(true);
+    const { entries } = (await (await call(`/api/catalog/articles/${id}/audit`, { session: alice })).json()) as { entries: AuditEntry[] };
+    expect(entries.at(-1)).toMatchObject({ version: kept.version, action: 'save', by: 'alice', comment: expect.stringContaining('split') });
+    expect(entries.at(-1)!.changes.map((change) => change.field)).toEqual(expect.arrayContaining(['regions', 'text']));
+    // Both are in the cataloguers' queue.
+    const queued = await eventually(
+      async () => ((await (await call('/api/catalog/queue?status=draft&per=200', { session: alice })).json()) as Queue).items.map((item) => item.id),
+      (ids) => ids.includes(created.id),
+    );
+    expect(queued).toContain(created.id);
+  });
+
   it('signs out: the session no longer works', async () => {
     const carolSession = { cookie: alice.cookie, csrf: alice.csrf };
     expect((await call('/api/session', { method: 'DELETE', session: carolSession })).status).toBe(204);

@@ -83,7 +83,7 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
         <p class="problem">{ct(lang, 'needsScript')}</p>
       </noscript>
       <div class="editor-layout">
-        <RegionPane lang={lang} pages={props.data.pages} />
+        <RegionPane lang={lang} pages={props.data.pages} splitsArticles />
         <form class="record-pane" id="record-form" aria-labelledby="fields-heading">
           <h2 id="fields-heading">{ct(lang, 'fields')}</h2>
           {field('title', ct(lang, 'headline'), article.title)}
@@ -190,8 +190,11 @@ const regionTools = [
   ['later', ']'],
 ] as const;
 
-/** The page image with the regions to edit, its tools and the regions' order (driven by /static/catalog.js). */
-export function RegionPane(props: { lang: Lang; pages: EditorPage[] }) {
+/**
+ * The page image with the regions to edit, its tools and the regions' order (driven by
+ * /static/catalog.js). In an existing article's editor it can also split the article in two.
+ */
+export function RegionPane(props: { lang: Lang; pages: EditorPage[]; splitsArticles?: boolean }) {
   const { lang } = props;
   return (
     <section class="region-pane" aria-labelledby="regions-heading">
@@ -209,6 +212,11 @@ export function RegionPane(props: { lang: Lang; pages: EditorPage[] }) {
             {ct(lang, tool)}
           </button>
         ))}
+        {props.splitsArticles ? (
+          <button type="button" data-tool="splitArticle" aria-keyshortcuts="X" title={ct(lang, 'splitArticleHint')}>
+            {ct(lang, 'splitArticle')}
+          </button>
+        ) : null}
       </div>
       <p class="hint" id="region-help">
         {ct(lang, 'regionHelp')}
