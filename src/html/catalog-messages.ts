@@ -118,10 +118,12 @@ export const catalogMessages = {
   articlesPublished: { 'zh-CN': '已发布篇目', en: 'Articles published' },
   ofTarget: { 'zh-CN': '{n} / 目标 {target}（{percent}%）', en: '{n} of the target {target} ({percent}%)' },
   statusChart: { 'zh-CN': '篇目状态', en: 'Articles by status' },
-  perDay: { 'zh-CN': '近 {days} 天每人每天的工作量（保存、送审、审校、发布）', en: 'Work per person per day, last {days} days (saves, submissions, reviews, publications)' },
-  perDayTable: { 'zh-CN': '每日工作量明细', en: 'Work per day, in figures' },
+  perDay: {
+    'zh-CN': '近 {days} 天每人每天经手的篇目数（保存、送审、审校、发布；同一天同一篇只算一次）',
+    en: 'Articles each person worked on per day, last {days} days (saved, submitted, reviewed, published; one article counts once a day)',
+  },
+  perDayTable: { 'zh-CN': '每日工作量明细（篇）', en: 'Work per day, in articles' },
   person: { 'zh-CN': '人员', en: 'Person' },
-  actions: { 'zh-CN': '操作次数', en: 'Actions' },
 } as const;
 
 export type CatalogMessage = keyof typeof catalogMessages;

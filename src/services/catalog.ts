@@ -62,10 +62,24 @@ export class StaleEditError extends Error {
   }
 }
 
-const counts = z.object({ saved: z.number().int(), submitted: z.number().int(), approved: z.number().int(), returned: z.number().int(), published: z.number().int() });
-export const dailyActivitySchema = z.object({ day: z.string(), users: z.record(z.string(), counts) });
-export type DailyActivity = z.infer<typeof dailyActivitySchema>;
-const activityField: Record<WorkflowAction, keyof z.infer<typeof counts>> = { save: 'saved', submit: 'submitted', approve: 'approved', return: 'returned', publish: 'published' };
+const activityFields = ['saved', 'submitted', 'approved', 'returned', 'published'] as const;
+type ActivityField = (typeof activityFields)[number];
+/**
+ * One day's work as stored: per person and step, the distinct articles (a day's ten saves of one
+ * article are one article saved). A plain number is an older file's count of steps.
+ */
+const stepTaken = z.union([z.array(z.string()), z.number().int()]).default([]);
+const storedDaySchema = z.object({
+  day: z.string(),
+  users: z.record(z.string(), z.object({ saved: stepTaken, submitted: stepTaken, approved: stepTaken, returned: stepTaken, published: stepTaken })),
+});
+type StoredDay = z.infer<typeof storedDaySchema>;
+/** One day's work: per person, how many distinct articles each step was taken on. */
+export interface DailyActivity {
+  day: string;
+  users: Record<string, Record<ActivityField, number>>;
+}
+const activityField: Record<WorkflowAction, ActivityField> = { save: 'saved', submit: 'submitted', approve: 'approved', return: 'returned', publish: 'published' };
 
 /** The calendar day of `at` where the library is (China by default), as YYYY-MM-DD. */
 export function dayOf(at: Date, timeZone = 'Asia/Shanghai'): string {
@@ -171,7 +185,9 @@ export class Catalog {
   }
 
   async activity(day: string): Promise<DailyActivity> {
-    return (await readStoredJson(this.store, catalogKeys.activity(day), dailyActivitySchema)) ?? { day, users: {} };
+    const stored = await readStoredJson(this.store, catalogKeys.activity(day), storedDaySchema);
+    const users = Object.entries(stored?.users ?? {}).map(([person, steps]) => [person, Object.fromEntries(activityFields.map((field) => [field, typeof steps[field] === 'number' ? steps[field] : steps[field].length]))]);
+    return { day, users: Object.fromEntries(users) as DailyActivity['users'] };
   }
 
   /** Rewrites the article's search document: published text, the working copy's workflow fields. */
@@ -269,7 +285,7 @@ export class Catalog {
     }
     const entry: AuditEntry = { version: next.version, at, by: by.username, action, changes, ...(comment ? { comment } : {}) };
     await this.store.put(catalogKeys.audit(id, next.version), JSON.stringify(entry), { ifAbsent: true });
-    await this.count(action, by.username).catch((error: unknown) => this.logger.log('warn', 'catalog.activity_not_counted', { id, error }));
+    await this.count(action, by.username, id).catch((error: unknown) => this.logger.log('warn', 'catalog.activity_not_counted', { id, error }));
     await this.index(key, after).catch((error: unknown) => this.logger.log('error', 'catalog.index_failed', { id, error }));
     return view(key, after);
   }
@@ -288,14 +304,17 @@ export class Catalog {
     return { published, working };
   }
 
-  private async count(action: WorkflowAction, username: string): Promise<void> {
+  private async count(action: WorkflowAction, username: string, id: string): Promise<void> {
     const day = dayOf(this.now());
     const key = catalogKeys.activity(day);
     for (let attempt = 0; attempt < 8; attempt++) {
       const object = await this.store.get(key);
-      const activity = object ? parseStoredJson(key, await readAllBytes(object.body), dailyActivitySchema) : { day, users: {} };
-      const mine = (activity.users[username] ??= { saved: 0, submitted: 0, approved: 0, returned: 0, published: 0 });
-      mine[activityField[action]]++;
+      const activity: StoredDay = object ? parseStoredJson(key, await readAllBytes(object.body), storedDaySchema) : { day, users: {} };
+      const mine = (activity.users[username] ??= { saved: [], submitted: [], approved: [], returned: [], published: [] });
+      const done = mine[activityField[action]];
+      if (typeof done === 'number') mine[activityField[action]] = done + 1;
+      else if (done.includes(id)) return;
+      else done.push(id);
       try {
         await this.store.put(key, JSON.stringify(activity), object ? { ifMatch: object.info.etag } : { ifAbsent: true });
         return;

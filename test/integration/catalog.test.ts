@@ -267,6 +267,15 @@ describe('cataloguing API', () => {
     expect(today.users.alice!.saved).toBeGreaterThanOrEqual(4);
     expect(today.users.alice!.submitted).toBeGreaterThanOrEqual(2);
     expect(today.users.bob!).toMatchObject({ published: 1, returned: 1 });
+    // Articles, not clicks: saving one article again the same day counts it once.
+    const savedToday = async () => ((await (await call('/api/catalog/dashboard?days=1', { session: bob })).json()) as Dashboard).days.at(-1)!.users.alice!.saved;
+    const id = ((await (await call('/api/catalog/queue?status=draft&per=1', { session: alice })).json()) as Queue).items[0]!.id;
+    const first = await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, json: { version: (await open(id)).version, changes: { keywords: ['一次'] } } });
+    expect(first.status).toBe(200);
+    const once = await savedToday();
+    const second = await call(`/api/catalog/articles/${id}`, { method: 'PUT', session: alice, json: { version: ((await first.json()) as CatalogRecord).version, changes: { keywords: ['两次'] } } });
+    expect(second.status).toBe(200);
+    expect(await savedToday()).toBe(once);
     const statuses = await eventually(
       async () => ((await (await call('/api/catalog/dashboard?days=1', { session: bob })).json()) as Dashboard).articles.byStatus,
       (counts) => (counts.published ?? 0) >= 1 && (counts.in_review ?? 0) >= 1,
