@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     knownNames: () => vocabularies.knownNames(),
     synonyms: () => vocabularies.synonyms(),
     catalog: new Catalog(records, deps.search, deps.logger),
-    loginThrottle: new LoginThrottle(),
+    loginThrottle: new LoginThrottle(deps.store),
     requestMetrics: new RequestMetrics(),
   };
 

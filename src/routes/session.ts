@@ -41,15 +41,15 @@ export const sessionRoutes = new Hono<AppEnv>()
     if (!credentials.success) return failed('invalid');
     const { username, password } = credentials.data;
     const throttle = c.var.services.loginThrottle;
-    const wait = throttle.retryAfter(username);
+    const wait = await throttle.retryAfter(username);
     if (wait > 0) return failed('throttled', wait);
     const user = await accounts.verifyPassword(username, password);
     if (!user) {
-      throttle.failed(username);
+      await throttle.failed(username);
       c.var.deps.logger.log('warn', 'session.sign_in_failed', { username });
       return failed('invalid');
     }
-    throttle.succeeded(username);
+    await throttle.succeeded(username);
     const { token, session } = await accounts.startSession(user);
     setCookie(c, sessionCookie, token, {
       path: '/',

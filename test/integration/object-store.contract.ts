@@ -229,6 +229,15 @@ export function describeObjectStoreContract(name: string, open: () => Promise<Co
       const winner = (created[0] as PromiseFulfilledResult<ObjectInfo>).value;
       expect((await store.head('race/create.json'))!.etag).toBe(winner.etag);
 
+      // Again where the only object of a folder was just deleted (the folder store removes emptied folders).
+      await store.put('race-emptied/first.json', '{}');
+      await store.delete('race-emptied/first.json');
+      const again = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.put('race-emptied/create.json', `{"writer":${i}}`, { ifAbsent: true })));
+      expect(again.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+      for (const result of again) {
+        if (result.status === 'rejected') expect((result.reason as StorageError).code).toBe('precondition_failed');
+      }
+
       const base = await store.put('race/edit.json', '{"version":1}');
       const editors = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => store.put('race/edit.json', `{"version":2,"editor":${i}}`, { ifMatch: base.etag })));
       const saved = editors.filter((result) => result.status === 'fulfilled') as PromiseFulfilledResult<ObjectInfo>[];

@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import type { Article } from '../../src/domain/article.ts';
 import { applyEdit, articleEditSchema, changedFields, checkStep, statusAfter } from '../../src/domain/catalog.ts';
 import { LoginThrottle } from '../../src/services/login-throttle.ts';
@@ -76,21 +80,32 @@ describe('workflow', () => {
 });
 
 describe('sign-in safety', () => {
-  it('throttles a username after five failures until they leave the window', () => {
-    let now = 0;
-    const throttle = new LoginThrottle(5, 60_000, () => now);
-    for (let i = 0; i < 5; i++) {
-      expect(throttle.retryAfter('alice')).toBe(0);
-      throttle.failed('alice');
-      now += 1000;
+  it('throttles a username after five failures until they leave the window, counted across processes', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'difang-throttle-'));
+    try {
+      const store = await FsObjectStore.open(folder);
+      let now = 0;
+      // Two servers over one store, as two processes (or two Workers isolates) would be.
+      const [one, two] = [new LoginThrottle(store, 5, 60_000, () => now), new LoginThrottle(store, 5, 60_000, () => now)];
+      for (let i = 0; i < 5; i++) {
+        expect(await one.retryAfter('alice')).toBe(0);
+        await (i % 2 === 0 ? one : two).failed('alice');
+        now += 1000;
+      }
+      expect(await one.retryAfter('alice')).toBe(55);
+      expect(await two.retryAfter('alice')).toBe(55);
+      expect(await two.retryAfter('bob')).toBe(0);
+      now = 60_001;
+      expect(await one.retryAfter('alice')).toBe(0);
+      await one.failed('alice');
+      await two.succeeded('alice');
+      expect(await one.retryAfter('alice')).toBe(0);
+      // Failures at the same moment from two places are all counted.
+      await Promise.all(Array.from({ length: 5 }, (_, i) => (i % 2 === 0 ? one : two).failed('carol')));
+      expect(await one.retryAfter('carol')).toBeGreaterThan(0);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
-    expect(throttle.retryAfter('alice')).toBe(55);
-    expect(throttle.retryAfter('bob')).toBe(0);
-    now = 60_001;
-    expect(throttle.retryAfter('alice')).toBe(0);
-    throttle.failed('alice');
-    throttle.succeeded('alice');
-    expect(throttle.retryAfter('alice')).toBe(0);
   });
 
   it('goes on only to a path on this site', () => {

@@ -249,13 +249,22 @@ export class FsObjectStore implements ObjectStore {
   }
 
   private async linkIfAbsent(key: string, temp: string, path: string): Promise<void> {
+    const linkOnce = async (): Promise<void> => {
+      try {
+        await link(temp, path);
+      } catch (error) {
+        if (hasCode(error, 'EEXIST')) throw new StorageError('precondition_failed', `${key} already exists`, { key, cause: error });
+        throw error;
+      }
+    };
     try {
-      await link(temp, path);
+      await linkOnce();
     } catch (error) {
-      if (hasCode(error, 'EEXIST')) throw new StorageError('precondition_failed', `${key} already exists`, { key, cause: error });
+      // The parent folder may have been removed (emptied by a delete) since it was made: make it
+      // again, once — and another writer may win the name meanwhile, which is still a refusal.
       if (!hasCode(error, 'ENOENT')) throw error;
       await this.ensureParent(key, path, true);
-      await link(temp, path);
+      await linkOnce();
     }
     await unlink(temp);
   }
