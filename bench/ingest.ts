@@ -134,6 +134,8 @@ async function makeRecords(store: FsObjectStore, pages: number, articles: number
     const issueKey = { title: 'bench-ribao', date, edition: 1 };
     writes.push(() => store.put(storageKeys.issue(issueKey), JSON.stringify({ key: issueKey, version: 1, updatedAt: now })));
     const issuePages: Page[] = [];
+    const issueTexts: string[] = [];
+    const segmented = new Set<number>();
     for (let seq = 1; seq <= pagesPerIssue && pageDocs.length < pages; seq++) {
       const key = { ...issueKey, seq };
       const text = texts[(i * 7 + seq) % texts.length]!;
@@ -147,8 +149,8 @@ async function makeRecords(store: FsObjectStore, pages: number, articles: number
       };
       const page: Page = { key, width: 4900, height: 7000, label: `第${seq}版`, image: { format: 'tiff', sha256: '0'.repeat(64), bytes: 1, sourceName: 'x.tif' }, ocr: { status: 'vendor', format: 'alto', words: lines.length }, version: 1, updatedAt: now };
       issuePages.push(page);
+      issueTexts.push(lines.join(''));
       writes.push(() => store.put(storageKeys.page(key), JSON.stringify(page)), () => store.put(storageKeys.pageOcr(key), JSON.stringify(ocr)));
-      pageDocs.push(pageDocument(title, null, page, lines.join('')));
     }
     const perIssue = Math.ceil(articles / issues);
     for (let n = 1; n <= perIssue && articleCount < articles; n++, articleCount++) {
@@ -173,7 +175,10 @@ async function makeRecords(store: FsObjectStore, pages: number, articles: number
       };
       writes.push(() => store.put(storageKeys.article(article.key), JSON.stringify(article)));
       articleDocs.push(articleDocument(title, null, article, issuePages));
+      for (const region of article.regions) segmented.add(region.seq);
     }
+    // The page documents as difang makes them: a page with articles on it is searched through them.
+    issuePages.forEach((page, i) => pageDocs.push(pageDocument(title, null, page, segmented.has(page.key.seq) ? '' : issueTexts[i]!, segmented.has(page.key.seq))));
   }
   let next = 0;
   await Promise.all(Array.from({ length: 16 }, async () => {

@@ -125,6 +125,11 @@ function issueFields(title: Title, issueKey: IssueKey, issue: Issue | null): Iss
   };
 }
 
+/**
+ * A page's document. Its text is what readers search among pages no article has been cut from
+ * (segmented = false); a segmented page's text is searched through its articles, so its document
+ * may leave the text out — whether it has text is told by its OCR record either way.
+ */
 export function pageDocument(title: Title, issue: Issue | null, page: Page, text: string, segmented = false): PageDocument {
   return {
     id: pageId(page.key),
@@ -136,7 +141,7 @@ export function pageDocument(title: Title, issue: Issue | null, page: Page, text
     textFolded: fold(text),
     sectionFolded: page.section ? fold(page.section) : null,
     pinyin: pinyinForms(title.name),
-    hasText: text.trim().length > 0,
+    hasText: text.trim().length > 0 || (page.ocr.status !== 'none' && page.ocr.words > 0),
     ocrStatus: page.ocr.status,
     segmented,
   };

@@ -1,7 +1,8 @@
 /**
- * Rebuilds both search indexes from object storage alone: records and normalized OCR are read
- * issue by issue into fresh indexes, which are then swapped in with the live ones in one step —
- * readers never meet an empty or half-built index. The old indexes are deleted afterwards.
+ * Rebuilds both search indexes from object storage alone: records, and the normalized OCR of
+ * pages no article has been cut from, are read issue by issue into fresh indexes, which are then
+ * swapped in with the live ones in one step — readers never meet an empty or half-built index.
+ * The old indexes are deleted afterwards.
  */
 import { articleId, issueId, issueKeyOf, parseId, recordKindOfStorageKey, storageKeys, type IssueKey } from '../domain/natural-keys.ts';
 import { ocrText } from '../domain/ocr-text.ts';
@@ -130,7 +131,9 @@ export async function reindex(
       );
       const segmented = new Set(articles.flatMap((article) => article.regions.map((region) => region.seq)));
       for (const page of pages) {
-        const ocr = page.ocr.status === 'none' ? null : await readOrNote(report, storageKeys.pageOcr(page.key), () => records.getPageOcr(page.key));
+        // A segmented page is searched through its articles: its OCR (the largest file per page) is not read.
+        const wanted = page.ocr.status !== 'none' && !segmented.has(page.key.seq);
+        const ocr = wanted ? await readOrNote(report, storageKeys.pageOcr(page.key), () => records.getPageOcr(page.key)) : null;
         await add('pages', pageDocument(title, issue, page, ocr ? ocrText(ocr).text : '', segmented.has(page.key.seq)));
         report.pages++;
       }

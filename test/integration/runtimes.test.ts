@@ -20,7 +20,7 @@ import { world, type IngestWorld } from '../helpers/ingest.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { freePort } from '../helpers/s3-server.ts';
 import { meiliConnection, s3Options } from '../helpers/services.ts';
-import { startWranglerDev, wranglerBin, wranglerEnv } from '../helpers/wrangler-dev.ts';
+import { ensureWebAssets, startWranglerDev, wranglerBin, wranglerEnv } from '../helpers/wrangler-dev.ts';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
 const adminToken = 'runtime-admin-token-0123456789abcdef';
@@ -56,6 +56,8 @@ describe('the same HTTP suite on every runtime', () => {
       MEILI_INDEX_PREFIX: shared.search.indexUid('articles').replace(/articles$/, ''),
       ADMIN_TOKEN: adminToken,
     };
+    // Both serve the pages' scripts and styles from web/dist: built first on a clean checkout.
+    ensureWebAssets();
     const [nodeUrl, workerUrl] = [`http://127.0.0.1:${await freePort()}`, `http://127.0.0.1:${await freePort()}`];
     const served = await startServe({ ...environment, PORT: new URL(nodeUrl).port, PUBLIC_BASE_URL: nodeUrl });
     stops.push(async () => {
