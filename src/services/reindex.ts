@@ -45,6 +45,12 @@ export async function reindex(
   const records = new RecordStore(store);
   const report: ReindexReport = { titles: 0, issues: 0, pages: 0, articles: 0, unreadable: [], seconds: 0 };
 
+  // Fresh indexes beside the live ones, made while the records are listed.
+  const suffix = `_rebuild_${started.toString(36)}`;
+  const uid = (name: IndexName): string => search.indexUid(name);
+  const fresh = Promise.all((Object.keys(indexNames) as IndexName[]).map((name) => search.ensureIndex(uid(name) + suffix, { primaryKey: 'id', settings: settings[name] })));
+  fresh.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+
   // 1. Every record key, grouped by issue (tiles and originals live elsewhere and are not listed).
   const titleKeys: string[] = [];
   const issues = new Map<string, { key: IssueKey; storageKeys: string[] }>();
@@ -71,12 +77,8 @@ export async function reindex(
   report.unreadable.push(...working.unreadable);
   const total = titleKeys.length + [...issues.values()].reduce((n, i) => n + i.storageKeys.length, 0);
 
-  // 2. Fresh indexes beside the live ones.
-  const suffix = `_rebuild_${started.toString(36)}`;
-  const uid = (name: IndexName): string => search.indexUid(name);
-  for (const name of Object.keys(indexNames) as IndexName[]) {
-    await search.ensureIndex(uid(name) + suffix, { primaryKey: 'id', settings: settings[name] });
-  }
+  // 2. The fresh indexes are ready.
+  await fresh;
 
   const titles = new Map<string, Title>();
   for (const key of titleKeys) {
