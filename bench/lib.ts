@@ -1,4 +1,5 @@
 /** Shared by the benchmarks: timing, percentiles, the machine, and writing figures into docs/BENCHMARKS.md. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -56,4 +57,21 @@ export async function recordSection(name: string, markdown: string): Promise<voi
   const to = current.indexOf(end);
   const next = from >= 0 && to > from ? current.slice(0, from) + block + current.slice(to + end.length) : `${current.trimEnd()}\n\n${block}\n`;
   await writeFile(file, next);
+}
+
+/** Starts a child process and resolves with the first http://host:port it prints. */
+export async function startPrinting(command: string, args: string[], env: Record<string, string>, ready: (output: string) => boolean): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match?.[1] && ready(output)) resolve(match[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${output}`)));
+  });
+  return { child, url };
 }

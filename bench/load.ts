@@ -9,7 +9,7 @@
  * with real tiles, in folder storage and a Meilisearch of its own; `difang serve` runs as its own
  * process. Error rate counts non-2xx answers, socket errors and timeouts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -22,7 +22,7 @@ import { searchParamsSchema } from '../src/domain/search-request.ts';
 import { plannedQueries } from '../src/services/search-service.ts';
 import { ingestBatch } from '../indexer/pipeline/ingest-session.ts';
 import { buildCityDaily } from './city-daily.ts';
-import { fmt, machine } from './lib.ts';
+import { fmt, machine, startPrinting } from './lib.ts';
 
 const root = join(import.meta.dirname, '..');
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -45,23 +45,6 @@ async function cannon(url: string, requests: autocannon.Request[]): Promise<Figu
   return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errorRate: total > 0 ? failed / total : 1, requests: total };
 }
 
-/** Starts a child process and resolves with the first http://127.0.0.1:port it prints once `ready` says so. */
-async function startPrinting(args: string[], env: Record<string, string>, ready: (output: string) => boolean): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1] && ready(output)) resolve(match[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-  });
-  return { child, url };
-}
-
 export async function run(): Promise<string> {
   const work = await mkdtemp(join(tmpdir(), 'difang-bench-load-'));
   const children: ChildProcess[] = [];
@@ -74,11 +57,11 @@ export async function run(): Promise<string> {
     const context = { store, search, logger: silentLogger, publicBaseUrl: 'http://127.0.0.1', config: { s3Connection: { region: 'us-east-1', forcePathStyle: true } } };
     await ingestBatch(context, { source: join(root, 'fixtures', 'demo'), concurrency: 2 });
 
-    const difang = await startPrinting([join(root, 'bin', 'difang.js'), 'serve'], { DATA_DIR: work, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DIFANG_LANG: 'en', MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey }, (out) => out.includes('Press Ctrl-C'));
+    const difang = await startPrinting(process.execPath, [join(root, 'bin', 'difang.js'), 'serve'], { DATA_DIR: work, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DIFANG_LANG: 'en', MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey }, (out) => out.includes('Press Ctrl-C'));
     children.push(difang.child);
     const site = join(work, 'static-site');
     await mkdir(site, { recursive: true });
-    const stat = await startPrinting([join(import.meta.dirname, 'static-server.mjs'), site, join(work, 'objects', 'iiif')], {}, () => true);
+    const stat = await startPrinting(process.execPath, [join(import.meta.dirname, 'static-server.mjs'), site, join(work, 'objects', 'iiif')], {}, () => true);
     children.push(stat.child);
 
     // Search: difang's API, and the same request difang makes, sent to Meilisearch directly.

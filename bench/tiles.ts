@@ -7,34 +7,17 @@
  *   - time to first contentful paint of the search page in Debian's chromium: difang rendering
  *     it, against the same HTML and assets saved and served statically (skipped without chromium).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { fmt, machine, summarize } from './lib.ts';
+import { fmt, machine, startPrinting, summarize } from './lib.ts';
 
 const root = join(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? '8');
 const concurrency = 8;
-
-/** Starts a child process and resolves with the first http://host:port it prints. */
-async function startPrinting(command: string, args: string[], env: Record<string, string>, ready: (output: string) => boolean): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1] && ready(output)) resolve(match[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command} exited with ${code}:\n${output}`)));
-  });
-  return { child, url };
-}
 
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
