@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pageId, storageKeys, type PageKey } from '../../src/domain/natural-keys.ts';
 import { countWords, type PageOcr } from '../../src/domain/page-ocr.ts';
+import { ocrText } from '../../src/domain/ocr-text.ts';
+import { encodePageText } from '../../src/domain/page-text.ts';
 import type { Page } from '../../src/domain/page.ts';
 import type { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import type { ObjectStore } from '../../src/ports.ts';
@@ -103,8 +105,13 @@ export async function storeDerivatives(ctx: IngestContext, key: PageKey, prepare
 
 export async function storeOcr(ctx: IngestContext, key: PageKey, ocr: PageOcr | null, source: { bytes: Uint8Array; extension: string } | null): Promise<void> {
   if (source) await ctx.store.put(storageKeys.pageOcrSource(key, source.extension), source.bytes);
-  if (ocr) await ctx.store.put(storageKeys.pageOcr(key), JSON.stringify(ocr));
-  else await ctx.store.delete(storageKeys.pageOcr(key));
+  if (ocr) {
+    await ctx.store.put(storageKeys.pageOcr(key), JSON.stringify(ocr));
+    await ctx.store.put(storageKeys.pageText(key), JSON.stringify(encodePageText(ocrText(ocr))), { durable: false });
+  } else {
+    await ctx.store.delete(storageKeys.pageOcr(key));
+    await ctx.store.delete(storageKeys.pageText(key));
+  }
 }
 
 /** The OCR part of a page record. */

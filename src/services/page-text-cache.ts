@@ -1,10 +1,12 @@
 /**
  * Page OCR as search needs it to place hits on the page: the running text, its folded form and
- * where each word is. Read from storage once and kept for the most recently used pages.
+ * where each word is. Read from storage (the compact pages/…/text.json) once and kept for the
+ * most recently used pages.
  */
 import { foldAligned } from '../domain/fold.ts';
 import type { PageKey } from '../domain/natural-keys.ts';
-import { pageId } from '../domain/natural-keys.ts';
+import { pageId, storageKeys } from '../domain/natural-keys.ts';
+import { encodePageText } from '../domain/page-text.ts';
 import { ocrText, type OcrText } from '../domain/ocr-text.ts';
 import type { RecordStore } from './record-store.ts';
 
@@ -44,10 +46,19 @@ export class PageTextCache {
     this.entries.delete(pageId(key));
   }
 
+  /**
+   * The compact page text ingest stores; for a page stored before it, the normalized OCR laid out
+   * here — and then stored as the compact text, so that this happens once per page.
+   */
   private async load(key: PageKey): Promise<PageText | null> {
-    const ocr = await this.records.getPageOcr(key);
-    if (!ocr) return null;
-    const text = ocrText(ocr);
+    let text = await this.records.getPageText(key);
+    if (!text) {
+      const ocr = await this.records.getPageOcr(key);
+      if (!ocr) return null;
+      text = ocrText(ocr);
+      const laidOut = text;
+      void this.records.objects.put(storageKeys.pageText(key), JSON.stringify(encodePageText(laidOut)), { durable: false }).catch(() => undefined);
+    }
     return { ...text, folded: foldAligned(text.text) };
   }
 }

@@ -8,6 +8,8 @@ import { articleSchema, type Article } from '../domain/article.ts';
 import { issueSchema, type Issue } from '../domain/issue.ts';
 import { storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import { isWellFormedPageOcr, pageOcrSchema, type PageOcr } from '../domain/page-ocr.ts';
+import type { OcrText } from '../domain/ocr-text.ts';
+import { decodePageText } from '../domain/page-text.ts';
 import { pageSchema, type Page } from '../domain/page.ts';
 import { titleSchema, type Title } from '../domain/title.ts';
 import type { ObjectStore } from '../ports.ts';
@@ -52,6 +54,18 @@ export class RecordStore {
     const key = (kinds[kind].key as (r: RecordOf<K>) => string)(parsed);
     const info = await this.objects.put(key, JSON.stringify(parsed), { ifMatch: previous.etag });
     return { record: parsed, etag: info.etag };
+  }
+
+  /** The compact page text (page-text.ts); null when absent or not in the current form (read the OCR then). */
+  async getPageText(key: PageKey): Promise<OcrText | null> {
+    const object = await this.objects.get(storageKeys.pageText(key));
+    if (!object) return null;
+    const bytes = object.bytes ?? (await readAllBytes(object.body));
+    try {
+      return decodePageText(JSON.parse(new TextDecoder().decode(bytes)));
+    } catch {
+      return null;
+    }
   }
 
   async getPageOcr(key: PageKey): Promise<PageOcr | null> {
