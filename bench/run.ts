@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   export: () => import('./export.ts'),
   catalog: () => import('./catalog.ts'),
   load: () => import('./load.ts'),
+  'page-text': () => import('./page-text.ts'),
 };
 
 const wanted = process.argv.slice(2);
