@@ -13,7 +13,7 @@ import type { ExportRecord } from '../../src/domain/export/export-record.ts';
 import type { ExportSelection } from '../../src/domain/export/selection.ts';
 import { missingRequired, tabularHeader, tabularRow, type TabularConfig } from '../../src/domain/export/tabular.ts';
 import { framing, serialize, type ExportFormat } from '../../src/domain/export/serialize.ts';
-import { articleId } from '../../src/domain/natural-keys.ts';
+import { articleId, urls } from '../../src/domain/natural-keys.ts';
 
 export { exportFormats, formatExtensions, type ExportFormat } from '../../src/domain/export/serialize.ts';
 
@@ -51,7 +51,8 @@ export async function writeExport(options: {
   const note = (record: ExportRecord) => {
     const lacks = missingRequired(record, config);
     for (const header of lacks) missing[header] = (missing[header] ?? 0) + 1;
-    if (lacks.length > 0 && incomplete.length < 100) incomplete.push({ id: articleId(record.article.key), url: record.url, missing: lacks });
+    // Linked to the record in the workspace, where a cataloguer can complete it.
+    if (lacks.length > 0 && incomplete.length < 100) incomplete.push({ id: articleId(record.article.key), url: `${options.baseUrl}${urls.catalogArticle(record.article.key)}`, missing: lacks });
     count++;
     options.progress?.(count);
   };

@@ -122,6 +122,8 @@ export const urls = {
   issue: (key: IssueKey): string => `/titles/${issuePath(key)}`,
   page: (key: PageKey): string => `/titles/${pagePath(key)}`,
   article: (key: ArticleKey): string => `/articles/${articleId(key)}`,
+  /** The article in the cataloguers' workspace (the editor). */
+  catalogArticle: (key: ArticleKey): string => `/catalog/articles/${articleId(key)}`,
   /** The page's thumbnail image (JPEG, 256–512 px). */
   thumbnail: (key: PageKey): string => `/thumbnails/${pageId(key)}.jpg`,
   /** IIIF Image API 3.0 base URI of a page image (identifier = page id). */

@@ -194,7 +194,7 @@ describe('export formats and OAI-PMH', () => {
       const refused = await run('csv', ['draft', 'reviewed', 'published']);
       expect(refused.manifest.kept).toBe(false);
       expect(refused.manifest.missing['中图分类号']).toBe(6);
-      expect(refused.manifest.incomplete[0]!.url).toMatch(/^http:\/\/archive\.example\.org\/articles\//);
+      expect(refused.manifest.incomplete[0]!.url).toMatch(/^http:\/\/archive\.example\.org\/catalog\/articles\//);
       await expect(stat(refused.out)).rejects.toThrow();
       const forced = await run('csv', ['draft', 'reviewed', 'published'], true);
       expect(forced.manifest).toMatchObject({ kept: true, records: extra + 7 });
