@@ -5,17 +5,14 @@
  * and records hang together — an issue has its title, a page its issue, an article its issue and
  * the pages its regions are on, page files their page record. Nothing is changed; each problem names the key and what is wrong.
  */
-import { z } from 'zod';
-import { articleSchema, pagesOfArticle, type Article } from '../../src/domain/article.ts';
-import { issueSchema, type Issue } from '../../src/domain/issue.ts';
+import { pagesOfArticle, type Article } from '../../src/domain/article.ts';
+import type { Issue } from '../../src/domain/issue.ts';
 import { issueKeyOf, issuePath, pageId, pagePath, recordKindOfStorageKey, storageKeys, type IssueKey, type PageKey } from '../../src/domain/natural-keys.ts';
-import { pageSchema, type Page } from '../../src/domain/page.ts';
-import { titleSchema } from '../../src/domain/title.ts';
+import type { Page } from '../../src/domain/page.ts';
 import type { Text } from '../../src/i18n.ts';
 import type { ObjectStore } from '../../src/ports.ts';
 import { keysUnder } from '../../src/services/issue-members.ts';
-import { parseStoredJson } from '../../src/services/record-store.ts';
-import { readAllBytes } from '../../src/adapters/body.ts';
+import { RecordStore, storageKeyOf, type RecordKind } from '../../src/services/record-store.ts';
 import { extensionOf } from '../images/sniff-format.ts';
 import { forEachLimited } from '../pipeline/page-steps.ts';
 import { hashObject } from './copy-store.ts';
@@ -38,9 +35,6 @@ export interface VerifyProgress {
   (done: { step: 'records' | 'files'; done: number; total: number }): void;
 }
 
-const schemas = { title: titleSchema, issue: issueSchema, page: pageSchema, article: articleSchema } as const;
-type Kind = keyof typeof schemas;
-
 export async function verifyStore(store: ObjectStore, options: { concurrency?: number; progress?: VerifyProgress } = {}): Promise<VerifyReport> {
   const started = performance.now();
   const concurrency = options.concurrency ?? 4;
@@ -48,7 +42,8 @@ export async function verifyStore(store: ObjectStore, options: { concurrency?: n
   const report = (key: string, zh: string, en: string): void => void problems.push({ key, problem: { 'zh-CN': zh, en } });
 
   // 1. Every record, read back through its schema.
-  const recordKeys: { key: string; kind: Kind }[] = [];
+  const records = new RecordStore(store);
+  const recordKeys: { key: string; kind: RecordKind }[] = [];
   for await (const key of keysUnder(store, storageKeys.recordsPrefix)) {
     const kind = recordKindOfStorageKey(key);
     if (kind) recordKeys.push({ key, kind });
@@ -59,16 +54,18 @@ export async function verifyStore(store: ObjectStore, options: { concurrency?: n
   const articles: { key: string; article: Article }[] = [];
   let read = 0;
   await forEachLimited(recordKeys, concurrency, async ({ key, kind }) => {
-    const object = await store.get(key);
-    options.progress?.({ step: 'records', done: ++read, total: recordKeys.length });
-    if (!object) return report(key, '记录在列出后消失', 'the record disappeared after it was listed');
-    let record: unknown;
+    let stored;
     try {
-      record = parseStoredJson(key, await readAllBytes(object.body), schemas[kind] as z.ZodType<unknown>);
+      stored = await records.read(kind, key);
     } catch (error) {
       return report(key, `记录无法读取：${(error as Error).message}`, `unreadable record: ${(error as Error).message}`);
+    } finally {
+      options.progress?.({ step: 'records', done: ++read, total: recordKeys.length });
     }
-    if (key !== expectedKey(kind, record)) return report(key, `记录的 key 与存放位置不符（应在 ${expectedKey(kind, record)}）`, `the record's key does not match where it is stored (${expectedKey(kind, record)})`);
+    if (!stored) return report(key, '记录在列出后消失', 'the record disappeared after it was listed');
+    const record = stored.record;
+    const belongs = storageKeyOf(kind, record);
+    if (key !== belongs) return report(key, `记录的 key 与存放位置不符（应在 ${belongs}）`, `the record's key does not match where it is stored (${belongs})`);
     if (kind === 'title') titles.add((record as { key: { title: string } }).key.title);
     else if (kind === 'issue') issues.set(issuePath((record as Issue).key), record as Issue);
     else if (kind === 'page') pages.set(pagePath((record as Page).key), record as Page);
@@ -156,17 +153,4 @@ export async function verifyStore(store: ObjectStore, options: { concurrency?: n
 
   problems.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { records: recordKeys.length, files: files.count, bytes: files.bytes, problems, seconds: (performance.now() - started) / 1000 };
-}
-
-function expectedKey(kind: Kind, record: unknown): string {
-  switch (kind) {
-    case 'title':
-      return storageKeys.title((record as { key: { title: string } }).key.title);
-    case 'issue':
-      return storageKeys.issue((record as Issue).key);
-    case 'page':
-      return storageKeys.page((record as Page).key);
-    case 'article':
-      return storageKeys.article((record as Article).key);
-  }
 }

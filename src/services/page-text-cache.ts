@@ -56,8 +56,7 @@ export class PageTextCache {
       const ocr = await this.records.getPageOcr(key);
       if (!ocr) return null;
       text = ocrText(ocr);
-      const laidOut = text;
-      void this.records.objects.put(storageKeys.pageText(key), JSON.stringify(encodePageText(laidOut)), { durable: false }).catch(() => undefined);
+      void this.records.objects.put(storageKeys.pageText(key), JSON.stringify(encodePageText(text)), { durable: false }).catch(() => undefined);
     }
     return { ...text, folded: foldAligned(text.text) };
   }

@@ -29,8 +29,14 @@ const kinds = {
   article: { schema: articleSchema, key: (record: Article) => storageKeys.article(record.key) },
 } as const;
 
-type Kind = keyof typeof kinds;
+export type RecordKind = keyof typeof kinds;
+type Kind = RecordKind;
 type RecordOf<K extends Kind> = z.infer<(typeof kinds)[K]['schema']>;
+
+/** Where a record of `kind` belongs in storage, by its own key. */
+export function storageKeyOf<K extends Kind>(kind: K, record: RecordOf<K>): string {
+  return (kinds[kind].key as (r: RecordOf<K>) => string)(record);
+}
 
 export class RecordStore {
   constructor(readonly objects: ObjectStore) {}
@@ -43,16 +49,14 @@ export class RecordStore {
   /** Stores a new record (version 1); refused if one exists already. */
   async create<K extends Kind>(kind: K, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
     const parsed = kinds[kind].schema.parse({ ...record, version: 1 }) as RecordOf<K>;
-    const key = (kinds[kind].key as (r: RecordOf<K>) => string)(parsed);
-    const info = await this.objects.put(key, JSON.stringify(parsed), { ifAbsent: true });
+    const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifAbsent: true });
     return { record: parsed, etag: info.etag };
   }
 
   /** Saves a changed record over the version read as `previous`; refused if it changed since. */
   async replace<K extends Kind>(kind: K, previous: Stored<RecordOf<K>>, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
     const parsed = kinds[kind].schema.parse({ ...record, version: previous.record.version + 1 }) as RecordOf<K>;
-    const key = (kinds[kind].key as (r: RecordOf<K>) => string)(parsed);
-    const info = await this.objects.put(key, JSON.stringify(parsed), { ifMatch: previous.etag });
+    const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifMatch: previous.etag });
     return { record: parsed, etag: info.etag };
   }
 
