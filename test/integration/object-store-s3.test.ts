@@ -1,8 +1,11 @@
 /** The ObjectStore contract on a real S3-compatible server (s3rver on 127.0.0.1), plus connecting to one. */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readAllBytes } from '../../src/adapters/body.ts';
 import { S3ObjectStore } from '../../src/adapters/s3/s3-object-store.ts';
 import { StorageError } from '../../src/errors.ts';
 import type { Logger } from '../../src/ports.ts';
@@ -79,6 +82,29 @@ describe('s3 store: connecting', () => {
     } finally {
       store.close();
       await rm(directory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('s3 store: a server that dies mid-answer', () => {
+  it('fails the read as unavailable instead of handing over half an object', async () => {
+    // Answers the bucket check, then sends 10 of the 100 bytes it announces and closes.
+    const server = createServer((request, response) => {
+      if (request.method === 'HEAD') return response.writeHead(200).end();
+      response.writeHead(200, { 'Content-Length': '100', 'Content-Type': 'application/json', ETag: '"x"' });
+      response.write('{"title": ');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const store = await S3ObjectStore.connect({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', bucket: 'b', prefix: '', forcePathStyle: true, credentials: { accessKeyId: 'k', secretAccessKey: 's' }, assumeConditionalWrites: 'emulated' });
+      const object = await store.get('records/t/title.json');
+      const read = readAllBytes(object!.body);
+      await expect(read).rejects.toBeInstanceOf(StorageError);
+      await expect(read).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      server.close();
     }
   });
 });

@@ -112,7 +112,8 @@ export class S3ObjectStore implements ObjectStore {
         lastModified: response.LastModified ?? new Date(0),
         contentType: response.ContentType ?? contentTypeForKey(key),
       };
-      const body = response.Body.transformToWebStream() as ReadableStream<Uint8Array>;
+      const streamed = response.Body.transformToWebStream() as ReadableStream<Uint8Array>;
+      const body = wholeOrFailed(streamed, key, returned?.length ?? response.ContentLength, describe(this.options));
       return { info, body, range: returned ? { offset: returned.offset, length: returned.length } : undefined };
     } catch (error) {
       if (isNotFound(error)) return null;
@@ -327,6 +328,36 @@ function networkReason(error: unknown): string | null {
     if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
   }
   return null;
+}
+
+/**
+ * The body as the server sends it, failed as `unavailable` if the connection breaks or the body
+ * ends short: a server that dies mid-answer must never hand over half an object (half a record
+ * would then be read as a damaged one).
+ */
+function wholeOrFailed(source: ReadableStream<Uint8Array>, key: string, expected: number | undefined, where: string): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  let received = 0;
+  const broken = (detail: string, cause?: unknown) => new StorageError('unavailable', `cannot read ${key}: ${where} ${detail}`, { key, problem: 'unreachable', ...(cause ? { cause } : {}) });
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        controller.error(broken('broke off the answer', error));
+        return;
+      }
+      if (next.done) {
+        if (expected !== undefined && received < expected) controller.error(broken(`stopped after ${received} of ${expected} bytes`));
+        else controller.close();
+        return;
+      }
+      received += next.value.byteLength;
+      controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
 }
 
 function asStorageError(error: unknown, message: string, key: string): StorageError {
