@@ -18,7 +18,7 @@ import { silentLogger } from '../src/logger.ts';
 import type { ObjectInfo, ObjectStore } from '../src/ports.ts';
 import { PageTextCache } from '../src/services/page-text-cache.ts';
 import { RecordStore } from '../src/services/record-store.ts';
-import { keysUnder } from '../src/services/issue-members.ts';
+import { keysUnder } from '../src/services/keys-under.ts';
 import { ingestBatch } from '../indexer/pipeline/ingest-session.ts';
 import { fmt, machine } from './lib.ts';
 

@@ -75,6 +75,7 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9_-]*$/, say('只能包含字母、数字、_ 和 -', 'may contain only letters, digits, _ and -'))
       .default(''),
     MEILI_MAX_INDEXING_MEMORY: byteSize.default('1 GiB'),
+    MEILI_MAX_INDEXING_THREADS: z.coerce.number({ error: say('须为正整数', 'must be a positive whole number') }).int().positive().optional(),
     INGEST_ROOT: z.string().trim().min(1).optional(),
     ADMIN_TOKEN: z
       .string()
@@ -101,7 +102,7 @@ export type StorageConfig = { kind: 'fs'; root: string } | ({ kind: 's3' } & Omi
 
 export type SearchConfig =
   /** Meilisearch run by difang itself from the bundled binary. */
-  | { kind: 'embedded'; dataDir: string; masterKey?: string; maxIndexingMemory: string; indexPrefix: string }
+  | { kind: 'embedded'; dataDir: string; masterKey?: string; maxIndexingMemory: string; maxIndexingThreads?: number; indexPrefix: string }
   /** A Meilisearch server somebody else runs. */
   | { kind: 'external'; url: string; masterKey?: string; indexPrefix: string };
 
@@ -179,6 +180,7 @@ export function parseEnv(record: Record<string, string | undefined>): Config {
           dataDir: `${env.DATA_DIR.replace(/\/+$/, '')}/meilisearch`,
           masterKey: env.MEILI_MASTER_KEY,
           maxIndexingMemory: env.MEILI_MAX_INDEXING_MEMORY,
+          ...(env.MEILI_MAX_INDEXING_THREADS ? { maxIndexingThreads: env.MEILI_MAX_INDEXING_THREADS } : {}),
           indexPrefix: env.MEILI_INDEX_PREFIX,
         },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },

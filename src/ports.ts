@@ -59,6 +59,12 @@ export interface ServiceHealth {
   reason?: string;
 }
 
+export interface KeyPage {
+  keys: string[];
+  /** Present when there are more keys: pass it back to get the next page. */
+  cursor?: string;
+}
+
 /**
  * Object storage, the source of truth. Keys are "/"-separated paths of safe segments
  * (see src/adapters/object-key.ts); adapters refuse any key that could escape their root.
@@ -76,6 +82,8 @@ export interface ObjectStore {
    * backend's: UTF-8 byte order on S3 and fs (some S3-compatible servers list folders first).
    */
   list(prefix: string, options?: { cursor?: string; pageSize?: number }): Promise<ListPage>;
+  /** The same pages as `list`, keys only — for walks that need no sizes or versions (a folder store then stats nothing). */
+  listKeys(prefix: string, options?: { cursor?: string; pageSize?: number }): Promise<KeyPage>;
   health(): Promise<ServiceHealth>;
 }
 

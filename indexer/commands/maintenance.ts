@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
-import { readAllBytes } from '../../src/adapters/body.ts';
+import { bytesOf } from '../../src/adapters/body.ts';
 import { S3ObjectStore } from '../../src/adapters/s3/s3-object-store.ts';
 import type { Config } from '../../src/env.ts';
 import type { Lang } from '../../src/i18n.ts';
@@ -92,7 +92,7 @@ export async function restoreCommand(args: string[], lang: Lang): Promise<number
       process.stderr.write(lang === 'en' ? `${location} is not a difang backup (no ${backupMarker}).\n` : `${location} 不是 difang 备份（没有 ${backupMarker}）。\n`);
       return 2;
     }
-    JSON.parse(new TextDecoder().decode(await readAllBytes(marker.body)));
+    JSON.parse(new TextDecoder().decode(await bytesOf(marker)));
     if ((await opened.store.list('', { pageSize: 1 })).items.length > 0 && !values.force) {
       process.stderr.write(lang === 'en' ? 'The configured store is not empty; restoring would replace what it holds. Add --force to do so.\n' : '当前存储不是空的，恢复会替换其中内容；确认请加 --force。\n');
       return 2;

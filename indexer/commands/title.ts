@@ -1,7 +1,7 @@
 /** `difang title list | hide <id> | show <id>`: the papers held, and hiding one from the public (copyright). */
 import type { Lang } from '../../src/i18n.ts';
 import { RecordStore } from '../../src/services/record-store.ts';
-import { keysUnder } from '../../src/services/issue-members.ts';
+import { keysUnder } from '../../src/services/keys-under.ts';
 import { recordKindOfStorageKey, storageKeys } from '../../src/domain/natural-keys.ts';
 import { setTitleHidden } from '../../src/services/title-visibility.ts';
 import { openCommandServices } from './command-services.ts';

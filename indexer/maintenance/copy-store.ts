@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../src/ports.ts';
-import { keysUnder } from '../../src/services/issue-members.ts';
+import { keysUnder } from '../../src/services/keys-under.ts';
 import { forEachLimited } from '../pipeline/page-steps.ts';
 
 export interface CopyReport {

@@ -11,7 +11,7 @@ import { issueKeyOf, issuePath, pageId, pagePath, recordKindOfStorageKey, storag
 import type { Page } from '../../src/domain/page.ts';
 import type { Text } from '../../src/i18n.ts';
 import type { ObjectStore } from '../../src/ports.ts';
-import { keysUnder } from '../../src/services/issue-members.ts';
+import { keysUnder } from '../../src/services/keys-under.ts';
 import { RecordStore, storageKeyOf, type RecordKind } from '../../src/services/record-store.ts';
 import { extensionOf } from '../images/sniff-format.ts';
 import { forEachLimited } from '../pipeline/page-steps.ts';

@@ -15,6 +15,7 @@ import { encodePageText } from '../../src/domain/page-text.ts';
 import type { Page } from '../../src/domain/page.ts';
 import type { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import type { ObjectStore } from '../../src/ports.ts';
+import { keysUnder } from '../../src/services/keys-under.ts';
 import type { Stored } from '../../src/services/record-store.ts';
 import { StorageError } from '../../src/errors.ts';
 import { thumbnailFile, writeTiles } from '../images/derivatives.ts';
@@ -90,11 +91,7 @@ export async function storeDerivatives(ctx: IngestContext, key: PageKey, prepare
     if (replacing) {
       const current = new Set(prepared.files.map((file) => `iiif/${file}`));
       const stale: string[] = [];
-      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-        const page = await ctx.store.list(`${storageKeys.iiifImage(key)}/`, { cursor });
-        stale.push(...page.items.map((item) => item.key).filter((item) => !current.has(item)));
-        cursor = page.cursor;
-      }
+      for await (const item of keysUnder(ctx.store, `${storageKeys.iiifImage(key)}/`)) if (!current.has(item)) stale.push(item);
       await forEachLimited(stale, 16, (item) => ctx.store.delete(item));
     }
     await ctx.store.put(storageKeys.pageThumbnail(key), prepared.thumbnail, { durable: false });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { readAllBytes } from '../../src/adapters/body.ts';
+import { bytesOf, readAllBytes } from '../../src/adapters/body.ts';
 import { S3ObjectStore, type S3StoreOptions } from '../../src/adapters/s3/s3-object-store.ts';
 import { inputError } from '../readers/input-error.ts';
 import { safeBatchPath, type BatchFile, type BatchReader } from './batch-reader.ts';

@@ -1,5 +1,5 @@
 /** Conversions between the body forms ObjectStore accepts and returns (web-standard, any runtime). */
-import type { BodyInput } from '../ports.ts';
+import type { BodyInput, ObjectInfo, StoredObject } from '../ports.ts';
 
 const encoder = new TextEncoder();
 
@@ -50,6 +50,11 @@ export async function readAllBytes(source: ReadableStream<Uint8Array> | AsyncIte
   return all;
 }
 
+/** An object's whole content: the bytes the store already holds, else its stream read to the end. */
+export async function bytesOf(object: StoredObject): Promise<Uint8Array> {
+  return object.bytes ?? readAllBytes(object.body);
+}
+
 /** A stream over bytes already in memory. */
 export function streamOfBytes(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -58,4 +63,16 @@ export function streamOfBytes(bytes: Uint8Array): ReadableStream<Uint8Array> {
       controller.close();
     },
   });
+}
+
+/** An object read whole into memory; its stream is made only if somebody asks for it (most read `bytes`). */
+export function wholeObject(info: ObjectInfo, bytes: Uint8Array<ArrayBuffer>): StoredObject {
+  let body: ReadableStream<Uint8Array> | undefined;
+  return {
+    info,
+    bytes,
+    get body() {
+      return (body ??= streamOfBytes(bytes));
+    },
+  };
 }

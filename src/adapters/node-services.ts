@@ -49,6 +49,7 @@ export async function openSearch(config: Config, logger: Logger): Promise<Search
         dataDir: settings.dataDir,
         masterKey: settings.masterKey,
         maxIndexingMemory: settings.maxIndexingMemory,
+        maxIndexingThreads: settings.maxIndexingThreads,
         logger,
       });
     } catch (error) {

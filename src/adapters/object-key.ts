@@ -29,7 +29,7 @@ export function assertValidPrefix(prefix: string): string {
 
 function keyProblem(key: string, isPrefix: boolean): string | null {
   if (key.length === 0) return 'empty';
-  if (encoder.encode(key).length > maxKeyBytes) return `longer than ${maxKeyBytes} bytes`;
+  if (longerThan(key, maxKeyBytes)) return `longer than ${maxKeyBytes} bytes`;
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(key)) return 'contains a control character (NUL, newline, …)';
   if (key.includes('\\')) return 'contains a backslash';
@@ -39,10 +39,15 @@ function keyProblem(key: string, isPrefix: boolean): string | null {
   for (const segment of segments) {
     if (segment === '') return 'has an empty segment ("//")';
     if (segment === '.' || segment === '..') return `has a "${segment}" segment`;
-    if (encoder.encode(segment).length > maxSegmentBytes) return `has a segment longer than ${maxSegmentBytes} bytes`;
+    if (longerThan(segment, maxSegmentBytes)) return `has a segment longer than ${maxSegmentBytes} bytes`;
   }
   if (segments[0] === reservedSegment) return `"${reservedSegment}/" is reserved for the store itself`;
   return null;
+}
+
+/** Whether `text` takes more than `bytes` bytes in UTF-8 (no character takes more than 3 per UTF-16 unit: most keys need no encoding). */
+function longerThan(text: string, bytes: number): boolean {
+  return text.length * 3 > bytes && encoder.encode(text).length > bytes;
 }
 
 /** A content type for a key from its extension, for stores that keep none (and as the default). */

@@ -5,11 +5,11 @@
  * store lets nobody in. Passwords are hashed by the PasswordHasher (scrypt).
  */
 import { z } from 'zod';
-import { readAllBytes } from '../adapters/body.ts';
+import { bytesOf } from '../adapters/body.ts';
 import { userSchema, usernameSchema, type Role, type User } from '../domain/user.ts';
 import { AppError, StorageError } from '../errors.ts';
 import type { ObjectStore, PasswordHasher } from '../ports.ts';
-import { keysUnder } from './issue-members.ts';
+import { keysUnder } from './keys-under.ts';
 import { parseStoredJson } from './record-store.ts';
 
 const sessionSchema = z.object({
@@ -202,6 +202,6 @@ export class Accounts {
   private async readStored<T>(key: string, schema: z.ZodType<T>): Promise<{ value: T; etag: string } | null> {
     const object = await this.store.get(key);
     if (!object) return null;
-    return { value: parseStoredJson(key, await readAllBytes(object.body), schema), etag: object.info.etag };
+    return { value: parseStoredJson(key, await bytesOf(object), schema), etag: object.info.etag };
   }
 }

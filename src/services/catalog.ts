@@ -8,7 +8,7 @@
  *   3. reaches the search index right after (queues at once; readers' text when published).
  */
 import { z } from 'zod';
-import { readAllBytes } from '../adapters/body.ts';
+import { bytesOf } from '../adapters/body.ts';
 import { articleSchema, uncatalogued, type Article } from '../domain/article.ts';
 import {
   applyEdit,
@@ -24,7 +24,8 @@ import {
 import { articleId, issueKeyOf, pageId, storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import { ocrText } from '../domain/ocr-text.ts';
 import { boxFitsImage, type Region } from '../domain/region.ts';
-import { keysUnder, membersOf } from './issue-members.ts';
+import { membersOf } from './issue-members.ts';
+import { keysUnder } from './keys-under.ts';
 import { articleDocument } from '../domain/search-documents.ts';
 import type { Page } from '../domain/page.ts';
 import { pagesOfArticle } from '../domain/article.ts';
@@ -297,7 +298,7 @@ export class Catalog {
     const object = await this.store.get(catalogKeys.working(id));
     let working: Stored<Article> | null = null;
     if (object) {
-      const record = parseStoredJson(catalogKeys.working(id), await readAllBytes(object.body), articleSchema);
+      const record = parseStoredJson(catalogKeys.working(id), await bytesOf(object), articleSchema);
       // Left behind by a publish that stopped before removing it: the published record is newer.
       working = record.version > published.record.version ? { record, etag: object.info.etag } : null;
     }
@@ -309,7 +310,7 @@ export class Catalog {
     const key = catalogKeys.activity(day);
     for (let attempt = 0; attempt < 8; attempt++) {
       const object = await this.store.get(key);
-      const activity: StoredDay = object ? parseStoredJson(key, await readAllBytes(object.body), storedDaySchema) : { day, users: {} };
+      const activity: StoredDay = object ? parseStoredJson(key, await bytesOf(object), storedDaySchema) : { day, users: {} };
       const mine = (activity.users[username] ??= { saved: [], submitted: [], approved: [], returned: [], published: [] });
       const done = mine[activityField[action]];
       if (typeof done === 'number') mine[activityField[action]] = done + 1;

@@ -4,8 +4,9 @@
  * what ran and what it did. The work itself is injected: it needs sharp, so only Node provides it.
  */
 import { z } from 'zod';
-import { readAllBytes } from '../adapters/body.ts';
+import { bytesOf } from '../adapters/body.ts';
 import type { ObjectStore } from '../ports.ts';
+import { keysUnder } from './keys-under.ts';
 
 export const ingestRequestSchema = z.object({
   /** A folder relative to INGEST_ROOT, or s3://bucket/prefix. */
@@ -77,7 +78,7 @@ export class IngestJobs {
     if (!/^[0-9]{14}-[0-9a-f]{8}$/.test(id)) return null;
     const object = await this.store.get(`${prefix}${id}.json`);
     if (!object) return null;
-    const job = ingestJobSchema.parse(JSON.parse(new TextDecoder().decode(await readAllBytes(object.body))));
+    const job = ingestJobSchema.parse(JSON.parse(new TextDecoder().decode(await bytesOf(object))));
     // Stored as queued or running but not running here: the process that ran it has stopped.
     return job.status === 'queued' || job.status === 'running' ? { ...job, status: 'failed', error: job.error ?? 'interrupted: the server stopped before the job finished' } : job;
   }
@@ -85,12 +86,7 @@ export class IngestJobs {
   /** The most recent jobs first. */
   async list(limit = 50): Promise<IngestJob[]> {
     const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.list(prefix, { cursor });
-      ids.push(...page.items.map((item) => item.key.slice(prefix.length, -'.json'.length)));
-      cursor = page.cursor;
-    } while (cursor);
+    for await (const key of keysUnder(this.store, prefix)) ids.push(key.slice(prefix.length, -'.json'.length));
     ids.sort().reverse();
     const jobs = await Promise.all(ids.slice(0, limit).map((id) => this.get(id)));
     return jobs.filter((job): job is IngestJob => job !== null);

@@ -4,16 +4,7 @@
  */
 import { issueKeyOf, issuePath, parseId, recordKindOfStorageKey, storageKeys, type IssueKey } from '../domain/natural-keys.ts';
 import type { ObjectStore } from '../ports.ts';
-
-/** Every key under `prefix`, page after page of the store's listing. */
-export async function* keysUnder(store: ObjectStore, prefix: string): AsyncGenerator<string> {
-  let cursor: string | undefined;
-  do {
-    const page = await store.list(prefix, cursor ? { cursor } : {});
-    for (const item of page.items) yield item.key;
-    cursor = page.cursor;
-  } while (cursor);
-}
+import { keysUnder } from './keys-under.ts';
 
 /** The seq numbers of an issue's pages and the numbers of its articles, ascending. */
 export async function membersOf(store: ObjectStore, key: IssueKey): Promise<{ seqs: number[]; articles: number[] }> {

@@ -9,7 +9,7 @@ import { StorageError } from '../errors.ts';
 import type { ObjectStore } from '../ports.ts';
 import { sha256Hex } from './accounts.ts';
 import { parseStoredJson } from './record-store.ts';
-import { readAllBytes } from '../adapters/body.ts';
+import { bytesOf } from '../adapters/body.ts';
 
 const failuresSchema = z.object({ failures: z.array(z.number()) });
 
@@ -54,7 +54,7 @@ export class LoginThrottle {
     const object = await this.store.get(storageKey);
     if (!object) return { recent: [], etag: null };
     const since = this.now() - this.windowMs;
-    const { failures } = parseStoredJson(storageKey, await readAllBytes(object.body), failuresSchema);
+    const { failures } = parseStoredJson(storageKey, await bytesOf(object), failuresSchema);
     return { recent: failures.filter((at) => at > since), etag: object.info.etag };
   }
 }

@@ -13,7 +13,7 @@ import { decodePageText } from '../domain/page-text.ts';
 import { pageSchema, type Page } from '../domain/page.ts';
 import { titleSchema, type Title } from '../domain/title.ts';
 import type { ObjectStore } from '../ports.ts';
-import { readAllBytes } from '../adapters/body.ts';
+import { bytesOf } from '../adapters/body.ts';
 import type { z } from 'zod';
 
 export interface Stored<T> {
@@ -64,7 +64,7 @@ export class RecordStore {
   async getPageText(key: PageKey): Promise<OcrText | null> {
     const object = await this.objects.get(storageKeys.pageText(key));
     if (!object) return null;
-    const bytes = object.bytes ?? (await readAllBytes(object.body));
+    const bytes = await bytesOf(object);
     try {
       return decodePageText(JSON.parse(new TextDecoder().decode(bytes)));
     } catch {
@@ -76,7 +76,7 @@ export class RecordStore {
     const storageKey = storageKeys.pageOcr(key);
     const object = await this.objects.get(storageKey);
     if (!object) return null;
-    const bytes = object.bytes ?? (await readAllBytes(object.body));
+    const bytes = await bytesOf(object);
     // The quick check first (OCR is read for every hit); the schema only to say what is wrong.
     try {
       const data: unknown = JSON.parse(new TextDecoder().decode(bytes));
@@ -91,7 +91,7 @@ export class RecordStore {
   async read<K extends Kind>(kind: K, storageKey: string): Promise<Stored<RecordOf<K>> | null> {
     const object = await this.objects.get(storageKey);
     if (!object) return null;
-    const record = parseStoredJson(storageKey, await readAllBytes(object.body), kinds[kind].schema as unknown as z.ZodType<RecordOf<K>>);
+    const record = parseStoredJson(storageKey, await bytesOf(object), kinds[kind].schema as unknown as z.ZodType<RecordOf<K>>);
     return { record, etag: object.info.etag };
   }
 
@@ -100,7 +100,7 @@ export class RecordStore {
 /** Any JSON object in storage read through its schema; null when absent. */
 export async function readStoredJson<T>(objects: ObjectStore, storageKey: string, schema: z.ZodType<T>): Promise<T | null> {
   const object = await objects.get(storageKey);
-  return object ? parseStoredJson(storageKey, await readAllBytes(object.body), schema) : null;
+  return object ? parseStoredJson(storageKey, await bytesOf(object), schema) : null;
 }
 
 /** Stored JSON read back through its schema; what is wrong with it becomes a `corrupt` StorageError naming the key. */

@@ -13,6 +13,7 @@ import type { Title } from '../domain/title.ts';
 import { StorageError } from '../errors.ts';
 import type { IndexTask, ObjectStore, SearchIndex } from '../ports.ts';
 import { workingCopies } from './catalog.ts';
+import { keysUnder } from './keys-under.ts';
 import { RecordStore } from './record-store.ts';
 import { indexNames, indexSettings, type IndexName, type SearchVocabulary } from './search-indexes.ts';
 import { storedSearchVocabulary } from './vocabularies.ts';
@@ -34,6 +35,13 @@ export interface ReindexProgress {
 const batchDocuments = 1000;
 const batchBytes = 20 * 1024 * 1024;
 
+/** A document's size as JSON, near enough to cap a request (its text fields, 3 bytes a character, and room for the rest). */
+function approximateBytes(doc: object): number {
+  let bytes = 4096;
+  for (const value of Object.values(doc)) if (typeof value === 'string') bytes += value.length * 3;
+  return bytes;
+}
+
 export async function reindex(
   store: ObjectStore,
   search: SearchIndex,
@@ -54,24 +62,19 @@ export async function reindex(
   // 1. Every record key, grouped by issue (tiles and originals live elsewhere and are not listed).
   const titleKeys: string[] = [];
   const issues = new Map<string, { key: IssueKey; storageKeys: string[] }>();
-  let cursor: string | undefined;
-  do {
-    const page = await store.list(storageKeys.recordsPrefix, { cursor });
-    for (const item of page.items) {
-      const kind = recordKindOfStorageKey(item.key);
-      if (kind === 'title') titleKeys.push(item.key);
-      if (kind === 'issue' || kind === 'page' || kind === 'article') {
-        const parsed = parseId(item.key.slice(storageKeys.recordsPrefix.length, item.key.lastIndexOf('/')));
-        if (!parsed || parsed.kind === 'title') continue;
-        const key = issueKeyOf(parsed.key);
-        const id = issueId(key);
-        const entry = issues.get(id) ?? { key, storageKeys: [] };
-        entry.storageKeys.push(item.key);
-        issues.set(id, entry);
-      }
+  for await (const key of keysUnder(store, storageKeys.recordsPrefix)) {
+    const kind = recordKindOfStorageKey(key);
+    if (kind === 'title') titleKeys.push(key);
+    if (kind === 'issue' || kind === 'page' || kind === 'article') {
+      const parsed = parseId(key.slice(storageKeys.recordsPrefix.length, key.lastIndexOf('/')));
+      if (!parsed || parsed.kind === 'title') continue;
+      const issueKey = issueKeyOf(parsed.key);
+      const id = issueId(issueKey);
+      const entry = issues.get(id) ?? { key: issueKey, storageKeys: [] };
+      entry.storageKeys.push(key);
+      issues.set(id, entry);
     }
-    cursor = page.cursor;
-  } while (cursor);
+  }
   // Cataloguers' working copies lend their workflow status to the documents (queues, dashboard).
   const working = await workingCopies(store);
   report.unreadable.push(...working.unreadable);
@@ -101,7 +104,7 @@ export async function reindex(
   const add = async (name: IndexName, doc: object): Promise<void> => {
     const batch = batches[name];
     batch.docs.push(doc as Record<string, unknown>);
-    batch.bytes += JSON.stringify(doc).length * 2;
+    batch.bytes += approximateBytes(doc);
     if (batch.docs.length >= batchDocuments || batch.bytes >= batchBytes) await flush(name);
   };
 

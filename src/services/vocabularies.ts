@@ -3,7 +3,7 @@
  * read back for search (dictionary, synonyms, names kept whole in queries) and for suggestions.
  * A vocabulary is replaced whole by an import; other processes see it within a minute.
  */
-import { readAllBytes } from '../adapters/body.ts';
+import { bytesOf } from '../adapters/body.ts';
 import { termSchema, vocabularySchema, type Term, type Vocabulary } from '../domain/term.ts';
 import { searchWordsFrom, TermSuggester } from '../domain/vocabulary.ts';
 import { StorageError } from '../errors.ts';
@@ -27,7 +27,7 @@ export async function readVocabularies(store: ObjectStore): Promise<Term[]> {
   for (const vocabulary of vocabularySchema.options) {
     const object = await store.get(vocabularyKey(vocabulary));
     if (!object) continue;
-    const text = new TextDecoder().decode(object.bytes ?? (await readAllBytes(object.body)));
+    const text = new TextDecoder().decode(await bytesOf(object));
     const parsed = vocabularyFileSchema.safeParse(JSON.parse(text));
     if (!parsed.success) throw new StorageError('corrupt', `${vocabularyKey(vocabulary)} is not a valid vocabulary: ${parsed.error.issues[0]?.message}`, { key: vocabularyKey(vocabulary) });
     all.push(...parsed.data.terms);

@@ -20,6 +20,7 @@ export function stubDeps(overrides: { storeHealth?: ServiceHealth; searchHealth?
     put: unused('store.put'),
     delete: unused('store.delete'),
     list: unused('store.list'),
+    listKeys: unused('store.listKeys'),
     health: async () => overrides.storeHealth ?? up('stub-store'),
     ...overrides.store,
   };

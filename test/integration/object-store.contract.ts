@@ -21,17 +21,25 @@ async function readText(store: ObjectStore, key: string, range?: { offset: numbe
   return object ? text(await readAllBytes(object.body)) : null;
 }
 
+/** Every key under `prefix`, through `list` — and through `listKeys`, which must page the same way. */
 async function listAll(store: ObjectStore, prefix: string, pageSize?: number): Promise<{ keys: string[]; pages: number }> {
   const keys: string[] = [];
+  const pages: string[][] = [];
   let cursor: string | undefined;
-  let pages = 0;
   do {
     const page = await store.list(prefix, { cursor, pageSize });
-    pages++;
+    pages.push(page.items.map((item) => item.key));
     keys.push(...page.items.map((item) => item.key));
     cursor = page.cursor;
   } while (cursor);
-  return { keys, pages };
+  const keyPages: string[][] = [];
+  do {
+    const page = await store.listKeys(prefix, { cursor, pageSize });
+    keyPages.push(page.keys);
+    cursor = page.cursor;
+  } while (cursor);
+  expect(keyPages).toEqual(pages);
+  return { keys, pages: pages.length };
 }
 
 /** Deterministic pseudo-random bytes (xorshift), produced chunk by chunk, never all in memory. */
@@ -161,6 +169,25 @@ export function describeObjectStoreContract(name: string, open: () => Promise<Co
       const full = await listAll(store, 'many/');
       expect(full.keys).toEqual(many);
       expect(full.pages).toBe(2);
+    });
+
+    it('pages through a tree of one folder per object (as records are kept), in byte order', async () => {
+      const tree = Array.from({ length: 120 }, (_, i) => `tree/${String(i % 7)}/${String(i).padStart(3, '0')}/record.json`);
+      for (let i = 0; i < tree.length; i += 40) await Promise.all(tree.slice(i, i + 40).map((key) => store.put(key, key)));
+      const expected = [...tree].sort(byteOrder);
+      for (const pageSize of [1, 7, 50, 1000]) expect((await listAll(store, 'tree/', pageSize)).keys).toEqual(expected);
+      expect((await listAll(store, 'tree/3/', 4)).keys).toEqual(expected.filter((key) => key.startsWith('tree/3/')));
+    });
+
+    it('reads an empty object and a small one whole, with the same bytes as a stream', async () => {
+      await store.put('whole/empty.json', '');
+      const empty = await store.get('whole/empty.json');
+      expect(empty!.info.size).toBe(0);
+      expect(await readAllBytes(empty!.body)).toHaveLength(0);
+      await store.put('whole/清远.json', '{"报":"報"}');
+      const small = await store.get('whole/清远.json');
+      expect(text(await readAllBytes(small!.body))).toBe('{"报":"報"}');
+      if (small!.bytes) expect(text(small!.bytes)).toBe('{"报":"報"}');
     });
 
     it('streams a 20 MB upload in and reads it back byte-identical', async () => {

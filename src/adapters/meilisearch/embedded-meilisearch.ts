@@ -11,6 +11,7 @@ import { EventEmitter } from 'node:events';
 import { chmod, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../../ports.ts';
 
@@ -20,6 +21,13 @@ export interface EmbeddedMeilisearchOptions {
   masterKey?: string;
   /** Passed as --max-indexing-memory; without it Meilisearch may take 2+ GB while indexing. */
   maxIndexingMemory?: string;
+  /**
+   * Passed as --max-indexing-threads. Meilisearch's own default is half the cores, which is one
+   * on a small library's two-core machine; difang gives it every core, as building the indexes
+   * (an ingest, a rebuild) is most of what such a machine does while it runs. Measured in
+   * docs/BENCHMARKS.md (reindex) and docs/deploy.md (what searches cost meanwhile).
+   */
+  maxIndexingThreads?: number;
   /** A fixed port; a free one is chosen when absent. */
   port?: number;
   logger: Logger;
@@ -157,6 +165,7 @@ export class EmbeddedMeilisearch extends EventEmitter<{ exit: [code: number | nu
       '--no-analytics',
       '--log-level', 'WARN',
       ...(this.options.maxIndexingMemory ? ['--max-indexing-memory', this.options.maxIndexingMemory] : []),
+      '--max-indexing-threads', String(this.options.maxIndexingThreads ?? availableParallelism()),
     ];
     // A clean environment: MEILI_* variables meant for difang must not reconfigure the server.
     // The key goes in the environment, not the arguments, where any local user could read it in ps.

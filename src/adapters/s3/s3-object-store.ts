@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { StorageError, type StorageProblem } from '../../errors.ts';
-import type { BodyInput, ByteRange, ListPage, Logger, ObjectInfo, ObjectStore, PutOptions, ServiceHealth, StoredObject } from '../../ports.ts';
+import type { BodyInput, ByteRange, KeyPage, ListPage, Logger, ObjectInfo, ObjectStore, PutOptions, ServiceHealth, StoredObject } from '../../ports.ts';
 import { bytesIfInMemory, chunksOf } from '../body.ts';
 import { KeyedMutex } from '../keyed-mutex.ts';
 import { assertValidKey, assertValidPrefix, contentTypeForKey, reservedSegment } from '../object-key.ts';
@@ -184,6 +184,11 @@ export class S3ObjectStore implements ObjectStore {
     } catch (error) {
       throw asStorageError(error, `cannot list ${prefix || '/'}`, prefix);
     }
+  }
+
+  async listKeys(prefix: string, options: { cursor?: string; pageSize?: number } = {}): Promise<KeyPage> {
+    const page = await this.list(prefix, options);
+    return { keys: page.items.map((item) => item.key), ...(page.cursor ? { cursor: page.cursor } : {}) };
   }
 
   async health(): Promise<ServiceHealth> {
