@@ -22,9 +22,7 @@ export function consoleProgress(lang: Lang, stream: NodeJS.WriteStream = process
         ? `${done()}/${shownTotal} pages · ${rate.toFixed(2)} pages/s · ETA ${clock(remaining)} · stored ${counts.stored} · unchanged ${counts.unchanged} · rejected ${counts.rejected}`
         : `${done()}/${shownTotal} 页 · ${rate.toFixed(2)} 页/秒 · 剩余 ${clock(remaining)} · 已入库 ${counts.stored} · 未变 ${counts.unchanged} · 拒收 ${counts.rejected}`;
     if (stream.isTTY) {
-      const width = 24;
-      const filled = Math.round((done() / Math.max(shownTotal, 1)) * width);
-      stream.write(`\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${stats}${final ? '\n' : ''}`);
+      stream.write(`\r\x1b[2K${bar(done(), shownTotal)} ${stats}${final ? '\n' : ''}`);
     } else if (final || Date.now() - lastLine > 5000) {
       lastLine = Date.now();
       stream.write(`${stats}\n`);
@@ -45,7 +43,15 @@ export function consoleProgress(lang: Lang, stream: NodeJS.WriteStream = process
   };
 }
 
-function clock(seconds: number): string {
+/** A 24-cell bar for `done` of `total`. */
+export function bar(done: number, total: number): string {
+  const width = 24;
+  const filled = Math.min(width, Math.round((done / Math.max(total, 1)) * width));
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+}
+
+/** Seconds as m:ss or h:mm:ss. */
+export function clock(seconds: number): string {
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);

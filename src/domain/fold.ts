@@ -10,14 +10,13 @@ import { foldPairs } from './data/fold-table.ts';
 const table = new Map<number, string>();
 {
   const chars = [...foldPairs];
-  for (let i = 0; i + 1 < chars.length; i += 2) table.set(chars[i]!.codePointAt(0)!, chars[i + 1]!);
+  // Pairs that fold a character to itself (compatibility forms OpenCC lists) are left out: they change nothing.
+  for (let i = 0; i + 1 < chars.length; i += 2) if (chars[i] !== chars[i + 1]) table.set(chars[i]!.codePointAt(0)!, chars[i + 1]!);
 }
 
 /** The folded form of a text: same number of characters (code points), each folded on its own. */
 export function fold(text: string): string {
-  let out = '';
-  for (const char of text) out += table.get(char.codePointAt(0)!) ?? char;
-  return out;
+  return foldChars(text, false);
 }
 
 /**
@@ -26,12 +25,30 @@ export function fold(text: string): string {
  * foldAligned(text).slice(a, b) are always the same characters.
  */
 export function foldAligned(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const folded = table.get(char.codePointAt(0)!);
-    out += folded !== undefined && folded.length === char.length ? folded : char;
+  return foldChars(text, true);
+}
+
+/**
+ * The text with each folding character replaced, built from the runs between them: a text that
+ * needs no folding (most of a simplified-Chinese paper) comes back as it is, with nothing made
+ * (documents for a whole archive are folded at every rebuild).
+ */
+function foldChars(text: string, keepLength: boolean): string {
+  let parts: string[] | null = null;
+  let runStart = 0;
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i)!;
+    const width = code > 0xffff ? 2 : 1;
+    const folded = table.get(code);
+    if (folded !== undefined && (!keepLength || folded.length === width)) {
+      (parts ??= []).push(text.slice(runStart, i), folded);
+      runStart = i + width;
+    }
+    i += width;
   }
-  return out;
+  if (!parts) return text;
+  parts.push(text.slice(runStart));
+  return parts.join('');
 }
 
 /** Whether folding changes this character. */

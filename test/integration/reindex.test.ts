@@ -1,6 +1,8 @@
 /** difang reindex: the indexes rebuilt from storage alone, swapped in with no moment of empty search. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storageKeys } from '../../src/domain/natural-keys.ts';
+import type { ObjectStore } from '../../src/ports.ts';
+import { keysUnder } from '../../src/services/keys-under.ts';
 import { reindex } from '../../src/services/reindex.ts';
 import { fixture } from '../helpers/fixtures.ts';
 import { documentIds, fsWorld, type IngestWorld } from '../helpers/ingest.ts';
@@ -23,6 +25,30 @@ describe('reindex', () => {
     expect(report).toMatchObject({ titles: 2, issues: 4, pages: 12, articles: 7, unreadable: [] });
     expect(await documentIds(world.search, 'pages')).toEqual(pages);
     expect(await documentIds(world.search, 'articles')).toEqual(articles);
+  });
+
+  it('builds the same documents from a store that lists in another order (an issue comes round twice)', async () => {
+    const everything = async (index: 'pages' | 'articles') =>
+      (await world.search.search<{ id: string }>(world.search.indexUid(index), { q: '', hitsPerPage: 10_000 })).hits.sort((a, b) => a.id.localeCompare(b.id));
+    const progress: { records: number; total: number; listed: boolean; batches?: unknown }[] = [];
+    const inOrder = await reindex(world.store, world.search, { progress: (p) => progress.push(p) });
+    const expected = { pages: await everything('pages'), articles: await everything('articles') };
+    // Progress: every record read, the listing complete, then Meilisearch's batches.
+    const read = progress.filter((p) => !p.batches);
+    expect(read.at(-1)).toEqual({ records: read.at(-1)!.total, total: read.at(-1)!.total, listed: true });
+    expect(progress.at(-1)!.batches).toBeDefined();
+
+    // The same store, listed with every key in a scrambled order (as some S3-compatible servers list).
+    const scrambled: ObjectStore = Object.create(world.store) as ObjectStore;
+    scrambled.listKeys = async (prefix) => {
+      const keys: string[] = [];
+      for await (const key of keysUnder(world.store, prefix)) keys.push(key);
+      return { keys: keys.map((key, i) => ({ key, order: (i * 7919) % keys.length })).sort((a, b) => a.order - b.order).map((item) => item.key) };
+    };
+    const report = await reindex(scrambled, world.search);
+    expect(report).toEqual({ ...inOrder, seconds: report.seconds });
+    expect(await everything('pages')).toEqual(expected.pages);
+    expect(await everything('articles')).toEqual(expected.articles);
   });
 
   it('keeps answering searches while it rebuilds', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { foldPairs } from '../../../src/domain/data/fold-table.ts';
 import { fold, foldTableSize } from '../../../src/domain/fold.ts';
 import { pinyinForms } from '../../../src/domain/pinyin.ts';
 import { buildFilters, dateBound, filterValue, queryWords, searchParamsSchema, searchQuery } from '../../../src/domain/search-request.ts';
@@ -22,6 +23,22 @@ describe('fold', () => {
     expect(fold('ＣＮ４４－００４３')).toBe('CN44-0043');
     const text = '《淸遠日報》1990年𠀀創刊';
     expect([...fold(text)]).toHaveLength([...text].length);
+  });
+
+  it('folds each character on its own, whatever surrounds it: the whole table, one character at a time and run together', () => {
+    const chars = [...foldPairs].filter((_, i) => i % 2 === 0);
+    const oneByOne = (text: string, keepLength: boolean) =>
+      [...text].map((char) => {
+        const folded = fold(char);
+        return keepLength && folded.length !== char.length ? char : folded;
+      }).join('');
+    const mixed = chars.map((char, i) => (i % 3 === 0 ? `${char}图书馆 ` : char)).join('') + '𠀀末';
+    for (const text of [mixed, chars.join(''), '清远市图书馆', '', '𠀀']) {
+      expect(fold(text)).toBe(oneByOne(text, false));
+      expect(foldAligned(text)).toBe(oneByOne(text, true));
+      expect(foldAligned(text)).toHaveLength(text.length);
+    }
+    expect(fold('清远市图书馆')).toBe('清远市图书馆');
   });
 });
 
