@@ -57,25 +57,41 @@ let loadingPdfJs: Promise<PdfJs> | null = null;
 
 /**
  * pdf.js, loaded once. Its legacy build (and the worker it runs in this thread) carries core-js
- * polyfills that replace JSON.stringify and JSON.parse for the whole process — measured here 16×
- * slower on Chinese text, for every record, response and index request after the first PDF. The
- * engine's own functions, which Node 20 already has in full, are put back once pdf.js is in.
+ * polyfills that replace built-ins for the whole process: JSON.stringify and JSON.parse (measured
+ * here 16× slower on Chinese text, for every record, response and index request after the first
+ * PDF), Array.prototype.push (every push in every request), Function.prototype.toString. The
+ * engine's own functions, which Node 20 already has in full, are put back once pdf.js is in; what
+ * core-js adds that Node 20 lacks (Promise.withResolvers, Uint8Array.prototype.toHex, …) stays.
  */
 function loadPdfJs(): Promise<PdfJs> {
-  loadingPdfJs ??= (async () => {
-    const { stringify, parse } = JSON;
-    try {
-      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-      // The same module the fake worker imports (cached by URL), so its polyfills run now, once.
-      const workerModule: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-      await import(workerModule);
-      return pdfjs;
-    } finally {
-      JSON.stringify = stringify;
-      JSON.parse = parse;
-    }
-  })();
+  loadingPdfJs ??= keepingBuiltins(async () => {
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    // The same module the fake worker imports (cached by URL), so its polyfills run now, once.
+    const workerModule: string = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+    await import(workerModule);
+    return pdfjs;
+  });
   return loadingPdfJs;
+}
+
+const typedArray = Object.getPrototypeOf(Uint8Array) as object;
+/** Where polyfills replace functions the engine has. */
+const builtins: object[] = [Object, Object.prototype, Array, Array.prototype, String, String.prototype, Number, Number.prototype, Function.prototype, Promise, Promise.prototype, Map, Map.prototype, Set, Set.prototype, JSON, Math, Reflect, RegExp.prototype, Date.prototype, typedArray, (typedArray as { prototype: object }).prototype, Uint8Array, Uint8Array.prototype, ArrayBuffer, ArrayBuffer.prototype];
+
+/** Runs `load`, then puts back every built-in function it replaced (new ones it added stay). */
+async function keepingBuiltins<T>(load: () => Promise<T>): Promise<T> {
+  const saved = builtins.map((holder) => [holder, Object.getOwnPropertyDescriptors(holder)] as const);
+  try {
+    return await load();
+  } finally {
+    for (const [holder, descriptors] of saved) {
+      for (const key of Reflect.ownKeys(descriptors)) {
+        const before = descriptors[key as keyof typeof descriptors] as PropertyDescriptor;
+        const now = Object.getOwnPropertyDescriptor(holder, key);
+        if (typeof before.value === 'function' && now && now.value !== before.value) Object.defineProperty(holder, key, before);
+      }
+    }
+  }
 }
 
 /** Opens a PDF; pages are read one at a time, so only one page's pixels are held at once. */

@@ -4,6 +4,9 @@ import { ocrText } from '../../../src/domain/ocr-text.ts';
 import { openPdf, readPdfPages } from '../../../indexer/readers/read-pdf.ts';
 import { groundTruth, hasSharedSamples, readFixture, sample, sharedSkipReason } from '../../helpers/fixtures.ts';
 
+/** The engine's own functions, taken before any test here loads pdf.js (it is loaded on first use). */
+const engine = { stringify: JSON.stringify, parse: JSON.parse, push: Array.prototype.push, toString: Function.prototype.toString };
+
 describe('readPdfPages', () => {
   const pdfTruth = groundTruth.filter((t) => t.file.endsWith('.pdf'));
 
@@ -34,6 +37,17 @@ describe('readPdfPages', () => {
     } finally {
       await pdf.close();
     }
+  });
+
+  it('leaves the engine\'s own built-ins in place once pdf.js is loaded (its polyfills replace them, at a cost to everything else)', async () => {
+    const pdf = await openPdf(readFixture('demo', 'library-reports', 'vol-1.pdf'));
+    await pdf.close();
+    expect(JSON.stringify).toBe(engine.stringify);
+    expect(JSON.parse).toBe(engine.parse);
+    expect(Array.prototype.push).toBe(engine.push);
+    expect(Function.prototype.toString).toBe(engine.toString);
+    // What Node 20 lacks and pdf.js needs stays added.
+    expect(typeof (Promise as unknown as Record<string, unknown>).withResolvers).toBe('function');
   });
 
   it('refuses a truncated or non-PDF file with a reason', async () => {
