@@ -1,15 +1,15 @@
 /**
  * Placing search hits on a page that is not in memory: what a search pays for each hit on such a
- * page (up to 20 a results page). The page's compact text (pages/…/text.json, what difang reads now)
- * beside the normalized OCR laid out as before, and beside reading the OCR file's bytes alone — the
- * floor for anything that starts from storage. Real pages: the fixtures, and the NDNP Park Record
+ * page (up to 20 a results page). The page's compact binary text (pages/…/text.bin, what difang
+ * reads now) beside the normalized OCR laid out as before, and beside reading the compact file's
+ * bytes alone — the floor for anything that starts from storage. Real pages: the fixtures, and the NDNP Park Record
  * page from ../shared/samples when it is there.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readAllBytes } from '../src/adapters/body.ts';
+import { bytesOf } from '../src/adapters/body.ts';
 import { FsObjectStore } from '../src/adapters/fs/fs-object-store.ts';
 import { EmbeddedMeilisearch } from '../src/adapters/meilisearch/embedded-meilisearch.ts';
 import { MeilisearchIndex } from '../src/adapters/meilisearch/meilisearch-index.ts';
@@ -48,14 +48,14 @@ export async function run(): Promise<string> {
     const records = new RecordStore(store);
     // As before: no compact text to read, the OCR laid out on every miss (and nothing written back).
     const hidingText: ObjectStore = Object.assign(Object.create(store) as ObjectStore, {
-      get: (key: string, options?: Parameters<ObjectStore['get']>[1]) => (key.endsWith('/text.json') ? Promise.resolve(null) : store.get(key, options)),
+      get: (key: string, options?: Parameters<ObjectStore['get']>[1]) => (key.endsWith('/text.bin') ? Promise.resolve(null) : store.get(key, options)),
       put: async () => ({}) as ObjectInfo,
     });
     const withoutText = new RecordStore(hidingText);
     const pages: { key: PageKey; chars: number; ocrBytes: number; textBytes: number }[] = [];
     for await (const key of keysUnder(store, 'pages/')) {
-      if (!key.endsWith('/text.json')) continue;
-      const parsed = /^pages\/(.+)\/seq-(\d+)\/text\.json$/.exec(key)!;
+      if (!key.endsWith('/text.bin')) continue;
+      const parsed = /^pages\/(.+)\/seq-(\d+)\/text\.bin$/.exec(key)!;
       const [title, second, third] = parsed[1]!.split('/');
       const pageKey = (third ? { title, date: second, edition: Number(third.slice(3)), seq: Number(parsed[2]) } : { title, volume: Number(second!.slice(4)), seq: Number(parsed[2]) }) as PageKey;
       const text = await records.getPageText(pageKey);
@@ -65,7 +65,7 @@ export async function run(): Promise<string> {
     const rows: string[] = [];
     let sums = { floor: 0, text: 0, ocr: 0 };
     for (const page of pages) {
-      const floor = await median(async () => readAllBytes((await store.get(storageKeys.pageOcr(page.key)))!.body));
+      const floor = await median(async () => bytesOf((await store.get(storageKeys.pageText(page.key)))!));
       const fromText = await median(() => new PageTextCache(records).get(page.key));
       const fromOcr = await median(() => new PageTextCache(withoutText).get(page.key));
       sums = { floor: sums.floor + floor, text: sums.text + fromText, ocr: sums.ocr + fromOcr };
@@ -74,7 +74,7 @@ export async function run(): Promise<string> {
     return [
       `Run ${new Date().toISOString().slice(0, 10)} on ${machine()}. One page's text and word boxes read into an empty cache, median of 40 after 5 warm-ups, folder storage${existsSync(ndnp) ? '; the NDNP page is an English 300-dpi page with ALTO' : ' (no ../shared: fixture pages only)'}. Run: \`npm run bench page-text\`.`,
       '',
-      '| page | characters | ocr.json / text.json KiB | read ocr.json bytes only — floor, ms | from ocr.json (before), ms | from text.json (now), ms | speed-up |',
+      '| page | characters | ocr.json / text.bin KiB | read text.bin bytes only — floor, ms | from ocr.json, ms | from text.bin (now), ms | speed-up |',
       '|---|---:|---:|---:|---:|---:|---:|',
       ...rows,
       `| **all ${pages.length} pages** | | | ${fmt(sums.floor)} | ${fmt(sums.ocr)} | ${fmt(sums.text)} | **${fmt(sums.ocr / sums.text)}×** (now ${fmt(sums.text / sums.floor)}× the floor) |`,

@@ -104,7 +104,7 @@ export async function storeOcr(ctx: IngestContext, key: PageKey, ocr: PageOcr | 
   if (source) await ctx.store.put(storageKeys.pageOcrSource(key, source.extension), source.bytes);
   if (ocr) {
     await ctx.store.put(storageKeys.pageOcr(key), JSON.stringify(ocr));
-    await ctx.store.put(storageKeys.pageText(key), JSON.stringify(encodePageText(ocrText(ocr))), { durable: false });
+    await ctx.store.put(storageKeys.pageText(key), encodePageText(ocrText(ocr)), { durable: false });
   } else {
     await ctx.store.delete(storageKeys.pageOcr(key));
     await ctx.store.delete(storageKeys.pageText(key));

@@ -149,7 +149,7 @@ export const storageKeys = {
   /** Normalized OCR (see page-ocr.ts). */
   pageOcr: (key: PageKey): string => `pages/${pagePath(key)}/ocr.json`,
   /** The page's running text and word boxes, compact, for placing search hits (see page-text.ts). */
-  pageText: (key: PageKey): string => `pages/${pagePath(key)}/text.json`,
+  pageText: (key: PageKey): string => `pages/${pagePath(key)}/text.bin`,
   pageThumbnail: (key: PageKey): string => `pages/${pagePath(key)}/thumbnail.jpg`,
   /** IIIF level-0 tiles and info.json, laid out exactly as their URLs below /iiif/3/. */
   iiifImage: (key: PageKey): string => `iiif/${pageId(key)}`,

@@ -72,43 +72,8 @@ function needsSpace(script: PageOcr['script'], previous: string, next: string): 
   return script === 'latin' || (latinTail.test(previous) && latinHead.test(next));
 }
 
-/**
- * Pixel boxes covering text[start, end): whole words where the range covers them, single
- * characters where it covers part of a word that has character boxes. Adjacent boxes on one
- * line are merged, so "图书馆" is one box rather than three.
- */
-export function boxesForRange(page: OcrText, start: number, end: number): Box[] {
-  const boxes: { box: Box; line: string }[] = [];
-  // Spans are in text order: find the first that ends after `start`, walk until one starts at `end`.
-  let low = 0;
-  let high = page.words.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (page.words[mid]!.end <= start) low = mid + 1;
-    else high = mid;
-  }
-  for (let i = low; i < page.words.length; i++) {
-    const span = page.words[i]!;
-    if (span.start >= end) break;
-    if (span.end <= start) continue;
-    const lineKey = `${span.block}:${span.line}`;
-    if (span.start >= start && span.end <= end) {
-      boxes.push({ box: span.box, line: lineKey });
-    } else if (span.chars) {
-      let charStart = span.start;
-      [...page.text.slice(span.start, span.end)].forEach((char, index) => {
-        const charBox = span.chars?.[index];
-        if (charBox && charStart >= start && charStart < end) boxes.push({ box: charBox, line: lineKey });
-        charStart += char.length;
-      });
-    } else {
-      boxes.push({ box: span.box, line: lineKey });
-    }
-  }
-  return mergeAdjacent(boxes);
-}
-
-function mergeAdjacent(boxes: { box: Box; line: string }[]): Box[] {
+/** Boxes in text order with their line: those next to each other on one line become one. */
+export function mergeAdjacentBoxes(boxes: { box: Box; line: string }[]): Box[] {
   const merged: { box: Box; line: string }[] = [];
   for (const current of boxes) {
     const last = merged.at(-1);

@@ -1,70 +1,137 @@
 /**
- * A page's running text with the box of every word, stored beside its OCR as a compact
- * derivative (pages/…/text.json) for the one hot reader of OCR: placing search hits on the page.
- * The normalized OCR nests blocks, lines and words as objects; reading it back and laying it out
- * took ~15 ms for a 33,000-character page, once per hit page. Here the text is one string and the
- * spans are flat number arrays, so a page is read back in a fraction of that.
+ * A page's running text with the box of every word, stored beside its OCR as a compact binary
+ * derivative (pages/…/text.bin) for the one hot reader of OCR: placing search hits on the page.
+ * Every hit of a results page may fall on a different page, so reading one must cost next to
+ * nothing: the numbers are read as they lie (typed arrays over the file's bytes), the text and its
+ * folded form are stored ready, and word objects are made only for those who ask for them.
  *
- * spans: 8 numbers a word — start, end, block, line, x, y, w, h (offsets into the text, UTF-16).
- * chars: for the words that carry character boxes, 2 + 4n numbers each — the word's index, n,
- *        then x, y, w, h of each of its n characters in order; one run after another.
+ * Layout, little-endian, every section starting on a 4-byte boundary:
+ *   header  6 × u32   magic "DFPT", version, words, character boxes, UTF-16 units of text, 0
+ *   spans   words × 10 i32   start, end, block, line, x, y, w, h, first character box, count
+ *   chars   boxes × 4 i32    x, y, w, h of one character
+ *   text    UTF-16LE         the running text
+ *   folded  UTF-16LE         foldAligned(text), offset for offset
  */
-import type { OcrText, WordSpan } from './ocr-text.ts';
+import type { Box } from './region.ts';
+import { foldAligned } from './fold.ts';
+import { mergeAdjacentBoxes, type OcrText, type WordSpan } from './ocr-text.ts';
 
-export const pageTextVersion = 1;
+export const pageTextVersion = 2;
+const magic = 0x54504644; // "DFPT"
+const headerWords = 6;
+const spanWidth = 10;
 
-export interface StoredPageText {
-  v: typeof pageTextVersion;
+/** A page text as read back: flat numbers, words made on demand. */
+export interface PackedPageText {
   text: string;
-  spans: number[];
-  chars: number[];
+  /** The text folded (domain/fold.ts), offset for offset: what search terms are found in. */
+  folded: string;
+  spans: Int32Array;
+  chars: Int32Array;
 }
 
-export function encodePageText(page: OcrText): StoredPageText {
-  const spans: number[] = [];
-  const chars: number[] = [];
-  page.words.forEach((word, index) => {
-    spans.push(word.start, word.end, word.block, word.line, word.box.x, word.box.y, word.box.w, word.box.h);
-    if (word.chars) {
-      chars.push(index, word.chars.length);
-      for (const box of word.chars) chars.push(box.x, box.y, box.w, box.h);
+export function encodePageText(page: OcrText): Uint8Array<ArrayBuffer> {
+  const boxes = page.words.reduce((n, word) => n + (word.chars?.length ?? 0), 0);
+  const units = page.text.length;
+  const numbers = headerWords + page.words.length * spanWidth + boxes * 4;
+  const bytes = new Uint8Array(numbers * 4 + units * 4);
+  const ints = new Int32Array(bytes.buffer, 0, numbers);
+  ints.set([magic, pageTextVersion, page.words.length, boxes, units, 0]);
+  let at = headerWords;
+  let charAt = headerWords + page.words.length * spanWidth;
+  let box = 0;
+  for (const word of page.words) {
+    const count = word.chars?.length ?? 0;
+    ints.set([word.start, word.end, word.block, word.line, word.box.x, word.box.y, word.box.w, word.box.h, box, count], at);
+    at += spanWidth;
+    for (const char of word.chars ?? []) {
+      ints.set([char.x, char.y, char.w, char.h], charAt);
+      charAt += 4;
     }
-  });
-  return { v: pageTextVersion, text: page.text, spans, chars };
+    box += count;
+  }
+  writeUtf16(bytes, numbers * 4, page.text);
+  writeUtf16(bytes, numbers * 4 + units * 2, foldAligned(page.text));
+  return bytes;
 }
 
-/** The page text back, or null when the data is not a page text this version wrote. */
-export function decodePageText(data: unknown): OcrText | null {
-  if (!isStoredPageText(data)) return null;
-  const { text, spans, chars } = data;
+/** The page text back, or null when the bytes are not a page text this version wrote. */
+export function decodePageText(bytes: Uint8Array): PackedPageText | null {
+  if (bytes.byteLength < headerWords * 4 || bytes.byteOffset % 4 !== 0) return null;
+  const header = new Int32Array(bytes.buffer, bytes.byteOffset, headerWords);
+  const [mark, version, words, boxes, units] = header as unknown as number[];
+  if (mark !== magic || version !== pageTextVersion || words! < 0 || boxes! < 0 || units! < 0) return null;
+  const numbers = headerWords + words! * spanWidth + boxes! * 4;
+  if (bytes.byteLength !== numbers * 4 + units! * 4) return null;
+  const spans = new Int32Array(bytes.buffer, bytes.byteOffset + headerWords * 4, words! * spanWidth);
+  const chars = new Int32Array(bytes.buffer, bytes.byteOffset + (headerWords + words! * spanWidth) * 4, boxes! * 4);
+  const utf16 = new TextDecoder('utf-16le');
+  const text = utf16.decode(bytes.subarray(numbers * 4, numbers * 4 + units! * 2));
+  const folded = utf16.decode(bytes.subarray(numbers * 4 + units! * 2));
+  for (let i = 0; i < words!; i++) {
+    const first = spans[i * spanWidth + 8]!;
+    const count = spans[i * spanWidth + 9]!;
+    if (first < 0 || count < 0 || first + count > boxes!) return null;
+  }
+  return { text, folded, spans, chars };
+}
+
+/** The words as objects (the page viewer's OCR pane, IIIF annotations), made from the numbers. */
+export function wordsOf(page: PackedPageText): WordSpan[] {
   const words: WordSpan[] = [];
-  for (let i = 0; i + 8 <= spans.length; i += 8) {
-    words.push({ start: spans[i]!, end: spans[i + 1]!, block: spans[i + 2]!, line: spans[i + 3]!, box: { x: spans[i + 4]!, y: spans[i + 5]!, w: spans[i + 6]!, h: spans[i + 7]! } });
+  for (let at = 0; at < page.spans.length; at += spanWidth) {
+    const s = page.spans;
+    const word: WordSpan = { start: s[at]!, end: s[at + 1]!, block: s[at + 2]!, line: s[at + 3]!, box: { x: s[at + 4]!, y: s[at + 5]!, w: s[at + 6]!, h: s[at + 7]! } };
+    const count = s[at + 9]!;
+    if (count > 0) word.chars = Array.from({ length: count }, (_, c) => charBox(page, s[at + 8]! + c));
+    words.push(word);
   }
-  for (let i = 0; i + 2 <= chars.length; ) {
-    const word = words[chars[i]!];
-    const count = chars[i + 1]!;
-    const boxes = [];
-    for (let c = 0; c < count; c++) {
-      const at = i + 2 + c * 4;
-      boxes.push({ x: chars[at]!, y: chars[at + 1]!, w: chars[at + 2]!, h: chars[at + 3]! });
-    }
-    if (word) word.chars = boxes;
-    i += 2 + count * 4;
-  }
-  return { text, words };
+  return words;
 }
 
-function isStoredPageText(data: unknown): data is StoredPageText {
-  if (typeof data !== 'object' || data === null) return false;
-  const candidate = data as Partial<StoredPageText>;
-  return (
-    candidate.v === pageTextVersion &&
-    typeof candidate.text === 'string' &&
-    Array.isArray(candidate.spans) &&
-    candidate.spans.length % 8 === 0 &&
-    Array.isArray(candidate.chars) &&
-    candidate.spans.every((n) => typeof n === 'number') &&
-    candidate.chars.every((n) => typeof n === 'number')
-  );
+/**
+ * The boxes of text[start, end): whole words where the range covers them, single characters
+ * where it covers part of a word that has character boxes; adjacent boxes on a line merged.
+ * Spans are in text order: a binary search finds the first, so only the words in range are read.
+ */
+export function boxesInRange(page: PackedPageText, start: number, end: number): Box[] {
+  const { spans } = page;
+  const count = spans.length / spanWidth;
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (spans[mid * spanWidth + 1]! <= start) low = mid + 1;
+    else high = mid;
+  }
+  const found: { box: Box; line: string }[] = [];
+  for (let i = low; i < count; i++) {
+    const at = i * spanWidth;
+    const [wordStart, wordEnd] = [spans[at]!, spans[at + 1]!];
+    if (wordStart >= end) break;
+    const line = `${spans[at + 2]}:${spans[at + 3]}`;
+    const characters = spans[at + 9]!;
+    if ((wordStart >= start && wordEnd <= end) || characters === 0) {
+      found.push({ box: { x: spans[at + 4]!, y: spans[at + 5]!, w: spans[at + 6]!, h: spans[at + 7]! }, line });
+      continue;
+    }
+    // Part of a word: its characters (code points, as their boxes are) inside the range.
+    let offset = wordStart;
+    for (let c = 0; c < characters && offset < wordEnd; c++) {
+      const width = page.text.codePointAt(offset)! > 0xffff ? 2 : 1;
+      if (offset >= start && offset < end) found.push({ box: charBox(page, spans[at + 8]! + c), line });
+      offset += width;
+    }
+  }
+  return mergeAdjacentBoxes(found);
+}
+
+function charBox(page: PackedPageText, index: number): Box {
+  const at = index * 4;
+  return { x: page.chars[at]!, y: page.chars[at + 1]!, w: page.chars[at + 2]!, h: page.chars[at + 3]! };
+}
+
+function writeUtf16(bytes: Uint8Array, offset: number, text: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, text.length * 2);
+  for (let i = 0; i < text.length; i++) view.setUint16(i * 2, text.charCodeAt(i), true);
 }

@@ -4,7 +4,7 @@
  */
 import { findMatches, type TextRange } from '../domain/highlight.ts';
 import type { PageKey } from '../domain/natural-keys.ts';
-import { boxesForRange } from '../domain/ocr-text.ts';
+import { boxesInRange } from '../domain/page-text.ts';
 import type { Box } from '../domain/region.ts';
 import type { PageText, PageTextCache } from './page-text-cache.ts';
 
@@ -16,6 +16,6 @@ export interface PageMatch extends TextRange {
 export async function matchesOnPage(pageTexts: PageTextCache, key: PageKey, terms: readonly string[]): Promise<{ text: PageText; matches: PageMatch[] } | null> {
   const text = await pageTexts.get(key).catch(() => null);
   if (!text) return null;
-  const matches = terms.length === 0 ? [] : findMatches(text.folded, terms).map((range) => ({ ...range, boxes: boxesForRange(text, range.start, range.end) }));
+  const matches = terms.length === 0 ? [] : findMatches(text.folded, terms).map((range) => ({ ...range, boxes: boxesInRange(text, range.start, range.end) }));
   return { text, matches };
 }

@@ -1,19 +1,15 @@
 /**
  * Page OCR as search needs it to place hits on the page: the running text, its folded form and
- * where each word is. Read from storage (the compact pages/…/text.json) once and kept for the
+ * where each word is. Read from storage (the compact pages/…/text.bin) once and kept for the
  * most recently used pages.
  */
-import { foldAligned } from '../domain/fold.ts';
 import type { PageKey } from '../domain/natural-keys.ts';
 import { pageId, storageKeys } from '../domain/natural-keys.ts';
-import { encodePageText } from '../domain/page-text.ts';
-import { ocrText, type OcrText } from '../domain/ocr-text.ts';
+import { decodePageText, encodePageText, type PackedPageText } from '../domain/page-text.ts';
+import { ocrText } from '../domain/ocr-text.ts';
 import type { RecordStore } from './record-store.ts';
 
-export interface PageText extends OcrText {
-  /** The text folded, offset for offset (see foldAligned). */
-  folded: string;
-}
+export type PageText = PackedPageText;
 
 export class PageTextCache {
   private readonly entries = new Map<string, Promise<PageText | null>>();
@@ -51,13 +47,12 @@ export class PageTextCache {
    * here — and then stored as the compact text, so that this happens once per page.
    */
   private async load(key: PageKey): Promise<PageText | null> {
-    let text = await this.records.getPageText(key);
-    if (!text) {
-      const ocr = await this.records.getPageOcr(key);
-      if (!ocr) return null;
-      text = ocrText(ocr);
-      void this.records.objects.put(storageKeys.pageText(key), JSON.stringify(encodePageText(text)), { durable: false }).catch(() => undefined);
-    }
-    return { ...text, folded: foldAligned(text.text) };
+    const stored = await this.records.getPageText(key);
+    if (stored) return stored;
+    const ocr = await this.records.getPageOcr(key);
+    if (!ocr) return null;
+    const bytes = encodePageText(ocrText(ocr));
+    void this.records.objects.put(storageKeys.pageText(key), bytes, { durable: false }).catch(() => undefined);
+    return decodePageText(bytes);
   }
 }

@@ -9,7 +9,7 @@ import { issueSchema, type Issue } from '../domain/issue.ts';
 import { storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import { isWellFormedPageOcr, pageOcrSchema, type PageOcr } from '../domain/page-ocr.ts';
 import type { OcrText } from '../domain/ocr-text.ts';
-import { decodePageText } from '../domain/page-text.ts';
+import { decodePageText, type PackedPageText } from '../domain/page-text.ts';
 import { pageSchema, type Page } from '../domain/page.ts';
 import { titleSchema, type Title } from '../domain/title.ts';
 import type { ObjectStore } from '../ports.ts';
@@ -61,15 +61,9 @@ export class RecordStore {
   }
 
   /** The compact page text (page-text.ts); null when absent or not in the current form (read the OCR then). */
-  async getPageText(key: PageKey): Promise<OcrText | null> {
+  async getPageText(key: PageKey): Promise<PackedPageText | null> {
     const object = await this.objects.get(storageKeys.pageText(key));
-    if (!object) return null;
-    const bytes = await bytesOf(object);
-    try {
-      return decodePageText(JSON.parse(new TextDecoder().decode(bytes)));
-    } catch {
-      return null;
-    }
+    return object ? decodePageText(await bytesOf(object)) : null;
   }
 
   async getPageOcr(key: PageKey): Promise<PageOcr | null> {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { characterWidth, deriveCharBoxes } from '../../../src/domain/ocr-geometry.ts';
-import { boxesForRange, ocrText } from '../../../src/domain/ocr-text.ts';
+import { ocrText, type OcrText } from '../../../src/domain/ocr-text.ts';
+import { boxesInRange, decodePageText, encodePageText } from '../../../src/domain/page-text.ts';
 import type { PageOcr } from '../../../src/domain/page-ocr.ts';
+
+/** Boxes as search finds them: through the compact page text stored beside the OCR. */
+const boxesForRange = (text: OcrText, start: number, end: number) => boxesInRange(decodePageText(encodePageText(text))!, start, end);
 
 const page = (script: PageOcr['script'], lines: { text: string; x: number; y: number }[][]): PageOcr => ({
   width: 1000,
