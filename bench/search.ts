@@ -1,7 +1,8 @@
 /**
  * Search at the scale of a province: 1,000,000 article documents made from real Chinese text
  * (the fixtures' printed text and ../shared/corpus when present) — 300,000 of them on the
- * fixtures' real pages, so hit boxes are computed from real OCR — indexed into the bundled
+ * fixtures' real pages, the rest on 5,000 further pages stored with those pages' text, so hit
+ * boxes are computed from real OCR, mostly read from storage as in a large archive — indexed into the bundled
  * Meilisearch (indexing throughput), then the same queries timed two ways in one run:
  *   - through difang: GET /api/search over HTTP (parse, fold, plan, two Meilisearch requests,
  *     snippets, boxes, JSON);
@@ -22,6 +23,7 @@ import { EmbeddedMeilisearch } from '../src/adapters/meilisearch/embedded-meilis
 import { MeilisearchIndex } from '../src/adapters/meilisearch/meilisearch-index.ts';
 import { createKeepAliveHttpClient } from '../src/adapters/meilisearch/node-http-client.ts';
 import type { Article } from '../src/domain/article.ts';
+import { bytesOf } from '../src/adapters/body.ts';
 import { storageKeys } from '../src/domain/natural-keys.ts';
 import { articleDocument } from '../src/domain/search-documents.ts';
 import { searchParamsSchema } from '../src/domain/search-request.ts';
@@ -96,6 +98,24 @@ export async function run(): Promise<string> {
     const rand = random(20261123);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
     const onRealPages = Math.round(total * 0.3);
+    // The rest lie on as many other pages as a results page would meet: each of them stored with a
+    // real page's text (the fixtures' pages, in turn), so placing their hits reads a page that is
+    // not in memory, as it mostly is in an archive of this size.
+    const fixturePageTexts: Uint8Array[] = [];
+    for (const page of truth) {
+      const stored = await store.get(storageKeys.pageText({ title: 'demo-ribao', date: page.issue, edition: 1, seq: page.seq }));
+      if (stored) fixturePageTexts.push(await bytesOf(stored));
+    }
+    const otherPages = Math.max(2000, Math.round(5000 * scale));
+    const seqsPerIssue = 4;
+    const dateCount = Math.ceil(otherPages / (4 * seqsPerIssue));
+    const issueDates: string[] = Array.from({ length: dateCount }, (_, i) => new Date(Date.UTC(1990, 0, 1) + Math.floor((i * 14 * 365) / dateCount) * 86_400_000).toISOString().slice(0, 10));
+    let written = 0;
+    for (const date of issueDates) {
+      const writes = [];
+      for (let n = 1; n <= 4; n++) for (let seq = 1; seq <= seqsPerIssue; seq++) writes.push(store.put(storageKeys.pageText({ title: `bench-${n}`, date, edition: 1, seq }), fixturePageTexts[written++ % fixturePageTexts.length]!, { durable: false }));
+      await Promise.all(writes);
+    }
 
     // ── indexing ──
     const batchSize = 10_000;
@@ -109,12 +129,11 @@ export async function run(): Promise<string> {
         const text = real
           ? sentencesOf(page!.blocks.filter((b) => b.kind === 'body').map((b) => b.text).join('')).slice(0, 6).join('')
           : Array.from({ length: 3 + Math.floor(rand() * 5) }, () => pick(pool)).join('');
-        const dayOfRange = Math.floor(rand() * 14 * 365);
-        const date = new Date(Date.UTC(1990, 0, 1) + dayOfRange * 86_400_000).toISOString().slice(0, 10);
+        const date = pick(issueDates);
         const key = real
           ? { title: 'demo-ribao', date: page!.issue, edition: 1, article: 1000 + Math.floor(made / truth.length) }
-          : { title: `bench-${1 + (made % 4)}`, date, edition: 1, article: 1 + Math.floor(made / (4 * 14 * 365)) };
-        const seq = real ? page!.seq : 1 + Math.floor(rand() * 8);
+          : { title: `bench-${1 + (made % 4)}`, date, edition: 1, article: made + 1 };
+        const seq = real ? page!.seq : 1 + Math.floor(rand() * seqsPerIssue);
         const article: Article = {
           key,
           title: pick(pool).slice(0, 16 + Math.floor(rand() * 8)),
@@ -208,7 +227,7 @@ export async function run(): Promise<string> {
     return [
       `Run ${new Date().toISOString().slice(0, 10)} on ${machine()}; Meilisearch 1.21.0 (bundled, 2 GiB indexing memory)${scale !== 1 ? `; BENCH_SCALE=${scale}` : ''}.`,
       '',
-      `**Indexing**: ${total.toLocaleString('en')} article documents (${onRealPages.toLocaleString('en')} on the fixtures' real pages), ~${fmt(pool.reduce((n, s) => n + s.length, 0) / pool.length, 0)}-character sentences × 3–7 each, folded and pinyin fields included, sent in batches of ${batchSize.toLocaleString('en')}: **${fmt(indexSeconds, 0)} s, ${fmt(total / indexSeconds, 0)} documents/s**.`,
+      `**Indexing**: ${total.toLocaleString('en')} article documents (${onRealPages.toLocaleString('en')} on the fixtures' ${truth.length} real pages, the others on ${(issueDates.length * 4 * seqsPerIssue).toLocaleString('en')} further pages that carry those pages' text), ~${fmt(pool.reduce((n, s) => n + s.length, 0) / pool.length, 0)}-character sentences × 3–7 each, folded and pinyin fields included, sent in batches of ${batchSize.toLocaleString('en')}: **${fmt(indexSeconds, 0)} s, ${fmt(total / indexSeconds, 0)} documents/s**.`,
       '',
       `**Search latency**, ${queries.length} distinct queries × 3 rounds after a warm-up, sequential, every request with facets (paper, year, section, genre, subject, place) and exact totals; a third filter by paper, a quarter by a year range, a fifth by section; words, two-word queries, phrases and traditional characters:`,
       '',
@@ -218,7 +237,7 @@ export async function run(): Promise<string> {
       `| difang \`GET /api/search\` over HTTP (snippets, hit boxes, facets, JSON) | ${fmt(d.p50Ms)} | ${fmt(d.p95Ms)} | ${fmt(d.p99Ms)} | ${fmt(d.meanMs)} |`,
       `| difang / baseline | ${fmt(d.p50Ms / r.p50Ms)}× | ${fmt(d.p95Ms / r.p95Ms)}× | ${fmt(d.p99Ms / r.p99Ms)}× | ${fmt(d.meanMs / r.meanMs)}× |`,
       '',
-      `Goal: difang's overhead ≤ 20% at p95 → **${fmt((d.p95Ms / r.p95Ms - 1) * 100, 0)}%**. (${boxes} hit boxes were drawn for 20 unfiltered queries' first pages: their OCR is read from storage once and kept in memory.)`,
+      `Goal: difang's overhead ≤ 20% at p95 → **${fmt((d.p95Ms / r.p95Ms - 1) * 100, 0)}%**. (${boxes} hit boxes were drawn for 20 unfiltered queries' first pages. A page's text is read from storage (\`text.bin\`) when it is not among the 256 kept in memory — for most hits off the fixtures' own pages.)`,
     ].join('\n');
   } finally {
     server?.close();
