@@ -22,6 +22,9 @@ describe('parseEnv', () => {
       storage: { kind: 'fs', root: './data/objects' },
       search: { kind: 'embedded', dataDir: './data/meilisearch', maxIndexingMemory: '1 GiB', indexPrefix: '' },
     });
+    // Indexing threads: the embedded server's own default (every core) unless set.
+    expect(config.search).not.toHaveProperty('maxIndexingThreads');
+    expect(parseEnv({ MEILI_MAX_INDEXING_THREADS: '1' }).search).toMatchObject({ kind: 'embedded', maxIndexingThreads: 1 });
   });
 
   it('reads an S3 store and an external Meilisearch', () => {
@@ -79,12 +82,14 @@ describe('parseEnv', () => {
       MEILI_MASTER_KEY: 'short',
       MEILI_INDEX_PREFIX: 'has space',
       MEILI_MAX_INDEXING_MEMORY: 'lots',
+      MEILI_MAX_INDEXING_THREADS: '0',
       S3_FORCE_PATH_STYLE: 'maybe',
     });
     expect(problems.map((p) => p.variable).sort()).toEqual([
       'MEILI_INDEX_PREFIX',
       'MEILI_MASTER_KEY',
       'MEILI_MAX_INDEXING_MEMORY',
+      'MEILI_MAX_INDEXING_THREADS',
       'PUBLIC_BASE_URL',
       'S3_BUCKET',
       'S3_ENDPOINT',
