@@ -117,7 +117,7 @@ async function corpusText(): Promise<string[]> {
 }
 
 /** A city daily 1990–2003 in records: `pages` page records with OCR, `articles` articles. */
-export async function makeRecords(store: FsObjectStore, pages: number, articles: number): Promise<{ title: Title; pageDocs: object[]; articleDocs: object[] }> {
+async function makeRecords(store: FsObjectStore, pages: number, articles: number): Promise<{ title: Title; pageDocs: object[]; articleDocs: object[] }> {
   const texts = await corpusText();
   const now = new Date().toISOString();
   const title: Title = { key: { title: 'bench-ribao' }, kind: 'newspaper', name: '基准测试日报', otherNames: [], language: 'chi', rights: '仅供测试', hidden: false, version: 1, updatedAt: now };

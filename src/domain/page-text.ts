@@ -20,6 +20,7 @@ export const pageTextVersion = 2;
 const magic = 0x54504644; // "DFPT"
 const headerWords = 6;
 const spanWidth = 10;
+const utf16 = new TextDecoder('utf-16le');
 
 /** A page text as read back: flat numbers, words made on demand. */
 export interface PackedPageText {
@@ -65,7 +66,6 @@ export function decodePageText(bytes: Uint8Array): PackedPageText | null {
   if (bytes.byteLength !== numbers * 4 + units! * 4) return null;
   const spans = new Int32Array(bytes.buffer, bytes.byteOffset + headerWords * 4, words! * spanWidth);
   const chars = new Int32Array(bytes.buffer, bytes.byteOffset + (headerWords + words! * spanWidth) * 4, boxes! * 4);
-  const utf16 = new TextDecoder('utf-16le');
   const text = utf16.decode(bytes.subarray(numbers * 4, numbers * 4 + units! * 2));
   const folded = utf16.decode(bytes.subarray(numbers * 4 + units! * 2));
   for (let i = 0; i < words!; i++) {

@@ -25,7 +25,7 @@ export interface EmbeddedMeilisearchOptions {
    * Passed as --max-indexing-threads. Meilisearch's own default is half the cores, which is one
    * on a small library's two-core machine; difang gives it every core, as building the indexes
    * (an ingest, a rebuild) is most of what such a machine does while it runs: a rebuild of a city
-   * daily indexed 1.6× as fast with both cores (docs/BENCHMARKS.md, reindex; docs/deploy.md).
+   * daily indexed 1.7× as fast with both cores (docs/BENCHMARKS.md, reindex; docs/deploy.md).
    */
   maxIndexingThreads?: number;
   /** A fixed port; a free one is chosen when absent. */
