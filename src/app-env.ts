@@ -38,6 +38,8 @@ export interface AppDeps {
   compressResponses?: boolean;
   /** The project's goals the cataloguing dashboard measures progress against (default 10,000 版, 27,000 条). */
   targets?: Targets;
+  /** Memory for page texts kept to place search hits (default 64 MiB). */
+  pageTextCacheBytes?: number;
 }
 
 /** Services built once from the dependencies and shared by every request. */

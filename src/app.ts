@@ -44,7 +44,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     search: deps.search,
     records,
     titles: new TitleDirectory(records, deps.search),
-    pageTexts: new PageTextCache(records),
+    pageTexts: new PageTextCache(records, deps.pageTextCacheBytes),
     vocabularies,
     knownNames: () => vocabularies.knownNames(),
     synonyms: () => vocabularies.synonyms(),

@@ -38,6 +38,14 @@ const byteSize = z
   .trim()
   .regex(/^\d+(\.\d+)?\s*(B|[KMGT]i?B|[KMGT]b)?$/i, say('须为字节数，如 "1 GiB" 或 "512 MiB"', 'must be a size such as "1 GiB" or "512 MiB"'));
 
+const unitBytes: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** A byteSize's number of bytes ("64 MiB" → 67108864; KB and KiB alike, as Meilisearch reads them). */
+export function bytesIn(size: string): number {
+  const [, number, unit] = /^(\d+(?:\.\d+)?)\s*([KMGT]?)/i.exec(size.trim()) ?? [];
+  return Math.round(Number(number) * (unitBytes[(unit ?? '').toLowerCase()] ?? 1));
+}
+
 export const envSchema = z
   .object({
     HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -76,6 +84,7 @@ export const envSchema = z
       .default(''),
     MEILI_MAX_INDEXING_MEMORY: byteSize.default('1 GiB'),
     MEILI_MAX_INDEXING_THREADS: z.coerce.number({ error: say('须为正整数', 'must be a positive whole number') }).int().positive().optional(),
+    PAGE_TEXT_CACHE: byteSize.default('64 MiB'),
     INGEST_ROOT: z.string().trim().min(1).optional(),
     ADMIN_TOKEN: z
       .string()
@@ -127,6 +136,8 @@ export interface Config {
   oaiAdminEmail?: string;
   /** auto: ingest the demonstration batches when storage is empty; off: never. */
   demoData: 'auto' | 'off';
+  /** Memory for the page texts search reads to place hits on pages (the most recently used are kept). */
+  pageTextCacheBytes: number;
 }
 
 /** One configuration problem, tied to the variable that causes it. */
@@ -189,6 +200,7 @@ export function parseEnv(record: Record<string, string | undefined>): Config {
     targets: { pages: env.CATALOG_TARGET_PAGES, articles: env.CATALOG_TARGET_ARTICLES },
     ...(env.OAI_ADMIN_EMAIL ? { oaiAdminEmail: env.OAI_ADMIN_EMAIL } : {}),
     demoData: env.DEMO_DATA,
+    pageTextCacheBytes: bytesIn(env.PAGE_TEXT_CACHE),
   };
 }
 

@@ -61,6 +61,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     version,
     auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())),
     targets: config.targets,
+    pageTextCacheBytes: config.pageTextCacheBytes,
     compressResponses: true,
     ingestJobs,
     imageComposer: sharpTileCompositor,

@@ -32,7 +32,7 @@ async function build(bindings: Bindings): Promise<Hono<AppEnv>> {
   const logger = createLogger({ level: config.log.level, format: 'json', write: (line) => console.log(line) });
   const store = await S3ObjectStore.connect(config.storage, logger);
   const search = new MeilisearchIndex({ url: config.search.url, apiKey: config.search.masterKey, indexPrefix: config.search.indexPrefix });
-  return createApp({ store, search, logger, publicBaseUrl: config.publicBaseUrl, version, auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())), targets: config.targets, ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}) });
+  return createApp({ store, search, logger, publicBaseUrl: config.publicBaseUrl, version, auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())), targets: config.targets, pageTextCacheBytes: config.pageTextCacheBytes, ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}) });
 }
 
 export default {

@@ -14,6 +14,21 @@ const table = new Map<number, string>();
   for (let i = 0; i + 1 < chars.length; i += 2) if (chars[i] !== chars[i + 1]) table.set(chars[i]!.codePointAt(0)!, chars[i + 1]!);
 }
 
+/**
+ * The same table for the BMP as one flat array (UTF-16 unit → 1 + index into `foldedUnits`, 0 when
+ * the unit does not fold): a text is folded at one array read per character, several times faster
+ * than a map look-up, and every indexed text and every search hit is folded.
+ */
+const bmpFolds = new Uint16Array(0x10000);
+const foldedUnits: string[] = [''];
+for (const [code, folded] of table) {
+  if (code > 0xffff) continue;
+  bmpFolds[code] = foldedUnits.length;
+  foldedUnits.push(folded);
+}
+/** Whether a character outside the BMP is in the table at all (its high surrogate folds nothing). */
+const astralLeads = new Set([...table.keys()].filter((code) => code > 0xffff).map((code) => String.fromCodePoint(code).charCodeAt(0)));
+
 /** The folded form of a text: same number of characters (code points), each folded on its own. */
 export function fold(text: string): string {
   return foldChars(text, false);
@@ -36,22 +51,27 @@ export function foldAligned(text: string): string {
 function foldChars(text: string, keepLength: boolean): string {
   let parts: string[] | null = null;
   let runStart = 0;
-  for (let i = 0; i < text.length; ) {
-    const code = text.codePointAt(i)!;
-    const width = code > 0xffff ? 2 : 1;
-    const folded = table.get(code);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    let folded: string | undefined;
+    let width = 1;
+    if (unit >= 0xd800 && unit <= 0xdbff && astralLeads.has(unit)) {
+      folded = table.get(text.codePointAt(i)!);
+      width = 2;
+    } else if (bmpFolds[unit] !== 0) {
+      folded = foldedUnits[bmpFolds[unit]!];
+    }
     if (folded !== undefined && (!keepLength || folded.length === width)) {
       (parts ??= []).push(text.slice(runStart, i), folded);
       runStart = i + width;
     }
-    i += width;
+    i += width - 1;
   }
   if (!parts) return text;
   parts.push(text.slice(runStart));
   return parts.join('');
 }
 
-/** Whether folding changes this character. */
 export const folds = (char: string): boolean => table.has(char.codePointAt(0) ?? -1);
 
 /** How many characters the table knows (for docs and tests). */

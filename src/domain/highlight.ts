@@ -30,13 +30,13 @@ export function highlightTerms(q: string, synonyms: Record<string, string[]> = {
 /** Every place in `folded` (an already folded text) where one of the terms matches. */
 export function findMatches(folded: string, terms: readonly string[]): TextRange[] {
   const ranges: TextRange[] = [];
-  const lower = folded.toLowerCase();
+  let lower: string | undefined;
   const all = (piece: string, haystack: string): void => {
     for (let at = haystack.indexOf(piece); at >= 0; at = haystack.indexOf(piece, at + piece.length)) ranges.push({ start: at, end: at + piece.length });
   };
   for (const term of terms) {
     if (!han.test(term)) {
-      all(term.toLowerCase(), lower);
+      all(term.toLowerCase(), (lower ??= folded.toLowerCase()));
       continue;
     }
     if (folded.includes(term)) {

@@ -11,11 +11,16 @@
  */
 import { z } from 'zod';
 
+const titleIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const titleIdMaxLength = 64;
+/** The largest number each part of a key may have (all start at 1). */
+const largest = { edition: 99, volume: 9999, seq: 9999, article: 99999 } as const;
+
 /** A title's id: lowercase ASCII words joined by hyphens, e.g. a pinyin slug or a CN / LCCN number. */
 export const titleIdSchema = z
   .string()
-  .max(64, 'title id: at most 64 characters')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'title id: lowercase letters, digits and single hyphens, e.g. "qingyuan-ribao" or "cn44-0043"');
+  .max(titleIdMaxLength, `title id: at most ${titleIdMaxLength} characters`)
+  .regex(titleIdPattern, 'title id: lowercase letters, digits and single hyphens, e.g. "qingyuan-ribao" or "cn44-0043"');
 
 /** A calendar date YYYY-MM-DD that exists (no 1995-02-30). */
 export const isoDateSchema = z
@@ -23,10 +28,11 @@ export const isoDateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'date: YYYY-MM-DD')
   .refine(isCalendarDate, 'date: no such day in the calendar');
 
-const editionSchema = z.number().int().min(1).max(99);
-const volumeSchema = z.number().int().min(1).max(9999);
-const seqSchema = z.number().int().min(1).max(9999);
-const articleNumberSchema = z.number().int().min(1).max(99999);
+const numberUpTo = (max: number) => z.number().int().min(1).max(max);
+const editionSchema = numberUpTo(largest.edition);
+const volumeSchema = numberUpTo(largest.volume);
+const seqSchema = numberUpTo(largest.seq);
+const articleNumberSchema = numberUpTo(largest.article);
 
 /** 期: one issue of a newspaper on a date, in an edition (1 unless the paper printed several that day). */
 export const datedIssueKeySchema = z.object({ title: titleIdSchema, date: isoDateSchema, edition: editionSchema });
@@ -82,37 +88,45 @@ export type ParsedId =
   | { kind: 'page'; key: PageKey }
   | { kind: 'article'; key: ArticleKey };
 
-/** Reads any id (or path) back into its natural key; null for anything that is not one. */
+/**
+ * Reads any id (or path) back into its natural key; null for anything that is not one. The same
+ * rules as the key schemas, checked directly: every search hit and every URL is read here.
+ */
 export function parseId(id: string): ParsedId | null {
   const segments = id.split(/[_/]/);
-  const title = titleIdSchema.safeParse(segments[0]);
-  if (!title.success) return null;
-  let rest = segments.slice(1);
-  if (rest.length === 0) return { kind: 'title', key: { title: title.data } };
+  const title = segments[0]!;
+  if (title.length > titleIdMaxLength || !titleIdPattern.test(title)) return null;
+  if (segments.length === 1) return { kind: 'title', key: { title } };
 
   let issue: IssueKey;
-  const volume = /^vol-([1-9]\d*)$/.exec(rest[0] ?? '');
-  if (volume) {
-    issue = { title: title.data, volume: Number(volume[1]) };
-    rest = rest.slice(1);
+  let rest: number;
+  const volume = numbered('vol', segments[1], largest.volume);
+  if (volume !== null) {
+    issue = { title, volume };
+    rest = 2;
   } else {
-    const edition = /^ed-([1-9]\d*)$/.exec(rest[1] ?? '');
-    if (!edition) return null;
-    issue = { title: title.data, date: rest[0] ?? '', edition: Number(edition[1]) };
-    rest = rest.slice(2);
+    const date = segments[1]!;
+    const edition = numbered('ed', segments[2], largest.edition);
+    if (edition === null || !isCalendarDate(date)) return null;
+    issue = { title, date, edition };
+    rest = 3;
   }
-  if (!issueKeySchema.safeParse(issue).success) return null;
-  if (rest.length === 0) return { kind: 'issue', key: issue };
-  if (rest.length !== 1) return null;
+  if (segments.length === rest) return { kind: 'issue', key: issue };
+  if (segments.length !== rest + 1) return null;
 
-  const child = /^(seq|art)-([1-9]\d*)$/.exec(rest[0] ?? '');
-  if (!child) return null;
-  if (child[1] === 'seq') {
-    const page = pageKeySchema.safeParse({ ...issue, seq: Number(child[2]) });
-    return page.success ? { kind: 'page', key: page.data } : null;
-  }
-  const article = articleKeySchema.safeParse({ ...issue, article: Number(child[2]) });
-  return article.success ? { kind: 'article', key: article.data } : null;
+  const seq = numbered('seq', segments[rest], largest.seq);
+  if (seq !== null) return { kind: 'page', key: { ...issue, seq } };
+  const article = numbered('art', segments[rest], largest.article);
+  return article !== null ? { kind: 'article', key: { ...issue, article } } : null;
+}
+
+/** The number n of "prefix-n" (no leading zeros, 1 … max), or null. */
+function numbered(prefix: string, segment: string | undefined, max: number): number | null {
+  if (!segment || segment.length <= prefix.length + 1 || !segment.startsWith(prefix) || segment[prefix.length] !== '-') return null;
+  const digits = segment.slice(prefix.length + 1);
+  if (!/^[1-9]\d{0,5}$/.test(digits)) return null;
+  const n = Number(digits);
+  return n <= max ? n : null;
 }
 
 // ── URL paths for people (stable, citable) ──────────────────────────────────────────────────

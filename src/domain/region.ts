@@ -28,3 +28,10 @@ export function unionBox(boxes: readonly Box[]): Box | null {
 export function boxFitsImage(box: Box, width: number, height: number): boolean {
   return box.x + box.w <= width && box.y + box.h <= height;
 }
+
+/** Whether the centre of `box` lies within `region` (a word belongs to the region that holds its middle). */
+export function centreWithin(region: Box, box: Box): boolean {
+  const cx = box.x + box.w / 2;
+  const cy = box.y + box.h / 2;
+  return cx >= region.x && cx <= region.x + region.w && cy >= region.y && cy <= region.y + region.h;
+}

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { prometheusContentType, renderMetrics, type MetricFamily } from '../domain/prometheus.ts';
 import { indexNames } from '../services/search-indexes.ts';
+import type { PageTextCacheStats } from '../services/page-text-cache.ts';
 
 export const metricsRoutes = new Hono<AppEnv>().get('/metrics', async (c) => {
   const { store, search, ingestJobs, version } = c.var.deps;
@@ -39,8 +40,26 @@ export const metricsRoutes = new Hono<AppEnv>().get('/metrics', async (c) => {
       'Pages of the queued and running ingest jobs: planned, done, stored, unchanged, rejected.',
       (['total', 'done', 'stored', 'unchanged', 'rejected'] as const).map((state) => ({ labels: { state }, value: running.reduce((sum, job) => sum + job.progress[state], 0) })),
     ),
+    ...pageTextCacheFamilies(c.var.services.pageTexts.stats()),
     ...c.var.services.requestMetrics.families(),
   ];
   c.header('Cache-Control', 'no-store');
   return c.body(renderMetrics(families), 200, { 'Content-Type': prometheusContentType });
 });
+
+/** How often hits were placed from page texts in memory rather than read from storage. */
+function pageTextCacheFamilies(stats: PageTextCacheStats): MetricFamily[] {
+  return [
+    {
+      name: 'difang_page_text_cache_lookups_total',
+      help: 'Page texts asked for to place search hits: found in memory (hit) or read from storage (miss).',
+      type: 'counter',
+      samples: [
+        { labels: { result: 'hit' }, value: stats.hits },
+        { labels: { result: 'miss' }, value: stats.misses },
+      ],
+    },
+    { name: 'difang_page_text_cache_bytes', help: 'Memory held by page texts kept for search hits.', type: 'gauge', samples: [{ value: stats.bytes }] },
+    { name: 'difang_page_text_cache_capacity_bytes', help: 'The most page texts may hold (PAGE_TEXT_CACHE).', type: 'gauge', samples: [{ value: stats.capacityBytes }] },
+  ];
+}

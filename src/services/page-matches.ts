@@ -5,17 +5,30 @@
 import { findMatches, type TextRange } from '../domain/highlight.ts';
 import type { PageKey } from '../domain/natural-keys.ts';
 import { boxesInRange } from '../domain/page-text.ts';
-import type { Box } from '../domain/region.ts';
+import { centreWithin, type Box } from '../domain/region.ts';
 import type { PageText, PageTextCache } from './page-text-cache.ts';
 
 export interface PageMatch extends TextRange {
   boxes: Box[];
 }
 
-/** The page's text and its matches; null when the page has no OCR (or it cannot be read). */
-export async function matchesOnPage(pageTexts: PageTextCache, key: PageKey, terms: readonly string[]): Promise<{ text: PageText; matches: PageMatch[] } | null> {
+/**
+ * The page's text and its matches; null when the page has no OCR (or it cannot be read). Given
+ * regions (an article's, on this page), only the boxes whose centre lies in one are kept, and
+ * matches with none are left out.
+ */
+export async function matchesOnPage(pageTexts: PageTextCache, key: PageKey, terms: readonly string[], regions: readonly Box[] | null = null): Promise<{ text: PageText; matches: PageMatch[] } | null> {
   const text = await pageTexts.get(key).catch(() => null);
   if (!text) return null;
-  const matches = terms.length === 0 ? [] : findMatches(text.folded, terms).map((range) => ({ ...range, boxes: boxesInRange(text, range.start, range.end) }));
+  const matches: PageMatch[] = [];
+  if (terms.length === 0) return { text, matches };
+  for (const range of findMatches(text.folded, terms)) {
+    const boxes = boxesInRange(text, range.start, range.end);
+    if (!regions) matches.push({ start: range.start, end: range.end, boxes });
+    else {
+      const inside = boxes.filter((box) => regions.some((region) => centreWithin(region, box)));
+      if (inside.length > 0) matches.push({ start: range.start, end: range.end, boxes: inside });
+    }
+  }
   return { text, matches };
 }

@@ -7,7 +7,7 @@
 import { foldAligned } from '../domain/fold.ts';
 import { findMatches, highlightTerms } from '../domain/highlight.ts';
 import { issueKeyOf, pageId, parseId, urls, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
-import type { Box, Region } from '../domain/region.ts';
+import type { Region } from '../domain/region.ts';
 import type { HitBox, SearchHit, SearchResponse } from '../domain/api-schemas.ts';
 
 type FacetValue = SearchResponse['facets']['title'][number];
@@ -60,12 +60,13 @@ export function plannedQueries(params: SearchParams, knownNames: ReadonlySet<str
 }
 
 type RankedHit = Record<string, unknown> & { _rankingScore?: number; date?: number | null; seq?: number };
+type TaggedHit = { kind: 'article'; hit: ArticleHit & RankedHit } | { kind: 'page'; hit: PageHit & RankedHit };
 
 /** Two ranked lists into one: by the requested order (date, page), else by relevance score. */
-export function mergeRanked<T extends RankedHit>(lists: T[][], sort: string[] | undefined): T[] {
+function mergeRanked(lists: TaggedHit[][], sort: string[] | undefined): TaggedHit[] {
   const all = lists.flat();
   const direction = sort?.[0]?.endsWith(':desc') ? -1 : 1;
-  return all.sort((a, b) => {
+  return all.sort(({ hit: a }, { hit: b }) => {
     if (sort) {
       const byDate = ((a.date ?? 0) - (b.date ?? 0)) * direction;
       if (byDate !== 0) return byDate;
@@ -82,13 +83,13 @@ export async function runSearch(services: SearchServices, params: SearchParams):
   const { queries, sort } = plannedQueries(params, services.knownNames(), { articles: search.indexUid(indexNames.articles), pages: search.indexUid(indexNames.pages) });
   const [[articleResult, pageResult], titles] = await Promise.all([search.searchMany<RankedHit>(queries), services.titles.all()]);
   const total = (articleResult?.totalHits ?? 0) + (pageResult?.totalHits ?? 0);
-  const tagged: (RankedHit & { kind: 'article' | 'page' })[][] = [
-    (articleResult?.hits ?? []).map((hit) => ({ ...hit, kind: 'article' as const })),
-    (pageResult?.hits ?? []).map((hit) => ({ ...hit, kind: 'page' as const })),
+  const tagged: TaggedHit[][] = [
+    (articleResult?.hits ?? []).map((hit) => ({ kind: 'article', hit: hit as unknown as ArticleHit & RankedHit })),
+    (pageResult?.hits ?? []).map((hit) => ({ kind: 'page', hit: hit as unknown as PageHit & RankedHit })),
   ];
   const pageOfHits = mergeRanked(tagged, sort).slice((params.page - 1) * params.per, params.page * params.per);
   const terms = highlightTerms(params.q, services.synonyms());
-  const hits = await Promise.all(pageOfHits.map((hit) => (hit.kind === 'page' ? pageHit(services, hit as unknown as PageHit, terms) : articleHit(services, hit as unknown as ArticleHit, terms))));
+  const hits = await Promise.all(pageOfHits.map((tagged) => (tagged.kind === 'page' ? pageHit(services, tagged.hit, terms) : articleHit(services, tagged.hit, terms))));
   const distribution = mergeDistributions(articleResult?.facetDistribution, pageResult?.facetDistribution);
   const facet = (name: string, label: (value: string) => string = (value) => value): FacetValue[] =>
     Object.entries(distribution[name] ?? {})
@@ -171,23 +172,13 @@ async function pageHit(services: SearchServices, hit: PageHit, terms: string[]):
 async function boxesOnPages(services: SearchServices, key: ArticleKey | PageKey, seqs: number[], regions: Region[] | null, terms: string[]): Promise<HitBox[]> {
   if (terms.length === 0) return [];
   const issue = issueKeyOf(key);
-  const all: HitBox[] = [];
-  for (const seq of seqs) {
-    const pageKey: PageKey = { ...issue, seq };
-    const found = await matchesOnPage(services.pageTexts, pageKey, terms);
-    const within = regions?.filter((region) => region.seq === seq) ?? null;
-    for (const match of found?.matches ?? []) {
-      for (const box of match.boxes) {
-        if (within && !within.some((region) => overlaps(region, box))) continue;
-        all.push({ page: pageId(pageKey), seq, ...box });
-      }
-    }
-  }
-  return all;
-}
-
-function overlaps(region: Box, box: Box): boolean {
-  const cx = box.x + box.w / 2;
-  const cy = box.y + box.h / 2;
-  return cx >= region.x && cx <= region.x + region.w && cy >= region.y && cy <= region.y + region.h;
+  const perPage = await Promise.all(
+    seqs.map(async (seq) => {
+      const pageKey: PageKey = { ...issue, seq };
+      const found = await matchesOnPage(services.pageTexts, pageKey, terms, regions?.filter((region) => region.seq === seq) ?? null);
+      const page = pageId(pageKey);
+      return (found?.matches ?? []).flatMap((match) => match.boxes.map(({ x, y, w, h }) => ({ page, seq, x, y, w, h })));
+    }),
+  );
+  return perPage.flat();
 }

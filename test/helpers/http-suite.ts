@@ -99,7 +99,9 @@ export function readSuite(target: () => RuntimeTarget, observed: Observed): void
     expect(rows.length).toBeGreaterThan(1);
   });
 
-  it('reports its traffic, dependencies and index lag as Prometheus metrics', async () => {
+  it('reports its traffic, dependencies, index lag and the page texts kept for hits as Prometheus metrics', async () => {
+    const hits = ((await (await get(`/api/search?q=${encodeURIComponent('图书馆')}`)).json()) as { hits: { boxes: unknown[] }[] }).hits;
+    expect(hits.some((hit) => hit.boxes.length > 0)).toBe(true);
     const response = await get('/metrics');
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toContain('text/plain; version=0.0.4');
@@ -109,6 +111,13 @@ export function readSuite(target: () => RuntimeTarget, observed: Observed): void
     expect(text).toMatch(/^difang_index_pending_tasks \d+$/m);
     expect(text).toMatch(/^difang_index_lag_seconds [\d.]+$/m);
     expect(text).toMatch(/difang_http_requests_total\{method="GET",route="\/iiif\/3\/:id\{\[A-Za-z0-9_-\]\+\}\/info\.json",status="200"\} \d+/);
+    // Placing those hits asked for page texts, kept within the configured memory.
+    const lookups = [...text.matchAll(/^difang_page_text_cache_lookups_total\{result="(?:hit|miss)"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(lookups).toBeGreaterThan(0);
+    const held = Number(/^difang_page_text_cache_bytes (\d+)$/m.exec(text)?.[1]);
+    const capacity = Number(/^difang_page_text_cache_capacity_bytes (\d+)$/m.exec(text)?.[1]);
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(capacity);
   });
 
   it('answers what does not exist with a JSON 404', async () => {

@@ -25,6 +25,11 @@ describe('parseEnv', () => {
     // Indexing threads: the embedded server's own default (every core) unless set.
     expect(config.search).not.toHaveProperty('maxIndexingThreads');
     expect(parseEnv({ MEILI_MAX_INDEXING_THREADS: '1' }).search).toMatchObject({ kind: 'embedded', maxIndexingThreads: 1 });
+    // Page texts kept for placing hits: 64 MiB unless set, in the units Meilisearch's sizes use.
+    expect(config.pageTextCacheBytes).toBe(64 * 1024 * 1024);
+    expect(parseEnv({ PAGE_TEXT_CACHE: '256 MiB' }).pageTextCacheBytes).toBe(256 * 1024 * 1024);
+    expect(parseEnv({ PAGE_TEXT_CACHE: '1.5GB' }).pageTextCacheBytes).toBe(1.5 * 1024 ** 3);
+    expect(parseEnv({ PAGE_TEXT_CACHE: '4096' }).pageTextCacheBytes).toBe(4096);
   });
 
   it('reads an S3 store and an external Meilisearch', () => {
@@ -83,6 +88,7 @@ describe('parseEnv', () => {
       MEILI_INDEX_PREFIX: 'has space',
       MEILI_MAX_INDEXING_MEMORY: 'lots',
       MEILI_MAX_INDEXING_THREADS: '0',
+      PAGE_TEXT_CACHE: 'plenty',
       S3_FORCE_PATH_STYLE: 'maybe',
     });
     expect(problems.map((p) => p.variable).sort()).toEqual([
@@ -90,6 +96,7 @@ describe('parseEnv', () => {
       'MEILI_MASTER_KEY',
       'MEILI_MAX_INDEXING_MEMORY',
       'MEILI_MAX_INDEXING_THREADS',
+      'PAGE_TEXT_CACHE',
       'PUBLIC_BASE_URL',
       'S3_BUCKET',
       'S3_ENDPOINT',

@@ -13,6 +13,9 @@ import {
   storageKeys,
   titleIdSchema,
   urls,
+  articleKeySchema,
+  issueKeySchema,
+  pageKeySchema,
   type ArticleKey,
   type PageKey,
 } from '../../src/domain/natural-keys.ts';
@@ -85,6 +88,40 @@ describe('natural keys', () => {
     ['qyrb/../etc_1995-03-01_ed-1', 'path tricks'],
   ])('rejects %s (%s)', (id) => {
     expect(parseId(id)).toBeNull();
+  });
+
+  it('reads ids by the very rules of the key schemas (checked against them over many near misses)', () => {
+    // The schemas' verdict on the key an id spells out, the slow way.
+    const bySchemas = (id: string): unknown => {
+      const [title, second, third, fourth, ...extra] = id.split('_');
+      if (extra.length > 0) return null;
+      const number = (prefix: string, segment?: string) => (segment?.startsWith(`${prefix}-`) && /^[1-9]\d*$/.test(segment.slice(prefix.length + 1)) ? Number(segment.slice(prefix.length + 1)) : NaN);
+      const volume = number('vol', second);
+      const issue = Number.isNaN(volume) ? { title, date: second, edition: number('ed', third) } : { title, volume };
+      const child = Number.isNaN(volume) ? fourth : third;
+      if (!Number.isNaN(volume) && fourth !== undefined) return null;
+      if (second === undefined) return titleIdSchema.safeParse(title).success ? { kind: 'title', key: { title } } : null;
+      if (child === undefined) return issueKeySchema.safeParse(issue).success ? { kind: 'issue', key: issue } : null;
+      const page = pageKeySchema.safeParse({ ...issue, seq: number('seq', child) });
+      if (page.success) return { kind: 'page', key: page.data };
+      const article = articleKeySchema.safeParse({ ...issue, article: number('art', child) });
+      return article.success ? { kind: 'article', key: article.data } : null;
+    };
+    const titles = ['qyrb', 'cn44-0043', 'a'.repeat(64), 'a'.repeat(65), 'QYRB', 'a--b', '-a', ''];
+    const issues = ['1995-03-01_ed-1', '2000-02-29_ed-99', '1900-02-29_ed-1', '1995-13-01_ed-1', '1995-03-01_ed-100', '1995-03-01_ed-01', '1995-3-1_ed-1', 'vol-1', 'vol-9999', 'vol-10000', 'vol-0', 'vol-x'];
+    const children = ['', '_seq-1', '_seq-9999', '_seq-10000', '_seq-0', '_art-99999', '_art-100000', '_art-7', '_art-1_seq-1', '_page-1', '_seq-'];
+    let checked = 0;
+    for (const title of titles) {
+      expect(parseId(title)).toEqual(bySchemas(title));
+      for (const issue of issues) {
+        for (const child of children) {
+          const id = `${title}_${issue}${child}`;
+          expect(parseId(id), id).toEqual(bySchemas(id));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(titles.length * issues.length * children.length);
   });
 
   it('accepts pinyin slugs and CN / LCCN numbers as title ids, and explains what it refuses', () => {
