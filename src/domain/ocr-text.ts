@@ -73,8 +73,8 @@ function needsSpace(script: PageOcr['script'], previous: string, next: string): 
 }
 
 /** Boxes in text order with their line: those next to each other on one line become one. */
-export function mergeAdjacentBoxes(boxes: { box: Box; line: string }[]): Box[] {
-  const merged: { box: Box; line: string }[] = [];
+export function mergeAdjacentBoxes(boxes: { box: Box; line: string | number }[]): Box[] {
+  const merged: { box: Box; line: string | number }[] = [];
   for (const current of boxes) {
     const last = merged.at(-1);
     if (last && last.line === current.line && touches(last.box, current.box)) {

@@ -97,19 +97,13 @@ export function wordsOf(page: PackedPageText): WordSpan[] {
 export function boxesInRange(page: PackedPageText, start: number, end: number): Box[] {
   const { spans } = page;
   const count = spans.length / spanWidth;
-  let low = 0;
-  let high = count;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (spans[mid * spanWidth + 1]! <= start) low = mid + 1;
-    else high = mid;
-  }
-  const found: { box: Box; line: string }[] = [];
-  for (let i = low; i < count; i++) {
+  const found: { box: Box; line: number }[] = [];
+  for (let i = firstWordEndingAfter(spans, start); i < count; i++) {
     const at = i * spanWidth;
     const [wordStart, wordEnd] = [spans[at]!, spans[at + 1]!];
     if (wordStart >= end) break;
-    const line = `${spans[at + 2]}:${spans[at + 3]}`;
+    // Block and line as one number (a page has far fewer than 2^20 lines in a block).
+    const line = spans[at + 2]! * 0x100000 + spans[at + 3]!;
     const characters = spans[at + 9]!;
     if ((wordStart >= start && wordEnd <= end) || characters === 0) {
       found.push({ box: { x: spans[at + 4]!, y: spans[at + 5]!, w: spans[at + 6]!, h: spans[at + 7]! }, line });
@@ -124,6 +118,33 @@ export function boxesInRange(page: PackedPageText, start: number, end: number): 
     }
   }
   return mergeAdjacentBoxes(found);
+}
+
+/**
+ * Whether any word of text[start, end) overlaps one of the regions: the quick test that leaves
+ * out, before their boxes are made, the matches printed outside an article.
+ */
+export function rangeMeetsRegions(page: PackedPageText, start: number, end: number, regions: readonly Box[]): boolean {
+  const { spans } = page;
+  const count = spans.length / spanWidth;
+  for (let i = firstWordEndingAfter(spans, start); i < count && spans[i * spanWidth]! < end; i++) {
+    const at = i * spanWidth;
+    const [x, y, w, h] = [spans[at + 4]!, spans[at + 5]!, spans[at + 6]!, spans[at + 7]!];
+    if (regions.some((region) => x < region.x + region.w && region.x < x + w && y < region.y + region.h && region.y < y + h)) return true;
+  }
+  return false;
+}
+
+/** The first word that ends after `offset` (binary search over the spans, which are in text order). */
+function firstWordEndingAfter(spans: Int32Array, offset: number): number {
+  let low = 0;
+  let high = spans.length / spanWidth;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (spans[mid * spanWidth + 1]! <= offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function charBox(page: PackedPageText, index: number): Box {

@@ -4,7 +4,7 @@
  */
 import { findMatches, type TextRange } from '../domain/highlight.ts';
 import type { PageKey } from '../domain/natural-keys.ts';
-import { boxesInRange } from '../domain/page-text.ts';
+import { boxesInRange, rangeMeetsRegions } from '../domain/page-text.ts';
 import { centreWithin, type Box } from '../domain/region.ts';
 import type { PageText, PageTextCache } from './page-text-cache.ts';
 
@@ -23,6 +23,7 @@ export async function matchesOnPage(pageTexts: PageTextCache, key: PageKey, term
   const matches: PageMatch[] = [];
   if (terms.length === 0) return { text, matches };
   for (const range of findMatches(text.folded, terms)) {
+    if (regions && !rangeMeetsRegions(text, range.start, range.end, regions)) continue;
     const boxes = boxesInRange(text, range.start, range.end);
     if (!regions) matches.push({ start: range.start, end: range.end, boxes });
     else {
