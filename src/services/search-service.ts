@@ -89,7 +89,7 @@ export async function runSearch(services: SearchServices, params: SearchParams):
   ];
   const pageOfHits = mergeRanked(tagged, sort).slice((params.page - 1) * params.per, params.page * params.per);
   const terms = highlightTerms(params.q, services.synonyms());
-  const hits = await Promise.all(pageOfHits.map((tagged) => (tagged.kind === 'page' ? pageHit(services, tagged.hit, terms) : articleHit(services, tagged.hit, terms))));
+  const hits = await Promise.all(pageOfHits.map((entry) => (entry.kind === 'page' ? pageHit(services, entry.hit, terms) : articleHit(services, entry.hit, terms))));
   const distribution = mergeDistributions(articleResult?.facetDistribution, pageResult?.facetDistribution);
   const facet = (name: string, label: (value: string) => string = (value) => value): FacetValue[] =>
     Object.entries(distribution[name] ?? {})
