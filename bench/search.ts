@@ -117,6 +117,14 @@ export async function run(): Promise<string> {
       await Promise.all(writes);
     }
 
+    // Articles are numbered within their issue (art-1, art-2, …), as ingest numbers them.
+    const articlesInIssue = new Map<string, number>();
+    const nextArticleNumber = (issue: string): number => {
+      const next = (articlesInIssue.get(issue) ?? 0) + 1;
+      articlesInIssue.set(issue, next);
+      return next;
+    };
+
     // ── indexing ──
     const batchSize = 10_000;
     const started = performance.now();
@@ -132,7 +140,7 @@ export async function run(): Promise<string> {
         const date = pick(issueDates);
         const key = real
           ? { title: 'demo-ribao', date: page!.issue, edition: 1, article: 1000 + Math.floor(made / truth.length) }
-          : { title: `bench-${1 + (made % 4)}`, date, edition: 1, article: made + 1 };
+          : { title: `bench-${1 + (made % 4)}`, date, edition: 1, article: nextArticleNumber(`bench-${1 + (made % 4)}/${date}`) };
         const seq = real ? page!.seq : 1 + Math.floor(rand() * seqsPerIssue);
         const article: Article = {
           key,
@@ -237,7 +245,9 @@ export async function run(): Promise<string> {
     let distinctPages = 0;
     let furtherPages = 0;
     for (const query of queries) {
-      const response = (await (await uncached.app.request(`/api/search?${new URLSearchParams(query)}`)).json()) as { hits: { titleId: string; date: string | null; page: { seq: number } }[] };
+      const response = (await (await uncached.app.request(`/api/search?${new URLSearchParams(query)}`)).json()) as { hits: { url: string; titleId: string; date: string | null; page: { seq: number } }[] };
+      // A hit without a URL is one whose id difang could not read: its boxes were never looked for.
+      if (response.hits.some((hit) => !hit.url)) throw new Error(`a hit of ${JSON.stringify(query)} has no URL: the bench made an id difang cannot read`);
       const pages = new Set(response.hits.map((hit) => `${hit.titleId}/${hit.date}/${hit.page.seq}`));
       distinctPages += pages.size;
       furtherPages += [...pages].filter((page) => page.startsWith('bench-')).length;
