@@ -2,14 +2,14 @@
  * Search at the scale of a province: 1,000,000 article documents made from real Chinese text
  * (the fixtures' printed text and ../shared/corpus when present) — 300,000 of them on the
  * fixtures' real pages, the rest on 5,000 further pages stored with those pages' text, so hit
- * boxes are computed from real OCR, mostly read from storage as in a large archive — indexed into the bundled
- * Meilisearch (indexing throughput), then the same queries timed two ways in one run:
- *   - through difang: GET /api/search over HTTP (parse, fold, plan, two Meilisearch requests,
- *     snippets, boxes, JSON);
- *   - straight to Meilisearch: the very requests difang makes, sent by the JS client.
+ * boxes are computed from real OCR — indexed into the bundled Meilisearch (indexing throughput),
+ * then the same queries timed three ways in one run, in turn:
+ *   - straight to Meilisearch: the very requests difang makes, sent by the JS client (baseline);
+ *   - through difang: GET /api/search over HTTP (parse, fold, plan, the Meilisearch request,
+ *     snippets, boxes, JSON), page texts kept in memory as deployed (PAGE_TEXT_CACHE's default);
+ *   - through a difang that keeps none, so every hit's page is read from storage (worst case).
  * Queries mix words, phrases, traditional characters, title / date / section filters and sorts;
- * every request asks for facets. BENCH_SCALE=0.05 runs with 50,000 documents (a quick look).
- */
+ * every request asks for facets. BENCH_SCALE=0.05 runs with 50,000 documents (a quick look). */
 import { serve } from '@hono/node-server';
 import http from 'node:http';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
