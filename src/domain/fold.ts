@@ -72,6 +72,7 @@ function foldChars(text: string, keepLength: boolean): string {
   return parts.join('');
 }
 
+/** Whether folding changes this character. */
 export const folds = (char: string): boolean => table.has(char.codePointAt(0) ?? -1);
 
 /** How many characters the table knows (for docs and tests). */

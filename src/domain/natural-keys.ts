@@ -99,24 +99,25 @@ export function parseId(id: string): ParsedId | null {
   if (segments.length === 1) return { kind: 'title', key: { title } };
 
   let issue: IssueKey;
-  let rest: number;
+  /** Where the segment after the issue's stands. */
+  let child: number;
   const volume = numbered('vol', segments[1], largest.volume);
   if (volume !== null) {
     issue = { title, volume };
-    rest = 2;
+    child = 2;
   } else {
     const date = segments[1]!;
     const edition = numbered('ed', segments[2], largest.edition);
     if (edition === null || !isCalendarDate(date)) return null;
     issue = { title, date, edition };
-    rest = 3;
+    child = 3;
   }
-  if (segments.length === rest) return { kind: 'issue', key: issue };
-  if (segments.length !== rest + 1) return null;
+  if (segments.length === child) return { kind: 'issue', key: issue };
+  if (segments.length !== child + 1) return null;
 
-  const seq = numbered('seq', segments[rest], largest.seq);
+  const seq = numbered('seq', segments[child], largest.seq);
   if (seq !== null) return { kind: 'page', key: { ...issue, seq } };
-  const article = numbered('art', segments[rest], largest.article);
+  const article = numbered('art', segments[child], largest.article);
   return article !== null ? { kind: 'article', key: { ...issue, article } } : null;
 }
 
