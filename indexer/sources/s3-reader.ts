@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { bytesOf, readAllBytes } from '../../src/adapters/body.ts';
+import { bytesOf } from '../../src/adapters/body.ts';
 import { S3ObjectStore, type S3StoreOptions } from '../../src/adapters/s3/s3-object-store.ts';
 import { inputError } from '../readers/input-error.ts';
 import { safeBatchPath, type BatchFile, type BatchReader } from './batch-reader.ts';
@@ -42,11 +42,11 @@ export async function openS3Batch(url: string, connection: Omit<S3StoreOptions, 
       } while (cursor);
     },
     async readBytes(path) {
-      return readAllBytes((await get(path)).body);
+      return bytesOf(await get(path));
     },
     async readHead(path, length) {
       const object = await store.get(safeBatchPath(path), { range: { offset: 0, length } }).catch(() => null);
-      return object ? readAllBytes(object.body) : new Uint8Array();
+      return object ? bytesOf(object) : new Uint8Array();
     },
     async exists(path) {
       return (await store.head(safeBatchPath(path))) !== null;

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { articleSchema, type Article, type ArticleStatus } from './article.ts';
-import type { Box } from './region.ts';
+import { centreWithin, type Box } from './region.ts';
 import type { Role } from './user.ts';
 
 /** The fields a cataloguer edits; everything else (key, provenance, status, versions) is the system's. */
@@ -137,9 +137,7 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export function blocksInside(blocks: readonly { box: Box }[], boxes: readonly Box[]): Set<number> {
   const inside = new Set<number>();
   blocks.forEach((block, index) => {
-    const cx = block.box.x + block.box.w / 2;
-    const cy = block.box.y + block.box.h / 2;
-    if (boxes.some((box) => cx >= box.x && cx <= box.x + box.w && cy >= box.y && cy <= box.y + box.h)) inside.add(index);
+    if (boxes.some((box) => centreWithin(box, block.box))) inside.add(index);
   });
   return inside;
 }

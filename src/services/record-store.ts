@@ -8,7 +8,6 @@ import { articleSchema, type Article } from '../domain/article.ts';
 import { issueSchema, type Issue } from '../domain/issue.ts';
 import { storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import { isWellFormedPageOcr, pageOcrSchema, type PageOcr } from '../domain/page-ocr.ts';
-import type { OcrText } from '../domain/ocr-text.ts';
 import { decodePageText, type PackedPageText } from '../domain/page-text.ts';
 import { pageSchema, type Page } from '../domain/page.ts';
 import { titleSchema, type Title } from '../domain/title.ts';
@@ -30,11 +29,10 @@ const kinds = {
 } as const;
 
 export type RecordKind = keyof typeof kinds;
-type Kind = RecordKind;
-type RecordOf<K extends Kind> = z.infer<(typeof kinds)[K]['schema']>;
+type RecordOf<K extends RecordKind> = z.infer<(typeof kinds)[K]['schema']>;
 
 /** Where a record of `kind` belongs in storage, by its own key. */
-export function storageKeyOf<K extends Kind>(kind: K, record: RecordOf<K>): string {
+export function storageKeyOf<K extends RecordKind>(kind: K, record: RecordOf<K>): string {
   return (kinds[kind].key as (r: RecordOf<K>) => string)(record);
 }
 
@@ -47,14 +45,14 @@ export class RecordStore {
   getArticle = (key: ArticleKey): Promise<Stored<Article> | null> => this.read('article', storageKeys.article(key));
 
   /** Stores a new record (version 1); refused if one exists already. */
-  async create<K extends Kind>(kind: K, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
+  async create<K extends RecordKind>(kind: K, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
     const parsed = kinds[kind].schema.parse({ ...record, version: 1 }) as RecordOf<K>;
     const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifAbsent: true });
     return { record: parsed, etag: info.etag };
   }
 
   /** Saves a changed record over the version read as `previous`; refused if it changed since. */
-  async replace<K extends Kind>(kind: K, previous: Stored<RecordOf<K>>, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
+  async replace<K extends RecordKind>(kind: K, previous: Stored<RecordOf<K>>, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
     const parsed = kinds[kind].schema.parse({ ...record, version: previous.record.version + 1 }) as RecordOf<K>;
     const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifMatch: previous.etag });
     return { record: parsed, etag: info.etag };
@@ -82,7 +80,7 @@ export class RecordStore {
   }
 
   /** Reads and validates any record by its storage key (as listed under records/). */
-  async read<K extends Kind>(kind: K, storageKey: string): Promise<Stored<RecordOf<K>> | null> {
+  async read<K extends RecordKind>(kind: K, storageKey: string): Promise<Stored<RecordOf<K>> | null> {
     const object = await this.objects.get(storageKey);
     if (!object) return null;
     const record = parseStoredJson(storageKey, await bytesOf(object), kinds[kind].schema as unknown as z.ZodType<RecordOf<K>>);

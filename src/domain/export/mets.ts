@@ -9,6 +9,7 @@ import type { Issue } from '../issue.ts';
 import { isVolumeKey, type IssueKey } from '../natural-keys.ts';
 import type { Page } from '../page.ts';
 import type { PageOcr } from '../page-ocr.ts';
+import { centreWithin } from '../region.ts';
 import type { Title } from '../title.ts';
 import { element, emptyElement, textElement } from '../xml.ts';
 import { altoBlockId } from './alto.ts';
@@ -36,11 +37,7 @@ export interface MetsInput {
 /** The ALTO blocks of a page whose centres lie inside any of the article's regions there. */
 export function blocksOfArticle(article: Pick<Article, 'regions'>, seq: number, ocr: PageOcr): string[] {
   const regions = article.regions.filter((region) => region.seq === seq);
-  return ocr.blocks.flatMap((block, index) => {
-    const cx = block.box.x + block.box.w / 2;
-    const cy = block.box.y + block.box.h / 2;
-    return regions.some((r) => cx >= r.x && cx <= r.x + r.w && cy >= r.y && cy <= r.y + r.h) ? [altoBlockId(seq, index)] : [];
-  });
+  return ocr.blocks.flatMap((block, index) => (regions.some((region) => centreWithin(region, block.box)) ? [altoBlockId(seq, index)] : []));
 }
 
 export function metsDocument(input: MetsInput): string {
