@@ -12,17 +12,26 @@ export interface PageMatch extends TextRange {
   boxes: Box[];
 }
 
-/**
- * The page's text and its matches; null when the page has no OCR (or it cannot be read). Given
- * regions (an article's, on this page), only the boxes whose centre lies in one are kept, and
- * matches with none are left out.
- */
-export async function matchesOnPage(pageTexts: PageTextCache, key: PageKey, terms: readonly string[], regions: readonly Box[] | null = null): Promise<{ text: PageText; matches: PageMatch[] } | null> {
+/** A page's text and every place in it where the terms are found, before any region is applied. */
+export interface PageFinding {
+  text: PageText;
+  ranges: TextRange[];
+}
+
+/** The page's text searched for the terms; null when the page has no OCR (or it cannot be read). */
+export async function findOnPage(pageTexts: PageTextCache, key: PageKey, terms: readonly string[]): Promise<PageFinding | null> {
   const text = await pageTexts.get(key).catch(() => null);
   if (!text) return null;
+  return { text, ranges: terms.length === 0 ? [] : findMatches(text.folded, terms) };
+}
+
+/**
+ * A finding's matches with the boxes of their characters. Given regions (an article's, on this
+ * page), only the boxes whose centre lies in one are kept, and matches with none are left out.
+ */
+export function matchesWithin({ text, ranges }: PageFinding, regions: readonly Box[] | null = null): PageMatch[] {
   const matches: PageMatch[] = [];
-  if (terms.length === 0) return { text, matches };
-  for (const range of findMatches(text.folded, terms)) {
+  for (const range of ranges) {
     if (regions && !rangeMeetsRegions(text, range.start, range.end, regions)) continue;
     const boxes = boxesInRange(text, range.start, range.end);
     if (!regions) matches.push({ start: range.start, end: range.end, boxes });
@@ -31,5 +40,11 @@ export async function matchesOnPage(pageTexts: PageTextCache, key: PageKey, term
       if (inside.length > 0) matches.push({ start: range.start, end: range.end, boxes: inside });
     }
   }
-  return { text, matches };
+  return matches;
+}
+
+/** The page's text and its matches (within the regions, when given); null when the page has no OCR. */
+export async function matchesOnPage(pageTexts: PageTextCache, key: PageKey, terms: readonly string[], regions: readonly Box[] | null = null): Promise<{ text: PageText; matches: PageMatch[] } | null> {
+  const finding = await findOnPage(pageTexts, key, terms);
+  return finding && { text: finding.text, matches: matchesWithin(finding, regions) };
 }

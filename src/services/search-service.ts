@@ -16,7 +16,7 @@ import { buildFilters, searchQuery, sortFor, type SearchParams } from '../domain
 import { markText, snippet } from '../domain/snippets.ts';
 import type { SearchIndex, SearchQuery } from '../ports.ts';
 import type { PageTextCache } from './page-text-cache.ts';
-import { matchesOnPage } from './page-matches.ts';
+import { findOnPage, matchesWithin, type PageFinding } from './page-matches.ts';
 import { indexNames, retrieved } from './search-indexes.ts';
 import type { TitleDirectory } from './title-directory.ts';
 
@@ -89,10 +89,11 @@ export async function runSearch(services: SearchServices, params: SearchParams):
   ];
   const pageOfHits = mergeRanked(tagged, sort).slice((params.page - 1) * params.per, params.page * params.per);
   const terms = highlightTerms(params.q, services.synonyms());
-  const hits = await Promise.all(pageOfHits.map((entry) => (entry.kind === 'page' ? pageHit(services, entry.hit, terms) : articleHit(services, entry.hit, terms))));
+  const pages = pageFinder(services, terms);
+  const hits = await Promise.all(pageOfHits.map((entry) => (entry.kind === 'page' ? pageHit(pages, entry.hit, terms) : articleHit(pages, entry.hit, terms))));
   const distribution = mergeDistributions(articleResult?.facetDistribution, pageResult?.facetDistribution);
   const facet = (name: string, label: (value: string) => string = (value) => value): FacetValue[] =>
-    Object.entries(distribution[name] ?? {})
+    [...(distribution.get(name) ?? [])]
       .map(([value, count]) => ({ value, label: label(value), count }))
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   return {
@@ -113,19 +114,34 @@ export async function runSearch(services: SearchServices, params: SearchParams):
   };
 }
 
-function mergeDistributions(...distributions: (Record<string, Record<string, number>> | undefined)[]): Record<string, Record<string, number>> {
-  const merged: Record<string, Record<string, number>> = {};
+/** Facet counts of both indexes added up, value by value. */
+function mergeDistributions(...distributions: (Record<string, Record<string, number>> | undefined)[]): Map<string, Map<string, number>> {
+  const merged = new Map<string, Map<string, number>>();
   for (const distribution of distributions) {
-    for (const [facet, values] of Object.entries(distribution ?? {})) {
-      const target = (merged[facet] ??= {});
-      for (const [value, count] of Object.entries(values)) target[value] = (target[value] ?? 0) + count;
+    for (const facet in distribution) {
+      let target = merged.get(facet);
+      if (!target) merged.set(facet, (target = new Map()));
+      const values = distribution[facet]!;
+      for (const value in values) target.set(value, (target.get(value) ?? 0) + values[value]!);
     }
   }
   return merged;
 }
 
+/** A page's findings as the hits of one results page share them: each page read and searched once. */
+type PageFinder = (key: PageKey) => Promise<{ id: string; finding: PageFinding | null }>;
 
-async function articleHit(services: SearchServices, hit: ArticleHit, terms: string[]): Promise<SearchHit> {
+function pageFinder(services: SearchServices, terms: string[]): PageFinder {
+  const found = new Map<string, Promise<{ id: string; finding: PageFinding | null }>>();
+  return (key) => {
+    const id = pageId(key);
+    let page = found.get(id);
+    if (!page) found.set(id, (page = findOnPage(services.pageTexts, key, terms).then((finding) => ({ id, finding }))));
+    return page;
+  };
+}
+
+async function articleHit(pages: PageFinder, hit: ArticleHit, terms: string[]): Promise<SearchHit> {
   const parsed = parseId(hit.id);
   const key = parsed?.kind === 'article' ? (parsed.key as ArticleKey) : null;
   const firstPage: PageKey | null = key ? { ...issueKeyOf(key), seq: hit.seq } : null;
@@ -140,12 +156,12 @@ async function articleHit(services: SearchServices, hit: ArticleHit, terms: stri
     snippet: snippet(hit.text, findMatches(foldAligned(hit.text), terms)),
     thumbnail: firstPage ? urls.thumbnail(firstPage) : '',
     url: key ? urls.article(key) : '',
-    boxes: key ? await boxesOnPages(services, key, hit.pages, hit.regions, terms) : [],
+    boxes: key ? await boxesOnPages(pages, key, hit.pages, hit.regions, terms) : [],
     reviewed: hit.status === 'reviewed' || hit.status === 'published' || hit.segmentation === 'cataloguer',
   };
 }
 
-async function pageHit(services: SearchServices, hit: PageHit, terms: string[]): Promise<SearchHit> {
+async function pageHit(pages: PageFinder, hit: PageHit, terms: string[]): Promise<SearchHit> {
   const parsed = parseId(hit.id);
   const key = parsed?.kind === 'page' ? (parsed.key as PageKey) : null;
   const heading = [hit.label, hit.section].filter(Boolean).join(' ');
@@ -160,7 +176,7 @@ async function pageHit(services: SearchServices, hit: PageHit, terms: string[]):
     snippet: snippet(hit.text, findMatches(foldAligned(hit.text), terms)),
     thumbnail: key ? urls.thumbnail(key) : '',
     url: key ? urls.page(key) : '',
-    boxes: key ? await boxesOnPages(services, key, [key.seq], null, terms) : [],
+    boxes: key ? await boxesOnPages(pages, key, [key.seq], null, terms) : [],
     reviewed: false,
   };
 }
@@ -169,15 +185,18 @@ async function pageHit(services: SearchServices, hit: PageHit, terms: string[]):
  * Where the matched words are printed: every occurrence on each of the pages, kept to the
  * article's regions for an article.
  */
-async function boxesOnPages(services: SearchServices, key: ArticleKey | PageKey, seqs: number[], regions: Region[] | null, terms: string[]): Promise<HitBox[]> {
+async function boxesOnPages(pages: PageFinder, key: ArticleKey | PageKey, seqs: number[], regions: Region[] | null, terms: string[]): Promise<HitBox[]> {
   if (terms.length === 0) return [];
   const issue = issueKeyOf(key);
   const perPage = await Promise.all(
     seqs.map(async (seq) => {
-      const pageKey: PageKey = { ...issue, seq };
-      const found = await matchesOnPage(services.pageTexts, pageKey, terms, regions?.filter((region) => region.seq === seq) ?? null);
-      const page = pageId(pageKey);
-      return (found?.matches ?? []).flatMap((match) => match.boxes.map(({ x, y, w, h }) => ({ page, seq, x, y, w, h })));
+      const { id: page, finding } = await pages({ ...issue, seq });
+      if (!finding) return [];
+      const boxes: HitBox[] = [];
+      for (const match of matchesWithin(finding, regions?.filter((region) => region.seq === seq) ?? null)) {
+        for (const { x, y, w, h } of match.boxes) boxes.push({ page, seq, x, y, w, h });
+      }
+      return boxes;
     }),
   );
   return perPage.flat();
