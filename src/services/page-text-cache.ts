@@ -12,7 +12,7 @@ import type { RecordStore } from './record-store.ts';
 
 export type PageText = PackedPageText;
 
-/** What the cache holds by default: ~270 broadsheet pages of 8,000 characters (~30 bytes a character). */
+/** What the cache holds by default: ~440 broadsheet pages of 8,000 characters (~19 bytes a character). */
 export const defaultPageTextCacheBytes = 64 * 1024 * 1024;
 
 /** How the cache has done since the server started (for /metrics). */

@@ -85,6 +85,28 @@ describe('compact page text', () => {
     const badCharacters = good.slice();
     new DataView(badCharacters.buffer).setInt32((6 + 9) * 4, 3, true); // the word claims 3 character boxes of none
     expect(decodePageText(badCharacters)).toBeNull();
-    expect(decodePageText(encodePageText({ text: '', words: [] }))).toEqual({ text: '', folded: '', spans: new Int32Array(0), chars: new Int32Array(0) });
+    expect(decodePageText(encodePageText({ text: '', words: [] }))).toEqual({ text: '', folded: '', spans: new Int32Array(0), chars: new Uint16Array(0) });
+    const otherWidth = good.slice();
+    new DataView(otherWidth.buffer).setInt32(5 * 4, 3, true);
+    expect(decodePageText(otherWidth)).toBeNull();
+  });
+
+  it('keeps character boxes in 16 bits, and in 32 where one does not fit (a map scanned wider than 65,535 pixels, a box off the page)', () => {
+    const word = (chars: Box[]) => ({ text: '清远', words: [{ start: 0, end: 2, block: 0, line: 0, box: { x: 10, y: 20, w: 40, h: 20 }, chars }] });
+    const small = word([{ x: 10, y: 20, w: 20, h: 20 }, { x: 30, y: 20, w: 20, h: 20 }]);
+    for (const chars of [
+      [{ x: 70_000, y: 20, w: 20, h: 20 }, { x: 70_020, y: 20, w: 20, h: 20 }],
+      [{ x: -4, y: 20, w: 20, h: 20 }, { x: 16, y: 20, w: 20, h: 20 }],
+    ]) {
+      const wide = encodePageText(word(chars));
+      expect(wide.byteLength).toBe(encodePageText(small).byteLength + 2 * 4 * 2);
+      const packed = decodePageText(wide)!;
+      expect(packed.chars).toBeInstanceOf(Int32Array);
+      expect(boxesInRange(packed, 1, 2)).toEqual([chars[1]]);
+      expect(wordsOf(packed)[0]!.chars).toEqual(chars);
+    }
+    const packed = decodePageText(encodePageText(small))!;
+    expect(packed.chars).toBeInstanceOf(Uint16Array);
+    expect(boxesInRange(packed, 1, 2)).toEqual([{ x: 30, y: 20, w: 20, h: 20 }]);
   });
 });
