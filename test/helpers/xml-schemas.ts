@@ -4,8 +4,9 @@
  * Null where xmllint or ../shared/schemas is missing, so tests can say why they skip.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasSharedSchemas, sharedSchemas } from './fixtures.ts';
@@ -28,22 +29,36 @@ const driver = () => `<?xml version="1.0" encoding="UTF-8"?>
 
 export type SchemaName = 'oai-pmh' | 'mods' | 'oai_dc' | 'marcxchange' | 'mets' | 'alto4';
 
-let work: Promise<string> | null = null;
+let driverFile: Promise<string> | null = null;
+
+/**
+ * The driver schema, written once to a folder named by its content (so every run and every test
+ * process shares it, and nothing piles up in the temporary folder).
+ */
+function writtenDriver(): Promise<string> {
+  driverFile ??= (async () => {
+    const text = driver();
+    const folder = join(tmpdir(), `difang-xsd-${createHash('sha256').update(text).digest('hex').slice(0, 16)}`);
+    await mkdir(folder, { recursive: true });
+    const file = join(folder, 'oai-pmh-all.xsd');
+    // Written beside and renamed, so a process reading it never sees half a file.
+    const temp = `${file}.${process.pid}`;
+    await writeFile(temp, text);
+    await rename(temp, file);
+    return file;
+  })();
+  return driverFile;
+}
 
 /** The problems xmllint finds in `xml` against the schema; empty when it validates. */
 export async function validateXml(xml: string, schema: SchemaName): Promise<string[]> {
   if (!canValidateXml) throw new Error(xmlSkipReason);
-  work ??= mkdtemp(join(tmpdir(), 'difang-xsd-')).then(async (folder) => {
-    await writeFile(join(folder, 'oai-pmh-all.xsd'), driver());
-    return folder;
-  });
-  const folder = await work;
-  const file = join(folder, `doc-${process.pid}-${Math.random().toString(36).slice(2)}.xml`);
-  await writeFile(file, xml);
-  const schemaFile = { 'oai-pmh': join(folder, 'oai-pmh-all.xsd'), mods: join(sharedSchemas, 'mods-3-8.xsd'), oai_dc: join(sharedSchemas, 'oai_dc.xsd'), marcxchange: join(sharedSchemas, 'marcxchange-1-1.xsd'), mets: join(sharedSchemas, 'drivers', 'mets+mods-3-8.xsd'), alto4: join(sharedSchemas, 'alto-4-4.xsd') }[schema];
+  const schemaFile = { 'oai-pmh': await writtenDriver(), mods: join(sharedSchemas, 'mods-3-8.xsd'), oai_dc: join(sharedSchemas, 'oai_dc.xsd'), marcxchange: join(sharedSchemas, 'marcxchange-1-1.xsd'), mets: join(sharedSchemas, 'drivers', 'mets+mods-3-8.xsd'), alto4: join(sharedSchemas, 'alto-4-4.xsd') }[schema];
   return new Promise((resolve) => {
-    execFile(xmllint!, ['--nonet', '--noout', '--schema', schemaFile, file], { env: { ...process.env, XML_CATALOG_FILES: join(sharedSchemas, 'catalog.xml') }, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+    // The document goes in on standard input: no file to write or to leave behind.
+    const child = execFile(xmllint!, ['--nonet', '--noout', '--schema', schemaFile, '-'], { env: { ...process.env, XML_CATALOG_FILES: join(sharedSchemas, 'catalog.xml') }, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
       resolve(error ? stderr.split('\n').filter((line) => line.trim() && !line.endsWith(' validates')) : []);
     });
+    child.stdin!.end(xml);
   });
 }

@@ -11,12 +11,12 @@ import { OaiPmh } from 'oai-pmh';
 import { serve } from '@hono/node-server';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { writeIssuePackage } from '../../indexer/export/mets-package.ts';
 import { formatExtensions, writeExport, type ExportFormat } from '../../indexer/export/write-export.ts';
 import { defaultSelection } from '../../src/domain/export/selection.ts';
@@ -141,7 +141,12 @@ describe('export formats and OAI-PMH', () => {
   });
 
   describe('export files', () => {
-    const folder = () => mkdtemp(join(tmpdir(), 'difang-export-'));
+    /** A folder for one test's export, removed when the test ends. */
+    const folder = async () => {
+      const made = await mkdtemp(join(tmpdir(), 'difang-export-'));
+      onTestFinished(() => rm(made, { recursive: true, force: true }));
+      return made;
+    };
     const run = async (format: ExportFormat, statuses: Article['status'][] = ['reviewed', 'published'], force = false) => {
       const out = join(await folder(), `export.${formatExtensions[format]}`);
       const selection = { ...defaultSelection, statuses };
@@ -220,7 +225,9 @@ describe('export formats and OAI-PMH', () => {
 
   describe('METS + ALTO package', () => {
     it('packs an issue: images as delivered, ALTO v4 per page, METS with pages and articles pointing at ALTO blocks; an independent unzip reads it', async () => {
-      const out = join(await mkdtemp(join(tmpdir(), 'difang-mets-')), 'issue.zip');
+      const folder = await mkdtemp(join(tmpdir(), 'difang-mets-'));
+      onTestFinished(() => rm(folder, { recursive: true, force: true }));
+      const out = join(folder, 'issue.zip');
       const report = await writeIssuePackage({ store: world.store, records: world.records, key: issue, out, publicBaseUrl: 'http://archive.example.org' });
       expect(report).toMatchObject({ pages: 2, articles: extra + 7 });
       // Python's zipfile, not the library that wrote it, lists and tests the archive.

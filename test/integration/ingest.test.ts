@@ -172,14 +172,14 @@ describe('ingest of the fixture batches', () => {
   it('re-stores a page whose OCR was redelivered, keeping its image and bumping its version', async () => {
     const key: PageKey = { title: 'demo-ribao', date: '2023-05-04', edition: 1, seq: 1 };
     const before = (await world.records.getPage(key))!.record as Page;
-    const { cp, mkdtemp, readFile, writeFile } = await import('node:fs/promises');
+    const { cp, mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
     const copy = await mkdtemp(join(tmpdir(), 'difang-redelivery-'));
     await cp(fixture('demo'), copy, { recursive: true });
     const alto = join(copy, 'demo-ribao', '2023-05-04', '01.xml');
     await writeFile(alto, (await readFile(alto, 'utf8')).replace('深入融合服务', '深入融合服務'));
-    const run = await world.ingest({ source: copy });
+    const run = await world.ingest({ source: copy }).finally(() => rm(copy, { recursive: true, force: true }));
     expect(run.pages).toEqual({ stored: 1, unchanged: 9, rejected: 0 });
     const after = (await world.records.getPage(key))!.record;
     expect(after.version).toBe(before.version + 1);
