@@ -33,7 +33,7 @@ import { silentLogger } from '../src/logger.ts';
 import { plannedQueries } from '../src/services/search-service.ts';
 import { ensureSearchIndexes } from '../src/services/search-indexes.ts';
 import { ingestBatch } from '../indexer/pipeline/ingest-session.ts';
-import { fmt, machine, startPrinting, summarize } from './lib.ts';
+import { fmt, machine, startPrinting, summarize, type Timings } from './lib.ts';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 /** Each query sent this many times each way: 1,200 samples a path, so that p95 rests on 60 of them. */
@@ -241,7 +241,7 @@ export async function run(): Promise<string> {
     // the difang keeping no page texts, the bare proxy. Within each, every query is sent both ways
     // in turn (which goes first alternating); apart, so that the worst case's reading of pages
     // (the caches it sweeps) is not charged to the deployed difang between its requests.
-    const compare = async (server: { get: (path: string) => Promise<number> }): Promise<{ raw: number[]; difang: number[]; wall: number }> => {
+    const compare = async (server: { get: (path: string) => Promise<number> }): Promise<{ raw: Timings; server: Timings }> => {
       const paths = [(query: Record<string, string>) => raw(query), (query: Record<string, string>) => server.get(`/api/search?${new URLSearchParams(query)}`)];
       const samples: [number[], number[]] = [[], []];
       for (const query of queries.slice(0, 40)) for (const path of paths) await path(query);
@@ -257,11 +257,12 @@ export async function run(): Promise<string> {
           }
         }
       }
-      return { raw: samples[0], difang: samples[1], wall: performance.now() - started };
+      const wall = performance.now() - started;
+      return { raw: summarize(samples[0], wall), server: summarize(samples[1], wall) };
     };
-    const asDeployed = await compare(deployed);
-    const worstCase = await compare(uncached);
-    const hop = await compare(bareProxy);
+    const { raw: r, server: d } = await compare(deployed);
+    const { raw: r2, server: u } = await compare(uncached);
+    const { raw: r3, server: b } = await compare(bareProxy);
     let boxes = 0;
     for (const query of queries.filter((q) => !q.title).slice(0, 20)) {
       const response = JSON.parse(await deployed.text(`/api/search?${new URLSearchParams(query)}`)) as { hits: { boxes: unknown[] }[] };
@@ -284,9 +285,6 @@ export async function run(): Promise<string> {
     const lookups = (result: string): number => Number(new RegExp(`^difang_page_text_cache_lookups_total\\{result="${result}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
     const pageReads = { hit: lookups('hit'), miss: lookups('miss') };
     agent.destroy();
-    const [r, d] = [summarize(asDeployed.raw, asDeployed.wall), summarize(asDeployed.difang, asDeployed.wall)];
-    const [r2, u] = [summarize(worstCase.raw, worstCase.wall), summarize(worstCase.difang, worstCase.wall)];
-    const [r3, b] = [summarize(hop.raw, hop.wall), summarize(hop.difang, hop.wall)];
     return [
       `Run ${new Date().toISOString().slice(0, 10)} on ${machine()}; Meilisearch 1.21.0 (bundled, 2 GiB indexing memory)${scale !== 1 ? `; BENCH_SCALE=${scale}` : ''}.`,
       '',

@@ -123,7 +123,7 @@ export function parseId(id: string): ParsedId | null {
 
 /** The number n of "prefix-n" (no leading zeros, 1 … max), or null. */
 function numbered(prefix: string, segment: string | undefined, max: number): number | null {
-  if (!segment || segment.length <= prefix.length + 1 || !segment.startsWith(prefix) || segment[prefix.length] !== '-') return null;
+  if (!segment?.startsWith(`${prefix}-`)) return null;
   const digits = segment.slice(prefix.length + 1);
   if (!/^[1-9]\d{0,5}$/.test(digits)) return null;
   const n = Number(digits);
