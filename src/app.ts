@@ -3,7 +3,7 @@
  * src/worker.ts build the dependencies and hand them in.
  */
 import { Hono, type Context } from 'hono';
-import { compress } from 'hono/compress';
+import { compress, COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv, AppServices } from './app-env.ts';
 import { apiRoutes } from './routes/api.ts';
@@ -55,7 +55,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(requestId({ limitLength: 64 }));
   // Pages, scripts and JSON shrink several times over; images and tiles are left as they are.
-  if (deps.compressResponses) app.use(compress());
+  if (deps.compressResponses) app.use(compress(), varyOnAcceptEncoding);
   app.use(async (c, next) => {
     c.set('deps', deps);
     c.set('services', services);
@@ -99,6 +99,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/**
+ * Marks a compressible answer `Vary: Accept-Encoding` on its own headers, before compress() looks.
+ * compress() adds that header with c.header(), which, once a handler has answered, rebuilds the
+ * answer around a stream of its body, so @hono/node-server can no longer write a string body in
+ * one go: ~0.2 ms a search, for a client that did not even ask for compression.
+ */
+async function varyOnAcceptEncoding(c: Context<AppEnv>, next: () => Promise<void>): Promise<void> {
+  await next();
+  const headers = c.res.headers;
+  const type = headers.get('Content-Type');
+  if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return;
+  const vary = headers.get('Vary');
+  if (!vary) headers.set('Vary', 'Accept-Encoding');
+  else if (vary !== '*' && !/(^|,)\s*accept-encoding\s*(,|$)/i.test(vary)) headers.set('Vary', `${vary}, Accept-Encoding`);
 }
 
 /** JSON `{ error: { code, message, requestId } }` for software, a readable page for people. */

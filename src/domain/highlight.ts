@@ -31,16 +31,13 @@ export function highlightTerms(q: string, synonyms: Record<string, string[]> = {
 export function findMatches(folded: string, terms: readonly string[]): TextRange[] {
   const ranges: TextRange[] = [];
   let lower: string | undefined;
-  const all = (piece: string, haystack: string): void => {
-    for (let at = haystack.indexOf(piece); at >= 0; at = haystack.indexOf(piece, at + piece.length)) ranges.push({ start: at, end: at + piece.length });
-  };
   for (const term of terms) {
     if (!han.test(term)) {
-      all(term.toLowerCase(), (lower ??= folded.toLowerCase()));
+      pushEvery(ranges, term.toLowerCase(), (lower ??= folded.toLowerCase()));
       continue;
     }
     if (folded.includes(term)) {
-      all(term, folded);
+      pushEvery(ranges, term, folded);
       continue;
     }
     // Cover the word with the longest of its pieces that the text holds.
@@ -51,9 +48,14 @@ export function findMatches(folded: string, terms: readonly string[]): TextRange
         const piece = chars.slice(i, j).join('');
         if ((j - i >= 2 || chars.length === 1) && folded.includes(piece)) found = j - i;
       }
-      if (found > 0) all(chars.slice(i, i + found).join(''), folded);
+      if (found > 0) pushEvery(ranges, chars.slice(i, i + found).join(''), folded);
       i += Math.max(found, 1);
     }
   }
   return ranges.sort((a, b) => a.start - b.start);
+}
+
+/** Adds every place where `piece` stands in `haystack`. */
+function pushEvery(ranges: TextRange[], piece: string, haystack: string): void {
+  for (let at = haystack.indexOf(piece); at >= 0; at = haystack.indexOf(piece, at + piece.length)) ranges.push({ start: at, end: at + piece.length });
 }

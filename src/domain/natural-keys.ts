@@ -62,25 +62,28 @@ export function issueKeyOf(key: IssueKey): IssueKey {
 
 // ── paths: the natural key as "/"-separated segments ────────────────────────────────────────
 
+/** The key's segments joined: "/" for paths, "_" for ids (built directly: every search hit makes several). */
+function issueJoined(key: IssueKey, separator: '/' | '_'): string {
+  return isVolumeKey(key) ? `${key.title}${separator}vol-${key.volume}` : `${key.title}${separator}${key.date}${separator}ed-${key.edition}`;
+}
+
 export function issuePath(key: IssueKey): string {
-  return isVolumeKey(key) ? `${key.title}/vol-${key.volume}` : `${key.title}/${key.date}/ed-${key.edition}`;
+  return issueJoined(key, '/');
 }
 
 export function pagePath(key: PageKey): string {
-  return `${issuePath(key)}/seq-${key.seq}`;
+  return `${issueJoined(key, '/')}/seq-${key.seq}`;
 }
 
 export function articlePath(key: ArticleKey): string {
-  return `${issuePath(key)}/art-${key.article}`;
+  return `${issueJoined(key, '/')}/art-${key.article}`;
 }
 
-// ── Meilisearch document ids ─────────────────────────────────────────────────────────────────
+// ── Meilisearch document ids: the path with "_" for "/" ──────────────────────────────────────
 
-const toId = (path: string): string => path.replaceAll('/', '_');
-
-export const issueId = (key: IssueKey): string => toId(issuePath(key));
-export const pageId = (key: PageKey): string => toId(pagePath(key));
-export const articleId = (key: ArticleKey): string => toId(articlePath(key));
+export const issueId = (key: IssueKey): string => issueJoined(key, '_');
+export const pageId = (key: PageKey): string => `${issueJoined(key, '_')}_seq-${key.seq}`;
+export const articleId = (key: ArticleKey): string => `${issueJoined(key, '_')}_art-${key.article}`;
 
 export type ParsedId =
   | { kind: 'title'; key: { title: string } }

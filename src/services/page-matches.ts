@@ -18,11 +18,32 @@ export interface PageFinding {
   ranges: TextRange[];
 }
 
+/** A page, by its id and its key. */
+export interface PrintedPage {
+  id: string;
+  key: PageKey;
+}
+
+/** Findings by page id; null for a page with no OCR (or whose text cannot be read). */
+export type PageFindings = Map<string, PageFinding | null>;
+
 /** The page's text searched for the terms; null when the page has no OCR (or it cannot be read). */
 export async function findOnPage(pageTexts: PageTextCache, key: PageKey, terms: readonly string[]): Promise<PageFinding | null> {
-  const text = await pageTexts.get(key).catch(() => null);
-  if (!text) return null;
-  return { text, ranges: terms.length === 0 ? [] : findMatches(text.folded, terms) };
+  return finding(await pageTexts.get(key).catch(() => null), terms);
+}
+
+/** Several pages' findings at once (as a results page needs them), each page read and searched once. */
+export async function findOnPages(pageTexts: PageTextCache, pages: readonly PrintedPage[], terms: readonly string[]): Promise<PageFindings> {
+  const distinct = new Map(pages.map((page) => [page.id, page.key]));
+  const texts = await Promise.all([...distinct].map(([id, key]) => pageTexts.get(key, id).catch(() => null)));
+  const findings: PageFindings = new Map();
+  let i = 0;
+  for (const id of distinct.keys()) findings.set(id, finding(texts[i++] ?? null, terms));
+  return findings;
+}
+
+function finding(text: PageText | null, terms: readonly string[]): PageFinding | null {
+  return text && { text, ranges: terms.length === 0 ? [] : findMatches(text.folded, terms) };
 }
 
 /**

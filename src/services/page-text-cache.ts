@@ -44,8 +44,8 @@ export class PageTextCache {
     private readonly capacityBytes = defaultPageTextCacheBytes,
   ) {}
 
-  get(key: PageKey): Promise<PageText | null> {
-    const id = pageId(key);
+  /** The page's text; `id` is the page's id when the caller has it already. */
+  get(key: PageKey, id = pageId(key)): Promise<PageText | null> {
     const cached = this.entries.get(id);
     if (cached) {
       this.hits++;

@@ -16,7 +16,7 @@ import { buildFilters, searchQuery, sortFor, type SearchParams } from '../domain
 import { markText, snippet } from '../domain/snippets.ts';
 import type { SearchIndex, SearchQuery } from '../ports.ts';
 import type { PageTextCache } from './page-text-cache.ts';
-import { findOnPage, matchesWithin, type PageFinding } from './page-matches.ts';
+import { findOnPages, matchesWithin, type PageFinding, type PageFindings, type PrintedPage } from './page-matches.ts';
 import { indexNames, retrieved } from './search-indexes.ts';
 import type { TitleDirectory } from './title-directory.ts';
 
@@ -89,8 +89,10 @@ export async function runSearch(services: SearchServices, params: SearchParams):
   ];
   const pageOfHits = mergeRanked(tagged, sort).slice((params.page - 1) * params.per, params.page * params.per);
   const terms = highlightTerms(params.q, services.synonyms());
-  const pages = pageFinder(services, terms);
-  const hits = await Promise.all(pageOfHits.map((entry) => (entry.kind === 'page' ? pageHit(pages, entry.hit, terms) : articleHit(pages, entry.hit, terms))));
+  const located = pageOfHits.map(locate);
+  // Every page the hits lie on, read and searched once, then the hits made from them.
+  const findings = terms.length === 0 ? new Map<string, PageFinding | null>() : await findOnPages(services.pageTexts, located.flatMap((entry) => entry.pages), terms);
+  const hits = located.map((entry) => (entry.kind === 'page' ? pageHit(entry, findings, terms) : articleHit(entry, findings, terms)));
   const distribution = mergeDistributions(articleResult?.facetDistribution, pageResult?.facetDistribution);
   const facet = (name: string, label: (value: string) => string = (value) => value): FacetValue[] =>
     [...(distribution.get(name) ?? [])]
@@ -128,23 +130,25 @@ function mergeDistributions(...distributions: (Record<string, Record<string, num
   return merged;
 }
 
-/** A page's findings as the hits of one results page share them: each page read and searched once. */
-type PageFinder = (key: PageKey) => Promise<{ id: string; finding: PageFinding | null }>;
+/** A hit with the natural key its id stands for (null when it stands for none) and the pages it is printed on. */
+type LocatedHit = ({ kind: 'article'; hit: ArticleHit; key: ArticleKey | null } | { kind: 'page'; hit: PageHit; key: PageKey | null }) & { pages: PrintedPage[] };
 
-function pageFinder(services: SearchServices, terms: string[]): PageFinder {
-  const found = new Map<string, Promise<{ id: string; finding: PageFinding | null }>>();
-  return (key) => {
-    const id = pageId(key);
-    let page = found.get(id);
-    if (!page) found.set(id, (page = findOnPage(services.pageTexts, key, terms).then((finding) => ({ id, finding }))));
-    return page;
-  };
+function locate(entry: TaggedHit): LocatedHit {
+  const parsed = parseId(entry.hit.id);
+  if (entry.kind === 'page') {
+    const key = parsed?.kind === 'page' ? (parsed.key as PageKey) : null;
+    return { ...entry, key, pages: key ? [{ id: pageId(key), key }] : [] };
+  }
+  const key = parsed?.kind === 'article' ? (parsed.key as ArticleKey) : null;
+  const issue = key && issueKeyOf(key);
+  return { ...entry, key, pages: issue ? entry.hit.pages.map((seq) => printed({ ...issue, seq })) : [] };
 }
 
-async function articleHit(pages: PageFinder, hit: ArticleHit, terms: string[]): Promise<SearchHit> {
-  const parsed = parseId(hit.id);
-  const key = parsed?.kind === 'article' ? (parsed.key as ArticleKey) : null;
-  const firstPage: PageKey | null = key ? { ...issueKeyOf(key), seq: hit.seq } : null;
+const printed = (key: PageKey): PrintedPage => ({ id: pageId(key), key });
+
+function articleHit(entry: LocatedHit & { kind: 'article' }, findings: PageFindings, terms: string[]): SearchHit {
+  const { hit, key } = entry;
+  const firstPage = key ? ({ ...issueKeyOf(key), seq: hit.seq } satisfies PageKey) : null;
   return {
     id: hit.id,
     kind: 'article',
@@ -156,14 +160,13 @@ async function articleHit(pages: PageFinder, hit: ArticleHit, terms: string[]): 
     snippet: snippet(hit.text, findMatches(foldAligned(hit.text), terms)),
     thumbnail: firstPage ? urls.thumbnail(firstPage) : '',
     url: key ? urls.article(key) : '',
-    boxes: key ? await boxesOnPages(pages, key, hit.pages, hit.regions, terms) : [],
+    boxes: boxesOnPages(entry.pages, findings, hit.regions),
     reviewed: hit.status === 'reviewed' || hit.status === 'published' || hit.segmentation === 'cataloguer',
   };
 }
 
-async function pageHit(pages: PageFinder, hit: PageHit, terms: string[]): Promise<SearchHit> {
-  const parsed = parseId(hit.id);
-  const key = parsed?.kind === 'page' ? (parsed.key as PageKey) : null;
+function pageHit(entry: LocatedHit & { kind: 'page' }, findings: PageFindings, terms: string[]): SearchHit {
+  const { hit, key } = entry;
   const heading = [hit.label, hit.section].filter(Boolean).join(' ');
   return {
     id: hit.id,
@@ -176,7 +179,7 @@ async function pageHit(pages: PageFinder, hit: PageHit, terms: string[]): Promis
     snippet: snippet(hit.text, findMatches(foldAligned(hit.text), terms)),
     thumbnail: key ? urls.thumbnail(key) : '',
     url: key ? urls.page(key) : '',
-    boxes: key ? await boxesOnPages(pages, key, [key.seq], null, terms) : [],
+    boxes: boxesOnPages(entry.pages, findings, null),
     reviewed: false,
   };
 }
@@ -185,19 +188,15 @@ async function pageHit(pages: PageFinder, hit: PageHit, terms: string[]): Promis
  * Where the matched words are printed: every occurrence on each of the pages, kept to the
  * article's regions for an article.
  */
-async function boxesOnPages(pages: PageFinder, key: ArticleKey | PageKey, seqs: number[], regions: Region[] | null, terms: string[]): Promise<HitBox[]> {
-  if (terms.length === 0) return [];
-  const issue = issueKeyOf(key);
-  const perPage = await Promise.all(
-    seqs.map(async (seq) => {
-      const { id: page, finding } = await pages({ ...issue, seq });
-      if (!finding) return [];
-      const boxes: HitBox[] = [];
-      for (const match of matchesWithin(finding, regions?.filter((region) => region.seq === seq) ?? null)) {
-        for (const { x, y, w, h } of match.boxes) boxes.push({ page, seq, x, y, w, h });
-      }
-      return boxes;
-    }),
-  );
-  return perPage.flat();
+function boxesOnPages(pages: PrintedPage[], findings: PageFindings, regions: Region[] | null): HitBox[] {
+  const boxes: HitBox[] = [];
+  for (const { id: page, key } of pages) {
+    const finding = findings.get(page);
+    if (!finding) continue;
+    const seq = key.seq;
+    for (const match of matchesWithin(finding, regions?.filter((region) => region.seq === seq) ?? null)) {
+      for (const { x, y, w, h } of match.boxes) boxes.push({ page, seq, x, y, w, h });
+    }
+  }
+  return boxes;
 }

@@ -1,4 +1,5 @@
 /** Routing, error rendering and health reporting of createApp, in process. */
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { AppError, SearchError, StorageError } from '../../src/errors.ts';
@@ -89,5 +90,26 @@ describe('createApp', () => {
     expect(bug.status).toBe(500);
     expect(JSON.stringify(await bug.json())).not.toContain('properties of undefined');
     expect(await (await app.request('/api/test/detail')).json()).toMatchObject({ error: { code: 'bad_request', message: '日期格式应为 YYYY-MM-DD' } });
+  });
+
+  it('compresses JSON only for clients that accept it, and says Vary: Accept-Encoding once either way', async () => {
+    const app = createApp({ ...stubDeps(), compressResponses: true });
+    const big = { items: Array.from({ length: 200 }, (_, i) => `第${i}条`) };
+    app.get('/api/test/varied', (c) => c.json(big, 200, { Vary: 'Origin' }));
+
+    const plain = await app.request('/api/openapi.json');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+    const document = (await plain.json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toContain('/api/search');
+
+    const gzipped = await app.request('/api/openapi.json', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(gzipped.headers.get('vary')).toBe('Accept-Encoding');
+    expect(JSON.parse(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString('utf8'))).toEqual(document);
+
+    const varied = await app.request('/api/test/varied', { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(varied.headers.get('vary')).toBe('Origin, Accept-Encoding');
+    expect(JSON.parse(gunzipSync(Buffer.from(await varied.arrayBuffer())).toString('utf8'))).toEqual(big);
   });
 });
