@@ -52,7 +52,13 @@ export function findMatches(folded: string, terms: readonly string[]): TextRange
       i += Math.max(found, 1);
     }
   }
-  return ranges.sort((a, b) => a.start - b.start);
+  return sortedByStart(ranges);
+}
+
+/** The ranges in order of their start, sorted in place; most come in order already, and are left as they are. */
+export function sortedByStart<T extends TextRange>(ranges: T[]): T[] {
+  for (let i = 1; i < ranges.length; i++) if (ranges[i]!.start < ranges[i - 1]!.start) return ranges.sort((a, b) => a.start - b.start);
+  return ranges;
 }
 
 /** Adds every place where `piece` stands in `haystack`. */

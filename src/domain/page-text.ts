@@ -107,7 +107,8 @@ export function boxesInRange(page: PackedPageText, start: number, end: number): 
   const found: { box: Box; line: number }[] = [];
   for (let i = firstWordEndingAfter(spans, start); i < count; i++) {
     const at = i * spanWidth;
-    const [wordStart, wordEnd] = [spans[at]!, spans[at + 1]!];
+    const wordStart = spans[at]!;
+    const wordEnd = spans[at + 1]!;
     if (wordStart >= end) break;
     // Block and line as one number (a page has far fewer than 2^20 lines in a block).
     const line = spans[at + 2]! * 0x100000 + spans[at + 3]!;
@@ -136,8 +137,15 @@ export function rangeMeetsRegions(page: PackedPageText, start: number, end: numb
   const count = spans.length / spanWidth;
   for (let i = firstWordEndingAfter(spans, start); i < count && spans[i * spanWidth]! < end; i++) {
     const at = i * spanWidth;
-    const [x, y, w, h] = [spans[at + 4]!, spans[at + 5]!, spans[at + 6]!, spans[at + 7]!];
-    if (regions.some((region) => x < region.x + region.w && region.x < x + w && y < region.y + region.h && region.y < y + h)) return true;
+    if (overlapsAny(regions, spans[at + 4]!, spans[at + 5]!, spans[at + 6]!, spans[at + 7]!)) return true;
+  }
+  return false;
+}
+
+/** Whether the box x, y, w, h overlaps one of the regions (called for every word a match touches: no allocation). */
+function overlapsAny(regions: readonly Box[], x: number, y: number, w: number, h: number): boolean {
+  for (const region of regions) {
+    if (x < region.x + region.w && region.x < x + w && y < region.y + region.h && region.y < y + h) return true;
   }
   return false;
 }

@@ -3,13 +3,13 @@
  * (found in the folded text, whose characters stand where the original's do), marks that touch
  * merged into one, everything else HTML-escaped. Ranges are UTF-16 offsets.
  */
-import type { TextRange } from './highlight.ts';
+import { sortedByStart, type TextRange } from './highlight.ts';
 
 export type CharRange = TextRange;
 
 /** Sorted, with ranges that overlap or touch merged into one. */
 export function mergeRanges(ranges: readonly CharRange[]): CharRange[] {
-  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const sorted = sortedByStart([...ranges]);
   const merged: CharRange[] = [];
   for (const range of sorted) {
     const last = merged.at(-1);
@@ -19,8 +19,12 @@ export function mergeRanges(ranges: readonly CharRange[]): CharRange[] {
   return merged;
 }
 
+const htmlSpecial = /[&<>"']/;
+const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  // Most text has nothing to escape: it comes back as it is.
+  return htmlSpecial.test(text) ? text.replace(/[&<>"']/g, (char) => htmlEntities[char]!) : text;
 }
 
 /** The whole text, escaped, with every range marked. */
@@ -41,9 +45,7 @@ export function markText(text: string, ranges: readonly CharRange[]): string {
  * where the text was cut; the start of the text when nothing matched.
  */
 export function snippet(text: string, ranges: readonly CharRange[], length = 120): string {
-  // Each whitespace character becomes one space (offsets stay valid); runs are squeezed at the end.
-  const chars = text.replace(/\s/g, ' ');
-  const merged = mergeRanges(ranges).filter((range) => range.start < chars.length);
+  const merged = mergeRanges(ranges).filter((range) => range.start < text.length);
   let start = 0;
   if (merged.length > 0) {
     // The window that holds the most matches, starting a little before its first one.
@@ -60,17 +62,18 @@ export function snippet(text: string, ranges: readonly CharRange[], length = 120
     start = Math.max(0, merged[best]!.start - Math.floor(length / 4));
     // Begin at a sentence start when one is close.
     for (let back = start; back > Math.max(0, start - 20); back--) {
-      if (/[。！？；]/.test(chars[back - 1] ?? '')) {
+      if (/[。！？；]/.test(text[back - 1] ?? '')) {
         start = back;
         break;
       }
     }
     // Never cut a character outside the BMP in half.
-    if (/[\udc00-\udfff]/.test(chars[start] ?? '')) start--;
+    if (/[\udc00-\udfff]/.test(text[start] ?? '')) start--;
   }
-  let end = Math.min(chars.length, start + length);
-  if (/[\ud800-\udbff]/.test(chars[end - 1] ?? '')) end++;
-  const window = chars.slice(start, end);
+  let end = Math.min(text.length, start + length);
+  if (/[\ud800-\udbff]/.test(text[end - 1] ?? '')) end++;
+  // Each whitespace character becomes one space (offsets stay valid); runs are squeezed at the end.
+  const window = text.slice(start, end).replace(/\s/g, ' ');
   const shifted = merged.filter((r) => r.end > start && r.start < end).map((r) => ({ start: Math.max(0, r.start - start), end: Math.min(end, r.end) - start }));
-  return `${start > 0 ? '…' : ''}${markText(window, shifted).replace(/ {2,}/g, ' ').trim()}${end < chars.length ? '…' : ''}`;
+  return `${start > 0 ? '…' : ''}${markText(window, shifted).replace(/ {2,}/g, ' ').trim()}${end < text.length ? '…' : ''}`;
 }

@@ -48,16 +48,14 @@ const shared = {
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
 };
 
-const issueDisplay = ['id', 'titleId', 'titleName', 'titleKind', 'hidden', 'issueId', 'date', 'year', 'decade', 'edition', 'volume', 'seq', 'section'];
-
 /**
- * What a search asks back (attributesToRetrieve). Every attribute stays displayable, because
- * Meilisearch reports match positions only for displayable ones — and the folded fields, whose
- * positions locate the matches, are not sent back to readers.
+ * What a search asks back (attributesToRetrieve): what a hit shows and the merge of the two
+ * lists sorts by, nothing more. Subjects, names, the folded and pinyin fields and the rest stay
+ * in the index: sending, transferring and parsing them for every hit cost time and showed nothing.
  */
 export const retrieved: Record<IndexName, string[]> = {
-  articles: [...issueDisplay, 'pages', 'pageLabel', 'title', 'kicker', 'subtitle', 'column', 'genre', 'subjects', 'keywords', 'persons', 'organizations', 'places', 'clc', 'text', 'status', 'segmentation', 'regions'],
-  pages: [...issueDisplay, 'label', 'text', 'hasText', 'ocrStatus', 'segmented'],
+  articles: ['id', 'titleId', 'titleName', 'date', 'seq', 'pages', 'pageLabel', 'section', 'title', 'text', 'status', 'segmentation', 'regions'],
+  pages: ['id', 'titleId', 'titleName', 'date', 'seq', 'label', 'section', 'text'],
 };
 
 export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary): Record<IndexName, IndexSettings> {
