@@ -55,7 +55,8 @@ const shared = {
  */
 export const retrieved: Record<IndexName, string[]> = {
   articles: ['id', 'titleId', 'titleName', 'date', 'seq', 'pages', 'pageLabel', 'section', 'title', 'text', 'status', 'segmentation', 'regions'],
-  pages: ['id', 'titleId', 'titleName', 'date', 'seq', 'label', 'section', 'text'],
+  // A page's text comes from storage, with the boxes of its words (page-text-cache.ts).
+  pages: ['id', 'titleId', 'titleName', 'date', 'seq', 'label', 'section'],
 };
 
 export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary): Record<IndexName, IndexSettings> {

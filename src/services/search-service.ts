@@ -16,7 +16,7 @@ import { buildFilters, searchQuery, sortFor, type SearchParams } from '../domain
 import { markText, snippet } from '../domain/snippets.ts';
 import type { SearchIndex, SearchQuery } from '../ports.ts';
 import type { PageTextCache } from './page-text-cache.ts';
-import { findOnPages, matchesWithin, type PageFinding, type PageFindings, type PrintedPage } from './page-matches.ts';
+import { findOnPages, matchesWithin, type PageFindings, type PrintedPage } from './page-matches.ts';
 import { indexNames, retrieved } from './search-indexes.ts';
 import type { TitleDirectory } from './title-directory.ts';
 
@@ -90,9 +90,11 @@ export async function runSearch(services: SearchServices, params: SearchParams):
   const pageOfHits = mergeRanked(tagged, sort).slice((params.page - 1) * params.per, params.page * params.per);
   const terms = highlightTerms(params.q, services.synonyms());
   const located = pageOfHits.map(locate);
-  // Every page the hits lie on, read and searched once, then the hits made from them.
-  const findings = terms.length === 0 ? new Map<string, PageFinding | null>() : await findOnPages(services.pageTexts, located.flatMap((entry) => entry.pages), terms);
-  const hits = located.map((entry) => (entry.kind === 'page' ? pageHit(entry, findings, terms) : articleHit(entry, findings, terms)));
+  // Every page the hits lie on, read and searched once, then the hits made from them. A page hit's
+  // text comes from its page too (it is the text indexed); an article's page is read only to place
+  // its matches.
+  const findings = await findOnPages(services.pageTexts, located.flatMap((entry) => (entry.kind === 'page' || terms.length > 0 ? entry.pages : [])), terms);
+  const hits = located.map((entry) => (entry.kind === 'page' ? pageHit(entry, findings) : articleHit(entry, findings, terms)));
   const distribution = mergeDistributions(articleResult?.facetDistribution, pageResult?.facetDistribution);
   const facet = (name: string, label: (value: string) => string = (value) => value): FacetValue[] =>
     [...(distribution.get(name) ?? [])]
@@ -165,8 +167,9 @@ function articleHit(entry: LocatedHit & { kind: 'article' }, findings: PageFindi
   };
 }
 
-function pageHit(entry: LocatedHit & { kind: 'page' }, findings: PageFindings, terms: string[]): SearchHit {
+function pageHit(entry: LocatedHit & { kind: 'page' }, findings: PageFindings): SearchHit {
   const { hit, key } = entry;
+  const finding = entry.pages[0] && findings.get(entry.pages[0].id);
   const heading = [hit.label, hit.section].filter(Boolean).join(' ');
   return {
     id: hit.id,
@@ -176,7 +179,7 @@ function pageHit(entry: LocatedHit & { kind: 'page' }, findings: PageFindings, t
     titleName: hit.titleName,
     date: isoDateOf(hit.date),
     page: { seq: hit.seq, label: hit.label, section: hit.section },
-    snippet: snippet(hit.text, findMatches(foldAligned(hit.text), terms)),
+    snippet: finding ? snippet(finding.text.text, finding.ranges) : '',
     thumbnail: key ? urls.thumbnail(key) : '',
     url: key ? urls.page(key) : '',
     boxes: boxesOnPages(entry.pages, findings, null),
