@@ -17,7 +17,6 @@ import { articleDocument, pageDocument } from '../../src/domain/search-documents
 import type { Title } from '../../src/domain/title.ts';
 import { SearchError, StorageError } from '../../src/errors.ts';
 import type { IndexTask } from '../../src/ports.ts';
-import type { Stored } from '../../src/services/record-store.ts';
 import { indexNames } from '../../src/services/search-indexes.ts';
 import { openImageFile, fromRaw } from '../images/page-image.ts';
 import { extensionOf, sniffFormat } from '../images/sniff-format.ts';

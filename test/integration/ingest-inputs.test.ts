@@ -71,7 +71,6 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
     // Then a redelivery where almost everything is broken.
     const bad = await folder();
     const jp2 = await readFile(fixture('demo', 'demo-ribao', '2023-05-04', '04.jp2'));
-    const pdf = await readFile(fixture('demo', 'library-reports', 'vol-1.pdf'));
     await put(bad, `${day}/01.jpg`, jpeg); // unchanged: skipped
     await put(bad, `${day}/01.xml`, alto);
     await put(bad, `${day}/02.jpg`, jpeg.subarray(0, Math.floor(jpeg.length * 0.4))); // truncated, replacing a good page

@@ -102,6 +102,9 @@ describe('search over the fixture batches', () => {
 
     const section = await search(app, { q: '', from: '2023-05-05', to: '2023-05-05', section: '要闻' });
     expect(ids(section)).toEqual(['demo-ribao_2023-05-05_ed-1_seq-1']);
+    // With no words, a page's snippet is the start of its printed text (read from its stored page text).
+    const headline = truthFor('demo', '2023-05-05', 1).blocks.find((b) => b.kind === 'headline')!.text.replace(/\s/g, '');
+    expect(section.hits[0]!.snippet.replace(/\s/g, '')).toContain(headline.slice(0, 6));
     const oldest = await search(app, { q: '', title: 'demo-ribao', sort: 'oldest', per: '3' });
     expect(oldest.hits.map((h) => [h.date, h.page.seq])).toEqual([['2023-05-04', 1], ['2023-05-04', 2], ['2023-05-04', 3]]);
     expect(oldest.totalPages).toBe(Math.ceil(oldest.total / 3));

@@ -7,7 +7,6 @@ import type { ArticleViewJson } from '../../domain/api-schemas.ts';
 import { creatorRoles, displayText, genres, pagesOfArticle } from '../../domain/article.ts';
 import { gbt7714Citation, printedPageNumber } from '../../domain/citation.ts';
 import { issueKeyOf, isVolumeKey, pageId, urls, type PageKey } from '../../domain/natural-keys.ts';
-import type { Lang } from '../../i18n.ts';
 import { longDate, pageLabelText, t, type MessageKey } from '../messages.ts';
 import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
 import { issueHeading } from './issue.tsx';
