@@ -135,18 +135,18 @@ function mergeDistributions(...distributions: (Record<string, Record<string, num
 /** A hit with the natural key its id stands for (null when it stands for none) and the pages it is printed on. */
 type LocatedHit = ({ kind: 'article'; hit: ArticleHit; key: ArticleKey | null } | { kind: 'page'; hit: PageHit; key: PageKey | null }) & { pages: PrintedPage[] };
 
+const printed = (key: PageKey): PrintedPage => ({ id: pageId(key), key });
+
 function locate(entry: TaggedHit): LocatedHit {
   const parsed = parseId(entry.hit.id);
   if (entry.kind === 'page') {
     const key = parsed?.kind === 'page' ? (parsed.key as PageKey) : null;
-    return { ...entry, key, pages: key ? [{ id: pageId(key), key }] : [] };
+    return { ...entry, key, pages: key ? [printed(key)] : [] };
   }
   const key = parsed?.kind === 'article' ? (parsed.key as ArticleKey) : null;
   const issue = key && issueKeyOf(key);
   return { ...entry, key, pages: issue ? entry.hit.pages.map((seq) => printed({ ...issue, seq })) : [] };
 }
-
-const printed = (key: PageKey): PrintedPage => ({ id: pageId(key), key });
 
 function articleHit(entry: LocatedHit & { kind: 'article' }, findings: PageFindings, terms: string[]): SearchHit {
   const { hit, key } = entry;
