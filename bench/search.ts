@@ -241,7 +241,7 @@ export async function run(): Promise<string> {
     // the difang keeping no page texts, the bare proxy. Within each, every query is sent both ways
     // in turn (which goes first alternating); apart, so that the worst case's reading of pages
     // (the caches it sweeps) is not charged to the deployed difang between its requests.
-    const compare = async (server: { get: (path: string) => Promise<number> }): Promise<{ raw: Timings; server: Timings }> => {
+    const compare = async (server: { get: (path: string) => Promise<number> }): Promise<{ raw: Timings; server: Timings; p95RatioByRound: number[] }> => {
       const paths = [(query: Record<string, string>) => raw(query), (query: Record<string, string>) => server.get(`/api/search?${new URLSearchParams(query)}`)];
       const samples: [number[], number[]] = [[], []];
       for (const query of queries.slice(0, 40)) for (const path of paths) await path(query);
@@ -258,9 +258,14 @@ export async function run(): Promise<string> {
         }
       }
       const wall = performance.now() - started;
-      return { raw: summarize(samples[0], wall), server: summarize(samples[1], wall) };
+      // How much the p95 ratio moves from one round to the next: the machine's noise, in the ratio's own terms.
+      const p95RatioByRound = Array.from({ length: rounds }, (_, round) => {
+        const [raw, server] = samples.map((path) => summarize(path.slice(round * queries.length, (round + 1) * queries.length), wall));
+        return server!.p95Ms / raw!.p95Ms;
+      });
+      return { raw: summarize(samples[0], wall), server: summarize(samples[1], wall), p95RatioByRound };
     };
-    const { raw: r, server: d } = await compare(deployed);
+    const { raw: r, server: d, p95RatioByRound } = await compare(deployed);
     const { raw: r2, server: u } = await compare(uncached);
     const { raw: r3, server: b } = await compare(bareProxy);
     let boxes = 0;
@@ -304,7 +309,7 @@ export async function run(): Promise<string> {
       `| a bare proxy: one more hop and nothing else (bench/bare-proxy.ts) | ${fmt(b.p50Ms)} | ${fmt(b.p95Ms)} | ${fmt(b.p99Ms)} | ${fmt(b.meanMs)} |`,
       `| that / its baseline | ${fmt(b.p50Ms / r3.p50Ms)}× | ${fmt(b.p95Ms / r3.p95Ms)}× | ${fmt(b.p99Ms / r3.p99Ms)}× | ${fmt(b.meanMs / r3.meanMs)}× |`,
       '',
-      `Goal: difang's overhead ≤ 20% at p95 → **${fmt((d.p95Ms / r.p95Ms - 1) * 100, 0)}%**. (${boxes} hit boxes were drawn for 20 unfiltered queries' first pages. A page's text is read from storage (\`text.bin\`) when it is not among those kept in memory (\`PAGE_TEXT_CACHE\`, 64 MiB): over the whole run ${fmt((100 * pageReads.miss) / Math.max(1, pageReads.hit + pageReads.miss), 0)}% of ${(pageReads.hit + pageReads.miss).toLocaleString('en')} page texts asked for were read from storage. A results page's hits lie on ${fmt(distinctPages / queries.length, 1)} distinct pages on average, ${fmt(furtherPages / queries.length, 1)} of them among the further pages: the row keeping no page texts reads all of them from storage for every search.)`,
+      `Goal: difang's overhead ≤ 20% at p95 → **${fmt((d.p95Ms / r.p95Ms - 1) * 100, 0)}%**; the same ratio round by round (${queries.length} queries each way): ${p95RatioByRound.map((ratio) => `${fmt(ratio)}×`).join(', ')}. (${boxes} hit boxes were drawn for 20 unfiltered queries' first pages. A page's text is read from storage (\`text.bin\`) when it is not among those kept in memory (\`PAGE_TEXT_CACHE\`, 64 MiB): over the whole run ${fmt((100 * pageReads.miss) / Math.max(1, pageReads.hit + pageReads.miss), 0)}% of ${(pageReads.hit + pageReads.miss).toLocaleString('en')} page texts asked for were read from storage. A results page's hits lie on ${fmt(distinctPages / queries.length, 1)} distinct pages on average, ${fmt(furtherPages / queries.length, 1)} of them among the further pages: the row keeping no page texts reads all of them from storage for every search.)`,
     ].join('\n');
   } finally {
     for (const child of children) child.kill();
