@@ -11,6 +11,7 @@
  */
 import { fold } from '../domain/fold.ts';
 import { placeNameSynonyms } from '../domain/data/place-name-synonyms.ts';
+import type { ArticleDocument, PageDocument } from '../domain/search-documents.ts';
 import type { IndexSettings, SearchIndex } from '../ports.ts';
 
 export const indexNames = { articles: 'articles', pages: 'pages' } as const;
@@ -48,16 +49,21 @@ const shared = {
   rankingRules: ['words', 'typo', 'proximity', 'attribute', 'sort', 'exactness'],
 };
 
+const articleHitFields = ['id', 'titleId', 'titleName', 'date', 'seq', 'pages', 'pageLabel', 'section', 'title', 'text', 'status', 'segmentation', 'regions'] as const satisfies readonly (keyof ArticleDocument)[];
+// A page's text comes from storage, with the boxes of its words (page-text-cache.ts).
+const pageHitFields = ['id', 'titleId', 'titleName', 'date', 'seq', 'label', 'section'] as const satisfies readonly (keyof PageDocument)[];
+
+/** An article as a search gets it back: only the fields asked for. */
+export type ArticleHitFields = Pick<ArticleDocument, (typeof articleHitFields)[number]>;
+/** A page as a search gets it back. */
+export type PageHitFields = Pick<PageDocument, (typeof pageHitFields)[number]>;
+
 /**
  * What a search asks back (attributesToRetrieve): what a hit shows and the merge of the two
  * lists sorts by, nothing more. Subjects, names, the folded and pinyin fields and the rest stay
  * in the index: sending, transferring and parsing them for every hit cost time and showed nothing.
  */
-export const retrieved: Record<IndexName, string[]> = {
-  articles: ['id', 'titleId', 'titleName', 'date', 'seq', 'pages', 'pageLabel', 'section', 'title', 'text', 'status', 'segmentation', 'regions'],
-  // A page's text comes from storage, with the boxes of its words (page-text-cache.ts).
-  pages: ['id', 'titleId', 'titleName', 'date', 'seq', 'label', 'section'],
-};
+export const retrieved: Record<IndexName, string[]> = { articles: [...articleHitFields], pages: [...pageHitFields] };
 
 export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary): Record<IndexName, IndexSettings> {
   const words = { dictionary: vocabulary.dictionary.map(fold), synonyms: vocabulary.synonyms };

@@ -9,15 +9,13 @@ import { findMatches, highlightTerms } from '../domain/highlight.ts';
 import { issueKeyOf, pageId, parseId, urls, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
 import type { Region } from '../domain/region.ts';
 import type { HitBox, SearchHit, SearchResponse } from '../domain/api-schemas.ts';
-
-type FacetValue = SearchResponse['facets']['title'][number];
-import { isoDateOf, type ArticleDocument, type PageDocument } from '../domain/search-documents.ts';
+import { isoDateOf } from '../domain/search-documents.ts';
 import { buildFilters, searchQuery, sortFor, type SearchParams } from '../domain/search-request.ts';
 import { markText, snippet } from '../domain/snippets.ts';
 import type { SearchIndex, SearchQuery } from '../ports.ts';
 import type { PageTextCache } from './page-text-cache.ts';
 import { findOnPages, matchesWithin, type PageFindings, type PrintedPage } from './page-matches.ts';
-import { indexNames, retrieved } from './search-indexes.ts';
+import { indexNames, retrieved, type ArticleHitFields, type PageHitFields } from './search-indexes.ts';
 import type { TitleDirectory } from './title-directory.ts';
 
 export interface SearchServices {
@@ -34,8 +32,9 @@ const articleFacets = ['titleId', 'year', 'section', 'genre', 'subjects', 'place
 const pageFacets = ['titleId', 'year', 'section'];
 const genreLabels: Record<string, string> = { news: '消息', feature: '通讯', commentary: '评论', photo: '图片', advertisement: '广告', other: '其他' };
 
-type ArticleHit = ArticleDocument;
-type PageHit = PageDocument;
+type FacetValue = SearchResponse['facets']['title'][number];
+type ArticleHit = ArticleHitFields;
+type PageHit = PageHitFields;
 
 /**
  * The one Meilisearch request a search makes: a multi-search with a query per index, each asking
