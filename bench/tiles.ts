@@ -13,7 +13,7 @@ import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { fmt, machine, startPrinting, summarize } from './lib.ts';
+import { fmt, machine, medianOf, startPrinting, summarize } from './lib.ts';
 
 const root = join(import.meta.dirname, '..');
 const seconds = Number(process.env.BENCH_SECONDS ?? '8');
@@ -118,13 +118,12 @@ export async function run(): Promise<string> {
       const s = await load(stat.url, tiles, agent());
       rounds.push({ difang: d, static: s });
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const dRps = median(rounds.map((r) => r.difang.perSecond));
-    const sRps = median(rounds.map((r) => r.static.perSecond));
-    const dP99 = median(rounds.map((r) => r.difang.p99));
-    const sP99 = median(rounds.map((r) => r.static.p99));
-    const dP50 = median(rounds.map((r) => r.difang.p50));
-    const sP50 = median(rounds.map((r) => r.static.p50));
+    const dRps = medianOf(rounds.map((r) => r.difang.perSecond));
+    const sRps = medianOf(rounds.map((r) => r.static.perSecond));
+    const dP99 = medianOf(rounds.map((r) => r.difang.p99));
+    const sP99 = medianOf(rounds.map((r) => r.static.p99));
+    const dP50 = medianOf(rounds.map((r) => r.difang.p50));
+    const sP50 = medianOf(rounds.map((r) => r.static.p50));
     const errors = rounds.reduce((n, r) => n + r.difang.errors + r.static.errors, 0);
     const meanTile = rounds[0]!.static.bytes / Math.max(1, rounds[0]!.static.perSecond * seconds);
 
@@ -141,7 +140,6 @@ export async function run(): Promise<string> {
     }
     const difangPaint = await firstPaint(`${difang.url}${searchPath}`);
     const staticPaint = await firstPaint(`${stat.url}/search.html`);
-    const mid = (values: number[]) => values[Math.floor(values.length / 2)]!;
 
     const lines = [
       `Machine: ${machine()}. ${tiles.length} distinct tiles of the demo pages (mean ${fmt(meanTile / 1024, 1)} KiB), ${concurrency} keep-alive connections from the bench process, ${seconds} s per round, 3 rounds alternating; medians shown. Run: \`npm run bench tiles\` (${new Date().toISOString().slice(0, 10)}).`,
@@ -157,7 +155,7 @@ export async function run(): Promise<string> {
     if (difangPaint && staticPaint) {
       lines.push(
         '',
-        `First contentful paint of \`/search?q=图书馆\` (Debian chromium, fresh context each load, median of ${difangPaint.length}): difang ${fmt(mid(difangPaint), 0)} ms; the same page saved and served statically ${fmt(mid(staticPaint), 0)} ms (${fmt(mid(difangPaint) / mid(staticPaint))}×).`,
+        `First contentful paint of \`/search?q=图书馆\` (Debian chromium, fresh context each load, median of ${difangPaint.length}): difang ${fmt(medianOf(difangPaint), 0)} ms; the same page saved and served statically ${fmt(medianOf(staticPaint), 0)} ms (${fmt(medianOf(difangPaint) / medianOf(staticPaint))}×).`,
       );
     } else {
       lines.push('', 'First paint: skipped (no chromium at /usr/bin/chromium).');
