@@ -2,9 +2,8 @@
  * A page's running text with the box of every word, stored beside its OCR as a compact binary
  * derivative (pages/…/text.bin) for the one hot reader of OCR: placing search hits on the page.
  * Every hit of a results page may fall on a different page, so reading one must cost next to
- * nothing: the numbers are copied in one go into typed arrays (nothing is parsed), the text and its
- * folded form are stored ready, and word objects are made only for those who ask for them. A page
- * so read holds as many bytes in memory as its file.
+ * nothing: the numbers are read as they lie (typed arrays over the file's bytes), the text and its
+ * folded form are stored ready, and word objects are made only for those who ask for them.
  *
  * Layout, little-endian, every section starting on a 4-byte boundary:
  *   header  6 × u32   magic "DFPT", version, words, character boxes, UTF-16 units of text,
@@ -71,11 +70,9 @@ export function decodePageText(bytes: Uint8Array): PackedPageText | null {
   const ints = headerWords + words! * spanWidth;
   const numbersBytes = ints * 4 + boxes! * 4 * charWidth;
   if (bytes.byteLength !== numbersBytes + units! * 4) return null;
-  // The numbers are copied out in one go, so that a page kept in memory does not also keep the
-  // file's two texts: those live on as the strings decoded below.
-  const numbers = bytes.slice(0, numbersBytes).buffer;
-  const spans = new Int32Array(numbers, headerWords * 4, words! * spanWidth);
-  const chars = charWidth === 2 ? new Uint16Array(numbers, ints * 4, boxes! * 4) : new Int32Array(numbers, ints * 4, boxes! * 4);
+  const spans = new Int32Array(bytes.buffer, bytes.byteOffset + headerWords * 4, words! * spanWidth);
+  const charsAt = bytes.byteOffset + ints * 4;
+  const chars = charWidth === 2 ? new Uint16Array(bytes.buffer, charsAt, boxes! * 4) : new Int32Array(bytes.buffer, charsAt, boxes! * 4);
   const text = utf16.decode(bytes.subarray(numbersBytes, numbersBytes + units! * 2));
   const folded = utf16.decode(bytes.subarray(numbersBytes + units! * 2));
   for (let i = 0; i < words!; i++) {

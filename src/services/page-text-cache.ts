@@ -12,7 +12,7 @@ import type { RecordStore } from './record-store.ts';
 
 export type PageText = PackedPageText;
 
-/** What the cache holds by default: ~560 broadsheet pages of 8,000 characters (~15 bytes a character, as in its text.bin). */
+/** What the cache holds by default: ~440 broadsheet pages of 8,000 characters (~19 bytes a character). */
 export const defaultPageTextCacheBytes = 64 * 1024 * 1024;
 
 /** How the cache has done since the server started (for /metrics). */
@@ -108,7 +108,7 @@ export class PageTextCache {
   }
 }
 
-/** Memory a page text holds: its numbers (spans and character boxes share one buffer), and its two texts at two bytes a unit. */
+/** Memory a page text holds: the bytes read (its numbers are views into them), and its two texts at two bytes a unit. */
 function sizeOf(text: PageText): number {
   return text.spans.buffer.byteLength + (text.text.length + text.folded.length) * 2;
 }
