@@ -20,11 +20,12 @@ export function mergeRanges(ranges: readonly CharRange[]): CharRange[] {
 }
 
 const htmlSpecial = /[&<>"']/;
+const everyHtmlSpecial = new RegExp(htmlSpecial.source, 'g');
 const htmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
   // Most text has nothing to escape: it comes back as it is.
-  return htmlSpecial.test(text) ? text.replace(/[&<>"']/g, (char) => htmlEntities[char]!) : text;
+  return htmlSpecial.test(text) ? text.replace(everyHtmlSpecial, (char) => htmlEntities[char]!) : text;
 }
 
 /** The whole text, escaped, with every range marked. */

@@ -29,7 +29,7 @@ export type PageFindings = Map<string, PageFinding | null>;
 
 /** The page's text searched for the terms; null when the page has no OCR (or it cannot be read). */
 export async function findOnPage(pageTexts: PageTextCache, key: PageKey, terms: readonly string[]): Promise<PageFinding | null> {
-  return finding(await pageTexts.get(key).catch(() => null), terms);
+  return findingIn(await pageTexts.get(key).catch(() => null), terms);
 }
 
 /** Several pages' findings at once (as a results page needs them), each page read and searched once. */
@@ -38,11 +38,11 @@ export async function findOnPages(pageTexts: PageTextCache, pages: readonly Prin
   const texts = await Promise.all([...distinct].map(([id, key]) => pageTexts.get(key, id).catch(() => null)));
   const findings: PageFindings = new Map();
   let i = 0;
-  for (const id of distinct.keys()) findings.set(id, finding(texts[i++] ?? null, terms));
+  for (const id of distinct.keys()) findings.set(id, findingIn(texts[i++] ?? null, terms));
   return findings;
 }
 
-function finding(text: PageText | null, terms: readonly string[]): PageFinding | null {
+function findingIn(text: PageText | null, terms: readonly string[]): PageFinding | null {
   return text && { text, ranges: terms.length === 0 ? [] : findMatches(text.folded, terms) };
 }
 
