@@ -24,6 +24,9 @@ const commands: Record<string, Command> = {
       const { startDifang, createNodeLogger } = await import('./node.ts');
       const logger = createNodeLogger(config);
       const running = await startDifang(config, logger);
+      // A fault in one job or request must not take every reader's service down with it: it is
+      // logged (with its stack) and counted, and the server goes on. Each such fault is a bug to fix.
+      process.on('unhandledRejection', (error) => logger.log('error', 'process.unhandled_rejection', { error }));
       // Signals are handled from the moment the server runs, before anything else is awaited.
       let demo: Promise<unknown> = Promise.resolve();
       const stopped = new Promise<number>((resolve) => {
@@ -194,6 +197,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n${lang === 'en' ? 'usage' : '用法'}: ${command.usage}\n`);
       return 2;
     }
-    throw error;
+    // Anything else is difang's own fault: say so in one line; the stack only when asked for.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      lang === 'en'
+        ? `difang ${name} stopped on an internal error: ${message}\n(set DIFANG_DEBUG=1 to see where; please report it)\n`
+        : `difang ${name} 因内部错误停止：${message}\n（设 DIFANG_DEBUG=1 可看到出错位置；请报告此问题）\n`,
+    );
+    if (process.env.DIFANG_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    return 70; // EX_SOFTWARE
   }
 }

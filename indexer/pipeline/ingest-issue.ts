@@ -10,11 +10,11 @@ import { articleId, issueId, pageId, storageKeys, type IssueKey, type PageKey } 
 import { ocrText } from '../../src/domain/ocr-text.ts';
 import type { PageOcr } from '../../src/domain/page-ocr.ts';
 import { uncatalogued, type Article } from '../../src/domain/article.ts';
-import type { Issue } from '../../src/domain/issue.ts';
+import { issueSchema, type Issue } from '../../src/domain/issue.ts';
 import type { Page } from '../../src/domain/page.ts';
 import { unionBox } from '../../src/domain/region.ts';
 import { articleDocument, pageDocument } from '../../src/domain/search-documents.ts';
-import type { Title } from '../../src/domain/title.ts';
+import { titleSchema, type Title } from '../../src/domain/title.ts';
 import { SearchError, StorageError } from '../../src/errors.ts';
 import type { IndexTask } from '../../src/ports.ts';
 import { indexNames } from '../../src/services/search-indexes.ts';
@@ -49,11 +49,28 @@ export interface IssueHooks {
 
 export async function ingestIssue(ctx: IngestContext, plan: IssuePlan, hooks: IssueHooks): Promise<IssueOutcome> {
   const outcomes: PageOutcome[] = [];
+  // What the batch says of the title and issue is checked before any page is written: a value a
+  // record would refuse must not leave pages stored with no title or issue to hang from.
+  const refusal = headerProblem(ctx, plan);
+  if (refusal) {
+    for (const pagePlan of plan.pages) {
+      const outcome: PageOutcome = { seq: pagePlan.seq, file: pagePlan.image.path, status: 'rejected', error: new InputError(refusal.problem, refusal.reason, pagePlan.image.path) };
+      outcomes.push(outcome);
+      hooks.onPage?.(outcome);
+    }
+    return { key: plan.key, pages: outcomes, articlesCreated: 0 };
+  }
   // Title and issue records are made when the first page is stored, so that each page can go to
   // the index as soon as it is stored (Meilisearch works while later pages are tiled).
   let headers: Promise<{ title: Title; issue: Issue }> | null = null;
-  const headerRecords = (): Promise<{ title: Title; issue: Issue }> =>
-    (headers ??= (async () => ({ title: await ensureTitle(ctx, plan), issue: await ensureIssue(ctx, plan, undefined) }))());
+  const headerRecords = (): Promise<{ title: Title; issue: Issue }> => {
+    if (!headers) {
+      headers = (async () => ({ title: await ensureTitle(ctx, plan), issue: await ensureIssue(ctx, plan, undefined) }))();
+      // Awaited below; until then a failure must not count as unhandled.
+      headers.catch(() => {});
+    }
+    return headers;
+  };
   const indexing = new IssueIndexing(ctx, plan.key);
   const record = (outcome: PageOutcome): void => {
     outcomes.push(outcome);
@@ -264,7 +281,20 @@ async function ensureTitle(ctx: IngestContext, plan: IssuePlan): Promise<Title> 
     if (Object.keys(patch).length === 0) return existing.record;
     return (await ctx.records.replace('title', existing, { ...existing.record, ...patch, updatedAt: ctx.now().toISOString() })).record;
   }
-  const title: Title = {
+  const title = newTitleRecord(plan, ctx.now());
+  try {
+    return (await ctx.records.create('title', title)).record;
+  } catch (error) {
+    // Another shard created it a moment ago: use theirs.
+    if (error instanceof StorageError && error.code === 'precondition_failed') return (await ctx.records.getTitle(info.id))!.record;
+    throw error;
+  }
+}
+
+/** The title record a batch's first issue makes, from what the batch says and the defaults. */
+function newTitleRecord(plan: IssuePlan, now: Date): Title {
+  const info = plan.title;
+  return {
     key: { title: info.id },
     kind: info.kind ?? ('volume' in plan.key ? 'document' : 'newspaper'),
     name: info.name ?? info.id,
@@ -280,15 +310,35 @@ async function ensureTitle(ctx: IngestContext, plan: IssuePlan): Promise<Title> 
     ...(info.rightsUri ? { rightsUri: info.rightsUri } : info.rights ? {} : { rightsUri: defaultRightsUri }),
     hidden: false,
     version: 1,
-    updatedAt: ctx.now().toISOString(),
+    updatedAt: now.toISOString(),
   };
-  try {
-    return (await ctx.records.create('title', title)).record;
-  } catch (error) {
-    // Another shard created it a moment ago: use theirs.
-    if (error instanceof StorageError && error.code === 'precondition_failed') return (await ctx.records.getTitle(info.id))!.record;
-    throw error;
+}
+
+/**
+ * Why the title or issue records this plan makes would be refused, naming the field; null when
+ * they would be stored. Discovery checks what it reads (manifest cells); this catches the rest
+ * (a vendor METS, a value no reader checked) before anything is written.
+ */
+function headerProblem(ctx: IngestContext, plan: IssuePlan): InputError | null {
+  const now = ctx.now();
+  const checks = [
+    { what: { 'zh-CN': '题名', en: 'title' }, result: titleSchema.safeParse(newTitleRecord(plan, now)) },
+    { what: { 'zh-CN': '期', en: 'issue' }, result: issueSchema.safeParse({ key: plan.key, ...plan.issue, version: 1, updatedAt: now.toISOString() }) },
+  ];
+  for (const { what, result } of checks) {
+    if (result.success) continue;
+    const issue = result.error.issues[0]!;
+    const field = issue.path.join('.') || what.en;
+    return new InputError(
+      'invalid_metadata',
+      {
+        'zh-CN': `${plan.source} 给出的${what['zh-CN']}信息无法保存（${field}：${issue.message}），本期各页未入库`,
+        en: `the ${what.en} data from ${plan.source} cannot be stored (${field}: ${issue.message}); no page of this issue was stored`,
+      },
+      plan.source,
+    );
   }
+  return null;
 }
 
 async function ensureIssue(ctx: IngestContext, plan: IssuePlan, sourceFile: SourceFile | undefined): Promise<Issue> {
@@ -421,7 +471,7 @@ function mergeTouchingRegions(regions: Article['regions']): Article['regions'] {
 class IssueIndexing {
   private readonly tasks: Promise<IndexTask | null>[] = [];
   private readonly sent = new Set<string>();
-  private failure: SearchError | null = null;
+  private failure: unknown = null;
 
   constructor(
     private readonly ctx: IngestContext,
@@ -436,7 +486,7 @@ class IssueIndexing {
           const { title, issue } = await headers;
           return await this.ctx.search.putDocuments(this.ctx.search.indexUid(indexNames.pages), [pageDocument(title, issue, page, ocr ? ocrText(ocr).text : '') as unknown as Record<string, unknown>]);
         } catch (error) {
-          if (!(error instanceof SearchError)) throw error;
+          // Kept for finish() to throw: a task nobody awaits yet must not reject unhandled.
           this.failure ??= error;
           return null;
         }

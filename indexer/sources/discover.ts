@@ -266,18 +266,25 @@ function safeResolve(from: string, href: string): string | null {
 
 // ── manifest and checks ──────────────────────────────────────────────────────────────────────
 
-async function readManifest(reader: BatchReader, files: BatchFile[], problems: InputError[]): Promise<ManifestRow[]> {
+interface ManifestRows {
+  file: string;
+  rows: ManifestRow[];
+}
+
+async function readManifest(reader: BatchReader, files: BatchFile[], problems: InputError[]): Promise<ManifestRows> {
   const file = files.find((f) => /^manifest\.(csv|xlsx)$/i.test(f.path));
-  if (!file) return [];
+  if (!file) return { file: '', rows: [] };
   try {
-    return await parseManifest(file.path, await reader.readBytes(file.path));
+    const manifest = await parseManifest(file.path, await reader.readBytes(file.path));
+    problems.push(...manifest.problems);
+    return { file: file.path, rows: manifest.rows };
   } catch (error) {
     problems.push(asInputError(error, file.path));
-    return [];
+    return { file: file.path, rows: [] };
   }
 }
 
-function applyManifest(issues: IssuePlan[], rows: ManifestRow[], options: DiscoverOptions, problems: InputError[]): void {
+function applyManifest(issues: IssuePlan[], { file, rows }: ManifestRows, options: DiscoverOptions, problems: InputError[]): void {
   for (const row of rows) {
     const titleId = options.title ?? row.title;
     const matching = issues.filter(
@@ -287,7 +294,7 @@ function applyManifest(issues: IssuePlan[], rows: ManifestRow[], options: Discov
         (row.volume === undefined || ('volume' in issue.key && issue.key.volume === row.volume)),
     );
     if (matching.length === 0 && (row.date || row.volume)) {
-      problems.push(inputError('invalid_metadata', `清单第 ${row.row} 行没有对应的文件`, `manifest row ${row.row} matches no files in the batch`, 'manifest'));
+      problems.push(inputError('invalid_metadata', `清单第 ${row.row} 行没有对应的文件`, `manifest row ${row.row} matches no files in the batch`, file));
       continue;
     }
     for (const issue of matching) {
@@ -308,7 +315,7 @@ function applyManifest(issues: IssuePlan[], rows: ManifestRow[], options: Discov
       } else {
         const page = issue.pages.find((p) => p.seq === row.page);
         if (!page) {
-          problems.push(inputError('invalid_metadata', `清单第 ${row.row} 行的第 ${row.page} 页没有对应的图像`, `manifest row ${row.row}: there is no image for page ${row.page}`, 'manifest'));
+          problems.push(inputError('invalid_metadata', `清单第 ${row.row} 行的第 ${row.page} 页没有对应的图像`, `manifest row ${row.row}: there is no image for page ${row.page}`, file));
           continue;
         }
         if (row.label) page.label = row.label;

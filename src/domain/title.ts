@@ -45,3 +45,20 @@ export const titleSchema = recordMetaSchema.extend({
   visibilityChangedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type Title = z.infer<typeof titleSchema>;
+
+/** 国内统一刊号 as libraries write it (44-0043, CN44-0043, ＣＮ ４４－００４３/G0) in the form the record keeps, or null. */
+export function normalizeCn(value: string): string | null {
+  const ascii = value.normalize('NFKC').trim().toUpperCase();
+  const match = /^(?:CN)?\s*(\d{2})\s*[-‐–—]\s*(\d{4})(\/[A-Z0-9.]+)?$/.exec(ascii);
+  return match ? `CN ${match[1]}-${match[2]}${match[3] ?? ''}` : null;
+}
+
+/** An ISSN with or without its hyphen, checked by its check digit (ISO 3297), as 1234-5679; or null. */
+export function normalizeIssn(value: string): string | null {
+  const compact = value.normalize('NFKC').trim().toUpperCase().replace(/^ISSN\s*/, '').replace(/[-‐–—\s]/g, '');
+  if (!/^\d{7}[\dX]$/.test(compact)) return null;
+  const sum = [...compact.slice(0, 7)].reduce((total, digit, i) => total + Number(digit) * (8 - i), 0);
+  const check = (11 - (sum % 11)) % 11;
+  if ((check === 10 ? 'X' : String(check)) !== compact[7]) return null;
+  return `${compact.slice(0, 4)}-${compact.slice(4)}`;
+}

@@ -6,7 +6,8 @@ import { readFixture } from '../../helpers/fixtures.ts';
 
 describe('parseManifest', () => {
   it('reads the demo manifest, saved in GB18030 with Chinese headers', async () => {
-    const rows = await parseManifest('manifest.csv', readFixture('demo', 'manifest.csv'));
+    const { rows, problems } = await parseManifest('manifest.csv', readFixture('demo', 'manifest.csv'));
+    expect(problems).toEqual([]);
     expect(rows[0]).toMatchObject({ row: 2, title: 'demo-ribao', titleName: '地方示例日报', titleKind: 'newspaper', cn: 'CN 44-9999', place: '广东省清远市' });
     expect(rows.find((r) => r.date === '2023-05-04' && r.page === 3)).toMatchObject({ label: '第3版', section: '文化' });
     // 2023/5/5 and 2023年5月5日 are the same day as 2023-05-05.
@@ -15,21 +16,52 @@ describe('parseManifest', () => {
 
   it('reads UTF-8 with a BOM and English headers, and XLSX', async () => {
     const csv = new TextEncoder().encode('\ufefftitle,date,page,label,section\nqingyuan-ribao,1995-03-01,1,第1版,要闻\n');
-    expect(await parseManifest('manifest.csv', csv)).toEqual([{ row: 2, title: 'qingyuan-ribao', date: '1995-03-01', page: 1, label: '第1版', section: '要闻' }]);
+    expect((await parseManifest('manifest.csv', csv)).rows).toEqual([{ row: 2, title: 'qingyuan-ribao', date: '1995-03-01', page: 1, label: '第1版', section: '要闻' }]);
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('清单');
     sheet.addRow(['报纸代码', '日期', '页码', '版名']);
     sheet.addRow(['qingyuan-ribao', new Date(Date.UTC(1995, 2, 1)), 2, '经济']);
     const xlsx = new Uint8Array(await workbook.xlsx.writeBuffer());
-    expect(await parseManifest('manifest.xlsx', xlsx)).toEqual([{ row: 2, title: 'qingyuan-ribao', date: '1995-03-01', page: 2, section: '经济' }]);
+    expect((await parseManifest('manifest.xlsx', xlsx)).rows).toEqual([{ row: 2, title: 'qingyuan-ribao', date: '1995-03-01', page: 2, section: '经济' }]);
   });
 
-  it('names the row and what is wrong with it', async () => {
-    const csv = new Uint8Array(iconv.encode('报纸代码,日期,页码\nqingyuan-ribao,1995-02-30,1\n', 'gb18030'));
-    await expect(parseManifest('manifest.csv', csv)).rejects.toThrow(/row 2: the date "1995-02-30" is not YYYY-MM-DD/);
-    const badPage = new TextEncoder().encode('title,date,page\nqy,1995-03-01,A3\n');
-    await expect(parseManifest('manifest.csv', badPage)).rejects.toThrow(/row 2: page "A3" is not a whole number/);
+  it('names the row, the column and what is wrong; the other rows and cells still count', async () => {
+    const csv = new Uint8Array(iconv.encode('报纸代码,日期,页码\nqingyuan-ribao,1995-02-30,1\nqingyuan-ribao,1995-03-01,2\n', 'gb18030'));
+    const dates = await parseManifest('manifest.csv', csv);
+    expect(dates.problems.map((p) => p.message)).toEqual(['manifest.csv: row 2: column "日期": the date "1995-02-30" is not YYYY-MM-DD']);
+    expect(dates.problems[0]!.reason['zh-CN']).toBe('第 2 行：“日期”列：日期“1995-02-30”无法识别（应为 YYYY-MM-DD）');
+    // A row whose date cannot be read is left out whole: its page number would land on another day.
+    expect(dates.rows).toEqual([{ row: 3, title: 'qingyuan-ribao', date: '1995-03-01', page: 2 }]);
+    const badPages = new TextEncoder().encode(`title,date,page\nqy,1995-03-01,A3\nqy,1995-03-01,${'9'.repeat(200)}\n`);
+    const pages = await parseManifest('manifest.csv', badPages);
+    expect(pages.problems.map((p) => p.reason.en)).toEqual(['row 2: column "page": "A3" is not a whole number from 1 to 999999', `row 3: column "page": "${'9'.repeat(60)}…" is not a whole number from 1 to 999999`]);
     await expect(parseManifest('manifest.csv', new TextEncoder().encode('foo,bar\n1,2\n'))).rejects.toThrow(/none of the title, date or volume columns/);
+  });
+
+  it('checks title values a record would refuse, and takes the ways people write them', async () => {
+    const csv = new TextEncoder().encode(
+      [
+        '报纸代码,报纸名,刊号,issn,权利声明uri',
+        'red-k,测试报K,44-0043,1234-5679,http://rightsstatements.org/vocab/NoC-US/1.0/',
+        'red-l,测试报L,ＣＮ ４４－００４３/G0,12345679,',
+        'red-m,测试报M,44-43,12345678,javascript:alert(1)',
+        'red-n,测试报N,,,not a url',
+      ].join('\n'),
+    );
+    const { rows, problems } = await parseManifest('manifest.csv', csv);
+    expect(rows.map((r) => [r.title, r.cn, r.issn, r.rightsUri])).toEqual([
+      ['red-k', 'CN 44-0043', '1234-5679', 'http://rightsstatements.org/vocab/NoC-US/1.0/'],
+      ['red-l', 'CN 44-0043/G0', '1234-5679', undefined],
+      ['red-m', undefined, undefined, undefined],
+      ['red-n', undefined, undefined, undefined],
+    ]);
+    expect(problems.map((p) => p.reason.en)).toEqual([
+      'row 4: column "刊号": "44-43" is not a CN serial number (like CN 44-0043)',
+      'row 4: column "issn": ISSN "12345678" is not valid (like 1234-5679, the last digit a check digit)',
+      'row 4: column "权利声明uri": "javascript:alert(1)" is not a rightsstatements.org or creativecommons.org URI',
+      'row 5: column "权利声明uri": "not a url" is not a rightsstatements.org or creativecommons.org URI',
+    ]);
+    expect(problems.every((p) => p.problem === 'invalid_metadata' && p.file === 'manifest.csv')).toBe(true);
   });
 
   it('refuses bytes that are neither UTF-8 nor GB18030', async () => {
