@@ -11,7 +11,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { segmentPage, scoreSegmentation, type SegmentationScore } from '../src/domain/segmentation.ts';
 import type { Box } from '../src/domain/region.ts';
-import { parseIarchivesArticle, parseIarchivesPage } from '../indexer/readers/parse-iarchives.ts';
+import { areasOn, parseIarchivesArticle, parseIarchivesPage } from '../indexer/readers/parse-iarchives.ts';
 import { parseOcr } from '../indexer/readers/parse-ocr.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -30,7 +30,7 @@ function measureTopaz(): Row | null {
     .filter((name) => name.endsWith('.xml'))
     .map((name) => parseIarchivesArticle(readFileSync(join(topaz, 'articles', name), 'utf8')))
     .filter((article) => article.classification !== 'masthead')
-    .map((article) => article.clippings);
+    .map((article) => article.pages.flatMap(areasOn));
   const predicted = segmentPage(ocr).map((candidate) => candidate.regions);
   return { page: 'Topaz Times 1944-12-13 p.1 (English, 1940s OCR; people’s clippings)', score: scoreSegmentation(predicted, truth) };
 }

@@ -81,6 +81,13 @@ export function formatReport(report: IngestReport, lang: Lang): string {
           `  已入库 ${report.pages.stored} 页，未变跳过 ${report.pages.unchanged} 页，拒收 ${report.pages.rejected} 页；新建篇目 ${report.articlesCreated} 条`,
         ];
   for (const rejection of report.rejected) lines.push(`  ✗ ${rejection.file}: ${rejection.reason[lang]}`);
+  // Companions grouped by why: a unit's 29 clipping images are one line, not 29.
+  const companions = new Map<string, string[]>();
+  for (const companion of report.companions) companions.set(companion.reason[lang], [...(companions.get(companion.reason[lang]) ?? []), companion.file]);
+  for (const [reason, files] of companions) {
+    const shown = files.length > 3 ? `${files.slice(0, 2).join(', ')} … (${files.length})` : files.join(', ');
+    lines.push(lang === 'en' ? `  · not ingested, ${reason}: ${shown}` : `  · 未入库（${reason}）：${shown}`);
+  }
   for (const failure of report.indexErrors) {
     lines.push(lang === 'en' ? `  ! ${failure.issue}: stored but not indexed (${failure.error}); run difang reindex` : `  ! ${failure.issue}：已存储但未建索引（${failure.error}），请运行 difang reindex`);
   }

@@ -7,12 +7,13 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { articleId, issueId, pageId, storageKeys, type IssueKey, type PageKey } from '../../src/domain/natural-keys.ts';
-import { ocrText } from '../../src/domain/ocr-text.ts';
+import { ocrText, ocrWithin } from '../../src/domain/ocr-text.ts';
+import { detectLanguage } from '../../src/domain/language.ts';
 import type { PageOcr } from '../../src/domain/page-ocr.ts';
 import { uncatalogued, type Article } from '../../src/domain/article.ts';
 import { issueSchema, type Issue } from '../../src/domain/issue.ts';
 import type { Page } from '../../src/domain/page.ts';
-import { unionBox } from '../../src/domain/region.ts';
+import { unionBox, type Box } from '../../src/domain/region.ts';
 import { articleDocument, pageDocument } from '../../src/domain/search-documents.ts';
 import { titleSchema, type Title } from '../../src/domain/title.ts';
 import { SearchError, StorageError } from '../../src/errors.ts';
@@ -63,9 +64,11 @@ export async function ingestIssue(ctx: IngestContext, plan: IssuePlan, hooks: Is
   // Title and issue records are made when the first page is stored, so that each page can go to
   // the index as soon as it is stored (Meilisearch works while later pages are tiled).
   let headers: Promise<{ title: Title; issue: Issue }> | null = null;
-  const headerRecords = (): Promise<{ title: Title; issue: Issue }> => {
+  const headerRecords = (firstPage?: PageOcr | null): Promise<{ title: Title; issue: Issue }> => {
     if (!headers) {
-      headers = (async () => ({ title: await ensureTitle(ctx, plan), issue: await ensureIssue(ctx, plan, undefined) }))();
+      // A new title's language, when the batch does not state it, is what its first page is in.
+      const language = plan.title.language ?? (firstPage ? detectLanguage(ocrText(firstPage).text) : null) ?? undefined;
+      headers = (async () => ({ title: await ensureTitle(ctx, plan, language), issue: await ensureIssue(ctx, plan, undefined) }))();
       // Awaited below; until then a failure must not count as unhandled.
       headers.catch(() => {});
     }
@@ -75,7 +78,7 @@ export async function ingestIssue(ctx: IngestContext, plan: IssuePlan, hooks: Is
   const record = (outcome: PageOutcome): void => {
     outcomes.push(outcome);
     hooks.onPage?.(outcome);
-    if (outcome.status === 'stored') indexing.page(headerRecords(), outcome.page, outcome.ocr ?? null);
+    if (outcome.status === 'stored') indexing.page(headerRecords(outcome.ocr), outcome.page, outcome.ocr ?? null);
   };
   const pdfWhole = plan.pages.filter((page) => page.image.kind === 'pdf' && page.seq === 0);
   const single = plan.pages.filter((page) => !(page.image.kind === 'pdf' && page.seq === 0));
@@ -105,7 +108,7 @@ export async function ingestIssue(ctx: IngestContext, plan: IssuePlan, hooks: Is
   const { title } = await headerRecords();
   // A whole-issue PDF names its file only once it has been read through.
   const issue = await ensureIssue(ctx, plan, sourceFiles[0]);
-  const { created, articles } = await ensureArticles(ctx, plan, stored);
+  const { created, articles } = await ensureArticles(ctx, plan, stored, title.language);
   let indexError: string | undefined;
   try {
     await indexing.finish(title, issue, stored, articles, created);
@@ -267,7 +270,7 @@ function sameLabels(page: Page, plan: PagePlan): boolean {
 
 // ── title, issue, articles ───────────────────────────────────────────────────────────────────
 
-async function ensureTitle(ctx: IngestContext, plan: IssuePlan): Promise<Title> {
+async function ensureTitle(ctx: IngestContext, plan: IssuePlan, language: string | undefined): Promise<Title> {
   const existing = await ctx.records.getTitle(plan.key.title);
   const info = plan.title;
   if (existing) {
@@ -281,7 +284,7 @@ async function ensureTitle(ctx: IngestContext, plan: IssuePlan): Promise<Title> 
     if (Object.keys(patch).length === 0) return existing.record;
     return (await ctx.records.replace('title', existing, { ...existing.record, ...patch, updatedAt: ctx.now().toISOString() })).record;
   }
-  const title = newTitleRecord(plan, ctx.now());
+  const title = newTitleRecord(plan, ctx.now(), language);
   try {
     return (await ctx.records.create('title', title)).record;
   } catch (error) {
@@ -292,7 +295,7 @@ async function ensureTitle(ctx: IngestContext, plan: IssuePlan): Promise<Title> 
 }
 
 /** The title record a batch's first issue makes, from what the batch says and the defaults. */
-function newTitleRecord(plan: IssuePlan, now: Date): Title {
+function newTitleRecord(plan: IssuePlan, now: Date, language?: string): Title {
   const info = plan.title;
   return {
     key: { title: info.id },
@@ -304,7 +307,7 @@ function newTitleRecord(plan: IssuePlan, now: Date): Title {
     ...(info.lccn ? { lccn: info.lccn } : {}),
     ...(info.place ? { place: info.place } : {}),
     ...(info.publisher ? { publisher: info.publisher } : {}),
-    language: 'chi',
+    language: info.language ?? language ?? 'chi',
     rights: info.rights ?? defaultRights,
     // A library's own statement without its URI gets none rather than a guessed one.
     ...(info.rightsUri ? { rightsUri: info.rightsUri } : info.rights ? {} : { rightsUri: defaultRightsUri }),
@@ -373,6 +376,7 @@ async function ensureArticles(
   ctx: IngestContext,
   plan: IssuePlan,
   stored: Extract<PageOutcome, { status: 'stored' | 'unchanged' }>[],
+  titleLanguage: string,
 ): Promise<{ created: Set<string>; articles: Article[] }> {
   const articles: Article[] = [];
   const created = new Set<string>();
@@ -391,7 +395,7 @@ async function ensureArticles(
       articles.push(existing.record);
       continue;
     }
-    const built = await buildArticle(ctx, plan, articlePlan, ocrOf);
+    const built = await buildArticle(ctx, plan, articlePlan, ocrOf, titleLanguage);
     if (!built) continue;
     try {
       articles.push((await ctx.records.create('article', built)).record);
@@ -405,43 +409,83 @@ async function ensureArticles(
   return { created, articles };
 }
 
-async function buildArticle(ctx: IngestContext, plan: IssuePlan, articlePlan: ArticlePlan, ocrOf: (seq: number) => Promise<PageOcr | null>): Promise<Article | null> {
-  const regions: Article['regions'] = [];
-  const texts: string[] = [];
-  const textOfBlocks = async (areas: ArticlePlan['areas']): Promise<string[]> => {
-    const parts: string[] = [];
-    for (const area of areas) {
-      const ocr = await ocrOf(area.seq);
-      const index = ocr?.blocks.findIndex((block) => block.sourceId === area.blockId) ?? -1;
-      if (ocr && index >= 0) parts.push(ocrText(ocr, { blocks: new Set([index]) }).text);
-    }
-    return parts;
-  };
-  for (const area of articlePlan.areas) {
-    const ocr = await ocrOf(area.seq);
-    const block = ocr?.blocks.find((b) => b.sourceId === area.blockId);
-    if (!block) continue;
-    regions.push({ seq: area.seq, ...block.box });
-  }
+async function buildArticle(ctx: IngestContext, plan: IssuePlan, articlePlan: ArticlePlan, ocrOf: (seq: number) => Promise<PageOcr | null>, titleLanguage: string): Promise<Article | null> {
+  const { regions, headline, text } = articlePlan.clippings ? await clippedArticle(articlePlan.clippings, ocrOf) : await blockArticle(articlePlan, ocrOf);
   if (regions.length === 0) return null;
-  // The headline is the title field; the text is everything else of the article.
-  const headlineIds = new Set(articlePlan.headline.map((area) => `${area.seq}/${area.blockId}`));
-  texts.push(...(await textOfBlocks(articlePlan.areas.filter((area) => !headlineIds.has(`${area.seq}/${area.blockId}`)))));
-  const headline = (await textOfBlocks(articlePlan.headline)).join(' ').replace(/\s+/g, ' ').trim();
-  const firstLine = texts.join('\n').split('\n').find((line) => line.trim())?.trim() ?? '';
+  const firstLine = text.split('\n').find((line) => line.trim())?.trim() ?? '';
   return {
     key: { ...plan.key, article: articlePlan.number },
-    title: headline || articlePlan.label || firstLine.slice(0, 60),
+    title: articlePlan.clippings ? articlePlan.label || headline || firstLine.slice(0, 60) : headline || articlePlan.label || firstLine.slice(0, 60),
     ...uncatalogued(),
     ...(articlePlan.genre ? { genre: articlePlan.genre } : {}),
-    language: 'chi',
-    text: { ocr: texts.join('\n\n') },
-    regions: mergeTouchingRegions(regions),
+    language: articlePlan.language ?? detectLanguage(text) ?? titleLanguage,
+    text: { ocr: text },
+    regions: articlePlan.clippings ? regions : mergeTouchingRegions(regions),
     status: 'draft',
     segmentation: 'vendor',
     version: 1,
     updatedAt: ctx.now().toISOString(),
   };
+}
+
+type BuiltParts = { regions: Article['regions']; headline: string; text: string };
+
+/**
+ * METS areas name OCR blocks — or composed blocks (an advert, a table) by their id, which stand for
+ * the blocks inside them, or for their own box when they hold no text. The headline is the title
+ * field; the text is everything else of the article.
+ */
+async function blockArticle(articlePlan: ArticlePlan, ocrOf: (seq: number) => Promise<PageOcr | null>): Promise<BuiltParts> {
+  const resolve = async (area: ArticlePlan['areas'][number]): Promise<{ ocr: PageOcr; blocks: number[]; box: Box | null } | null> => {
+    const ocr = await ocrOf(area.seq);
+    if (!ocr) return null;
+    const index = ocr.blocks.findIndex((block) => block.sourceId === area.blockId);
+    if (index >= 0) return { ocr, blocks: [index], box: null };
+    const zone = ocr.zones?.find((z) => z.sourceId === area.blockId);
+    return zone ? { ocr, blocks: zone.blocks, box: zone.blocks.length === 0 ? zone.box : null } : null;
+  };
+  const regions: Article['regions'] = [];
+  const textOf = async (areas: ArticlePlan['areas']): Promise<string[]> => {
+    const parts: string[] = [];
+    for (const area of areas) {
+      const found = await resolve(area);
+      if (found && found.blocks.length > 0) parts.push(ocrText(found.ocr, { blocks: new Set(found.blocks) }).text);
+    }
+    return parts;
+  };
+  for (const area of articlePlan.areas) {
+    const found = await resolve(area);
+    if (!found) continue;
+    if (found.box) regions.push({ seq: area.seq, ...found.box });
+    for (const index of found.blocks) regions.push({ seq: area.seq, ...found.ocr.blocks[index]!.box });
+  }
+  const headlineIds = new Set(articlePlan.headline.map((area) => `${area.seq}/${area.blockId}`));
+  const text = (await textOf(articlePlan.areas.filter((area) => !headlineIds.has(`${area.seq}/${area.blockId}`)))).join('\n\n');
+  const headline = (await textOf(articlePlan.headline)).join(' ').replace(/\s+/g, ' ').trim();
+  return { regions, headline, text };
+}
+
+/** Rectangles people cut (clippings and their zones): the regions as cut, the text the OCR inside them. */
+async function clippedArticle(clippings: NonNullable<ArticlePlan['clippings']>, ocrOf: (seq: number) => Promise<PageOcr | null>): Promise<BuiltParts> {
+  const regions: Article['regions'] = [];
+  const texts: string[] = [];
+  for (const seq of [...new Set(clippings.map((clipping) => clipping.seq))]) {
+    const ocr = await ocrOf(seq);
+    const boxes = clippings.filter((clipping) => clipping.seq === seq).map((clipping) => clipping.box);
+    // A rectangle reaching past the page (vendors round up) is cut back to the page.
+    const onPage = ocr ? boxes.map((box) => clampBox(box, ocr.width, ocr.height)).filter((box): box is Box => box !== null) : boxes;
+    regions.push(...onPage.map((box) => ({ seq, ...box })));
+    if (ocr) texts.push(ocrText(ocrWithin(ocr, onPage)).text);
+  }
+  return { regions, headline: '', text: texts.filter(Boolean).join('\n\n') };
+}
+
+function clampBox(box: Box, width: number, height: number): Box | null {
+  const x = Math.min(box.x, width);
+  const y = Math.min(box.y, height);
+  const w = Math.min(box.x + box.w, width) - x;
+  const h = Math.min(box.y + box.h, height) - y;
+  return w >= 1 && h >= 1 ? { x, y, w, h } : null;
 }
 
 /** Blocks of one column stacked directly on each other become one region. */

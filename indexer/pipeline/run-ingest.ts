@@ -24,6 +24,8 @@ export interface IngestReport {
   pages: { stored: number; unchanged: number; rejected: number };
   articlesCreated: number;
   rejected: { file: string; problem: string; reason: Text }[];
+  /** Files a package carries for other uses (DTDs, vendor reports, clipping images), not ingested, each with why. */
+  companions: { file: string; reason: Text }[];
   /** Issues stored but not indexed (run `difang reindex` once search is back). */
   indexErrors: { issue: string; error: string }[];
   /** Why the run stopped early, if it did (storage down…). */
@@ -52,6 +54,7 @@ export async function runIngest(ctx: IngestContext, plan: BatchPlan, options: In
     pages: { stored: 0, unchanged: 0, rejected: 0 },
     articlesCreated: 0,
     rejected: plan.problems.map(toRejection),
+    companions: plan.companions,
     indexErrors: [],
   };
   report.pages.rejected = report.rejected.length;

@@ -18,6 +18,8 @@ export type InputProblem =
   | 'unsafe_path'
   | 'duplicate_page'
   | 'corrupt_pdf'
+  | 'unrecognised_file'
+  | 'unrecognised_layout'
   | 'storage';
 
 export class InputError extends Error {

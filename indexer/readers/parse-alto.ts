@@ -6,7 +6,7 @@
  * @see https://www.loc.gov/standards/alto/techcenter/layout.html
  */
 import { deriveCharBoxes, looksVertical } from '../../src/domain/ocr-geometry.ts';
-import type { OcrBlock, OcrLine, OcrWord, PageOcr } from '../../src/domain/page-ocr.ts';
+import type { OcrBlock, OcrLine, OcrWord, OcrZone, PageOcr } from '../../src/domain/page-ocr.ts';
 import { unionBox, type Box } from '../../src/domain/region.ts';
 import { inputError } from './input-error.ts';
 import { walkXml } from './safe-xml.ts';
@@ -40,6 +40,9 @@ export function parseAlto(xml: string, options: AltoOptions): PageOcr {
   let block: (typeof blocks)[number] | null = null;
   let line: (typeof blocks)[number]['lines'][number] | null = null;
   let word: (typeof blocks)[number]['lines'][number]['words'][number] | null = null;
+  // ComposedBlocks (adverts, tables), Illustrations and GraphicalElements, with the TextBlocks inside.
+  const zones: { id?: string; kind: OcrZone['kind']; box: Raw | null; blocks: (typeof blocks)[number][] }[] = [];
+  const openZones: (typeof zones)[number][] = [];
 
   walkXml(xml, {
     open(element) {
@@ -59,6 +62,17 @@ export function parseAlto(xml: string, options: AltoOptions): PageOcr {
         case 'TextBlock':
           block = { id: a.ID, box: rawBox(a), lines: [] };
           blocks.push(block);
+          for (const zone of openZones) zone.blocks.push(block);
+          break;
+        case 'ComposedBlock': {
+          const zone = { ...(a.ID ? { id: a.ID } : {}), kind: zoneKind(a.TYPE), box: rawBox(a), blocks: [] };
+          zones.push(zone);
+          openZones.push(zone);
+          break;
+        }
+        case 'Illustration':
+        case 'GraphicalElement':
+          zones.push({ ...(a.ID ? { id: a.ID } : {}), kind: element.local === 'Illustration' ? 'illustration' : 'separator', box: rawBox(a), blocks: [] });
           break;
         case 'TextLine':
           if (!block) {
@@ -87,6 +101,8 @@ export function parseAlto(xml: string, options: AltoOptions): PageOcr {
         }
         unit = value;
         inMeasurementUnit = false;
+      } else if (local === 'ComposedBlock') {
+        openZones.pop();
       } else if (local === 'TextBlock') {
         block = null;
         line = null;
@@ -111,6 +127,7 @@ export function parseAlto(xml: string, options: AltoOptions): PageOcr {
 
   const allText: string[] = [];
   const normalized: OcrBlock[] = [];
+  const indexOfBlock = new Map<(typeof blocks)[number], number>();
   for (const rawBlock of blocks) {
     const lines: OcrLine[] = [];
     for (const rawLine of rawBlock.lines) {
@@ -140,8 +157,14 @@ export function parseAlto(xml: string, options: AltoOptions): PageOcr {
       lines.push({ box, words, ...(looksVertical(box, words.map((w) => w.text).join('')) ? { vertical: true } : {}) });
     }
     if (lines.length === 0) continue;
+    indexOfBlock.set(rawBlock, normalized.length);
     normalized.push({ ...(rawBlock.id ? { sourceId: rawBlock.id } : {}), box: toBox(rawBlock.box) ?? unionBox(lines.map((l) => l.box))!, lines });
   }
+  const normalizedZones = zones.flatMap((zone): OcrZone[] => {
+    const members = zone.blocks.map((b) => indexOfBlock.get(b)).filter((index): index is number => index !== undefined);
+    const box = toBox(zone.box) ?? unionBox(members.map((index) => normalized[index]!.box));
+    return box ? [{ ...(zone.id ? { sourceId: zone.id } : {}), kind: zone.kind, box, blocks: members }] : [];
+  });
 
   return {
     width: options.imageWidth,
@@ -149,7 +172,17 @@ export function parseAlto(xml: string, options: AltoOptions): PageOcr {
     source: { format: 'alto', version },
     script: detectScript(allText.join('')),
     blocks: normalized,
+    ...(normalizedZones.length > 0 ? { zones: normalizedZones } : {}),
   };
+}
+
+/** ALTO ComposedBlock/@TYPE (free text: Advertisement, Table, Illustration…) as a zone kind. */
+function zoneKind(type: string | undefined): OcrZone['kind'] {
+  const value = (type ?? '').toLowerCase();
+  if (/advert|annonce|anzeige|广告/.test(value)) return 'advertisement';
+  if (/table/.test(value)) return 'table';
+  if (/illustration|picture|photo|image|graphic/.test(value)) return 'illustration';
+  return 'other';
 }
 
 function rawBox(attributes: Record<string, string>): Raw | null {

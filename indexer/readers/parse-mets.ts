@@ -37,6 +37,8 @@ export interface MetsArticle {
   id: string;
   type: string;
   label?: string;
+  /** MODS language of the article, as written there (fr, fre, French). */
+  language?: string;
   /** Areas making up the headline (HEADING / TITLE divs), if marked. */
   headline: MetsArea[];
   /** All areas of the article, headline included, in document order. */
@@ -53,6 +55,8 @@ export interface MetsIssue {
   editionLabel?: string;
   volume?: string;
   issueNo?: string;
+  /** MODS language of the issue or title, as written there (fr, fre, French). */
+  language?: string;
   pages: MetsPage[];
   articles: MetsArticle[];
 }
@@ -78,14 +82,14 @@ export function parseMets(xml: string): MetsIssue {
   const physical = structMaps.find((map) => (map.attributes.TYPE ?? '').toUpperCase() === 'PHYSICAL') ?? structMaps.find((map) => !map.attributes.TYPE);
   const logical = structMaps.find((map) => (map.attributes.TYPE ?? '').toUpperCase() === 'LOGICAL');
 
-  const issueMods = findIssueMods(root, dmd, physical);
+  const issueMods = findIssueMods(root, dmd, structMaps);
   const pages = physical ? readPages(physical, files, dmd) : [];
   return {
     label: root.attributes.LABEL,
     profile: root.attributes.PROFILE,
     ...issueMods,
     pages,
-    articles: logical ? readArticles(logical, files) : [],
+    articles: logical ? readArticles(logical, files, dmd) : [],
   };
 }
 
@@ -109,15 +113,19 @@ function readPages(physical: XmlElement, files: Map<string, MetsFile>, dmd: Map<
   });
 }
 
-function readArticles(logical: XmlElement, files: Map<string, MetsFile>): MetsArticle[] {
+function readArticles(logical: XmlElement, files: Map<string, MetsFile>, dmd: Map<string, XmlElement>): MetsArticle[] {
   const articles: MetsArticle[] = [];
   const visit = (div: XmlElement): void => {
     const type = (div.attributes.TYPE ?? '').toLowerCase();
     if (articleTypes.has(type) && descendantsNamed(div, 'area').length > 0 && type !== 'section') {
-      const headline = descendantsNamed(div, 'div')
-        .filter((child) => headlineTypes.has((child.attributes.TYPE ?? '').toLowerCase()))
-        .flatMap((child) => areasOf(child, files));
-      articles.push({ id: div.attributes.ID ?? `article-${articles.length + 1}`, type, label: div.attributes.LABEL, headline, areas: areasOf(div, files) });
+      // A HEADING division and the TITLE inside it name the same areas: each area counts once.
+      const headline = uniqueAreas(
+        descendantsNamed(div, 'div')
+          .filter((child) => headlineTypes.has((child.attributes.TYPE ?? '').toLowerCase()))
+          .flatMap((child) => areasOf(child, files)),
+      );
+      const language = languageOf(modsSectionsOf(div, dmd));
+      articles.push({ id: div.attributes.ID ?? `article-${articles.length + 1}`, type, label: div.attributes.LABEL, ...(language ? { language } : {}), headline, areas: uniqueAreas(areasOf(div, files)) });
       return;
     }
     for (const child of childrenNamed(div, 'div')) visit(child);
@@ -135,38 +143,95 @@ function areasOf(div: XmlElement, files: Map<string, MetsFile>): MetsArea[] {
     .filter((area): area is MetsArea => area !== null);
 }
 
+function uniqueAreas(areas: MetsArea[]): MetsArea[] {
+  const seen = new Set<string>();
+  return areas.filter((area) => {
+    const key = `${area.file.id}#${area.begin ?? ''}#${area.end ?? ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Every MODS record a division references (DMDID may list several sections), in the order listed. */
+function modsSectionsOf(div: XmlElement, dmd: Map<string, XmlElement>): XmlElement[] {
+  return (div.attributes.DMDID ?? '')
+    .split(/\s+/)
+    .flatMap((id) => {
+      const section = dmd.get(id);
+      return section ? descendantsNamed(section, 'mods').slice(0, 1) : [];
+    });
+}
+
 function modsOf(div: XmlElement, dmd: Map<string, XmlElement>): XmlElement | undefined {
-  for (const id of (div.attributes.DMDID ?? '').split(/\s+/)) {
-    const section = dmd.get(id);
-    const mods = section ? descendantsNamed(section, 'mods')[0] : undefined;
-    if (mods) return mods;
+  return modsSectionsOf(div, dmd)[0];
+}
+
+/** The first language a list of MODS records states (a code or a name, as written). */
+function languageOf(records: XmlElement[]): string | undefined {
+  for (const mods of records) {
+    const terms = descendantsNamed(mods, 'languageTerm').map((term) => term.text.trim()).filter(Boolean);
+    if (terms[0]) return terms[0];
   }
   return undefined;
 }
 
-function findIssueMods(root: XmlElement, dmd: Map<string, XmlElement>, physical: XmlElement | undefined): Omit<MetsIssue, 'pages' | 'articles' | 'label' | 'profile'> {
-  const issueDiv = physical ? descendantsNamed(physical, 'div').find((div) => /issue$/i.test(div.attributes.TYPE ?? '')) : undefined;
-  const mods = (issueDiv && modsOf(issueDiv, dmd)) ?? descendantsNamed(root, 'mods')[0];
-  if (!mods) return {};
-  const detail = (type: string): XmlElement | undefined => descendantsNamed(mods, 'detail').find((d) => d.attributes.type === type);
-  const numberOf = (type: string): string | undefined => {
-    const value = detail(type) ? childNamed(detail(type)!, 'number')?.text.trim() : undefined;
-    return value || undefined;
+/**
+ * The issue's MODS: what the issue divisions of either structMap reference (each DMDID may name
+ * several sections — CCS docWorks puts the date in the second), then the document's other MODS.
+ * Each field comes from the first record that has it.
+ */
+function findIssueMods(root: XmlElement, dmd: Map<string, XmlElement>, structMaps: XmlElement[]): Omit<MetsIssue, 'pages' | 'articles' | 'label' | 'profile'> {
+  const issueDivs = structMaps.flatMap((map) => descendantsNamed(map, 'div').filter((div) => /issue$/i.test(div.attributes.TYPE ?? '')));
+  const topDivs = structMaps.flatMap((map) => childrenNamed(map, 'div'));
+  const referenced = [...issueDivs, ...topDivs].flatMap((div) => modsSectionsOf(div, dmd));
+  // Records of articles and pages describe those, not the issue (an article's title is no paper's name).
+  const partTypes = (div: XmlElement): boolean => articleTypes.has((div.attributes.TYPE ?? '').toLowerCase()) || /page$/i.test(div.attributes.TYPE ?? '');
+  const ofParts = new Set(structMaps.flatMap((map) => descendantsNamed(map, 'div').filter(partTypes).flatMap((div) => modsSectionsOf(div, dmd))));
+  const records = [...new Set([...referenced, ...descendantsNamed(root, 'mods').filter((mods) => !ofParts.has(mods))])];
+  if (records.length === 0) return {};
+  const first = <T>(read: (mods: XmlElement) => T | undefined): T | undefined => {
+    for (const mods of records) {
+      const value = read(mods);
+      if (value !== undefined) return value;
+    }
+    return undefined;
   };
+  const detail = (mods: XmlElement, type: string): XmlElement | undefined => descendantsNamed(mods, 'detail').find((d) => d.attributes.type === type);
+  const numberOf = (type: string): string | undefined =>
+    first((mods) => {
+      const found = detail(mods, type);
+      return (found ? childNamed(found, 'number')?.text.trim() : undefined) || undefined;
+    });
   const edition = Number(numberOf('edition'));
-  const dateIssued = descendantsNamed(mods, 'dateIssued')[0]?.text.trim();
-  const lccn = descendantsNamed(mods, 'identifier').find((id) => id.attributes.type === 'lccn')?.text.trim();
-  const title = descendantsNamed(mods, 'title')[0]?.text.trim();
-  const editionDetail = detail('edition');
+  const dateIssued = first((mods) => descendantsNamed(mods, 'dateIssued').map((d) => d.text.trim()).find(Boolean));
+  const lccn = first((mods) => descendantsNamed(mods, 'identifier').find((id) => id.attributes.type === 'lccn')?.text.trim() || undefined);
+  const title = first((mods) => descendantsNamed(mods, 'title')[0]?.text.trim() || undefined);
+  const editionLabel = first((mods) => {
+    const found = detail(mods, 'edition');
+    return (found ? childNamed(found, 'caption')?.text.trim() : undefined) || undefined;
+  });
+  const issueNo = numberOf('issue') ?? first((mods) => descendantsNamed(mods, 'partNumber')[0]?.text.trim() || undefined);
+  const language = languageOf(records);
   return {
     ...(lccn ? { lccn } : {}),
     ...(title ? { title } : {}),
-    ...(dateIssued ? { date: dateIssued } : {}),
+    ...(dateIssued ? { date: isoDateOf(dateIssued) ?? dateIssued } : {}),
     ...(Number.isInteger(edition) && edition > 0 ? { edition } : {}),
-    ...(editionDetail && childNamed(editionDetail, 'caption')?.text.trim() ? { editionLabel: childNamed(editionDetail, 'caption')!.text.trim() } : {}),
+    ...(editionLabel ? { editionLabel } : {}),
     ...(numberOf('volume') ? { volume: numberOf('volume') } : {}),
-    ...(numberOf('issue') ? { issueNo: numberOf('issue') } : {}),
+    ...(issueNo ? { issueNo } : {}),
+    ...(language ? { language } : {}),
   };
+}
+
+/** A MODS date as YYYY-MM-DD: ISO (with or without a time), YYYYMMDD, or the European DD.MM.YYYY. */
+export function isoDateOf(value: string): string | null {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:T.*)?$/.exec(value) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(value);
+  if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
+  const european = /^(\d{1,2})[./](\d{1,2})[./](\d{4})$/.exec(value);
+  if (european) return `${european[3]}-${european[2]!.padStart(2, '0')}-${european[1]!.padStart(2, '0')}`;
+  return null;
 }
 
 /** An NDNP batch file: where each issue's METS lives. */

@@ -4,6 +4,7 @@ import type { OcrFormat } from '../../src/domain/page.ts';
 import { decodeText } from './decode-text.ts';
 import { parseAlto } from './parse-alto.ts';
 import { parseHocr } from './parse-hocr.ts';
+import { parseIarchivesPage } from './parse-iarchives.ts';
 import { parsePaddleOcr } from './parse-paddle-ocr.ts';
 import { decodeXml } from './safe-xml.ts';
 
@@ -15,5 +16,7 @@ export function parseOcr(format: Exclude<OcrFormat, 'pdf'>, bytes: Uint8Array, i
       return parseHocr(decodeXml(bytes), image);
     case 'paddle':
       return parsePaddleOcr(decodeText(bytes).text, image);
+    case 'iarchives':
+      return parseIarchivesPage(decodeXml(bytes), image);
   }
 }

@@ -33,6 +33,7 @@ export const genres = {
   other: '其他',
 } as const;
 export const genreSchema = z.enum(Object.keys(genres) as [keyof typeof genres, ...(keyof typeof genres)[]]);
+export type Genre = z.infer<typeof genreSchema>;
 
 /** Where an article's regions came from. */
 export const segmentationSourceSchema = z.enum(['vendor', 'machine', 'cataloguer']);

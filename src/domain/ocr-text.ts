@@ -7,7 +7,7 @@
  * lines must still be found, and so must a Latin word hyphenated at a line end.
  */
 import type { PageOcr } from './page-ocr.ts';
-import type { Box } from './region.ts';
+import { centreWithin, unionBox, type Box } from './region.ts';
 
 export interface WordSpan {
   /** UTF-16 offsets into the text, end exclusive. */
@@ -94,4 +94,53 @@ function touches(a: Box, b: Box): boolean {
   const horizontal = b.x <= a.x + a.w + gap && a.x <= b.x + b.w + gap && Math.abs(a.y - b.y) < gap;
   const vertical = b.y <= a.y + a.h + a.w && a.y <= b.y + b.h + b.w && Math.abs(a.x - b.x) < Math.max(a.w, b.w);
   return horizontal || vertical;
+}
+
+/**
+ * The part of a page's OCR inside some rectangles, as OCR of its own: for each rectangle in turn
+ * (an article's regions, in reading order), the words whose middle lies in it, on their own lines,
+ * lines in reading order (top to bottom; right to left for vertical lines). A word counts once,
+ * for the first rectangle holding it. Large OCR blocks are cut up rather than taken whole or not
+ * at all, so the text of a hand-drawn region is what is printed inside it.
+ */
+export function ocrWithin(ocr: PageOcr, boxes: readonly Box[]): PageOcr {
+  const taken = new Set<string>();
+  const blocks: PageOcr['blocks'] = [];
+  for (const region of boxes) {
+    const lines: PageOcr['blocks'][number]['lines'] = [];
+    ocr.blocks.forEach((block, b) =>
+      block.lines.forEach((line, l) => {
+        const words = line.words.filter((word, w) => {
+          const id = `${b}/${l}/${w}`;
+          if (taken.has(id) || !centreWithin(region, word.box)) return false;
+          taken.add(id);
+          return true;
+        });
+        if (words.length === 0) return;
+        lines.push({ box: unionBox(words.map((word) => word.box))!, words, ...(line.vertical ? { vertical: true } : {}) });
+      }),
+    );
+    if (lines.length === 0) continue;
+    const vertical = lines.filter((line) => line.vertical).length > lines.length / 2;
+    lines.sort((a, b) => (vertical ? b.box.x + b.box.w - (a.box.x + a.box.w) || a.box.y - b.box.y : a.box.y + a.box.h / 2 - (b.box.y + b.box.h / 2) || a.box.x - b.box.x));
+    blocks.push({ box: unionBox(lines.map((line) => line.box))!, lines: mergeSameRow(lines, vertical) });
+  }
+  return { ...ocr, blocks, zones: [] };
+}
+
+/** Pieces of one printed line (its words came from two OCR lines) join again, left to right. */
+function mergeSameRow(lines: PageOcr['blocks'][number]['lines'], vertical: boolean): PageOcr['blocks'][number]['lines'] {
+  if (vertical) return lines;
+  const merged: PageOcr['blocks'][number]['lines'] = [];
+  for (const line of lines) {
+    const last = merged.at(-1);
+    const middle = line.box.y + line.box.h / 2;
+    if (last && middle > last.box.y && middle < last.box.y + last.box.h && (line.box.x >= last.box.x + last.box.w || line.box.x + line.box.w <= last.box.x)) {
+      const words = [...last.words, ...line.words].sort((a, b) => a.box.x - b.box.x);
+      merged[merged.length - 1] = { box: unionBox(words.map((word) => word.box))!, words };
+    } else {
+      merged.push(line);
+    }
+  }
+  return merged;
 }

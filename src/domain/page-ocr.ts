@@ -36,18 +36,37 @@ export const ocrBlockSchema = z.object({
   lines: z.array(ocrLineSchema),
 });
 
+/** What the OCR says an area of the page is, beyond its text blocks. */
+export const ocrZoneKindSchema = z.enum(['advertisement', 'table', 'illustration', 'separator', 'other']);
+
+/**
+ * An area the OCR marks as a whole (ALTO ComposedBlock with its TYPE, Illustration,
+ * GraphicalElement): METS areas may point at it, and layout analysis takes its word for an advert.
+ */
+export const ocrZoneSchema = z.object({
+  sourceId: z.string().optional(),
+  kind: ocrZoneKindSchema,
+  box: boxSchema,
+  /** Indexes (into `blocks`) of the text blocks inside it; none for a picture or an empty table. */
+  blocks: z.array(z.number().int().min(0)),
+});
+
 export const pageOcrSchema = z.object({
   width: z.number().int().min(1),
   height: z.number().int().min(1),
   source: z.object({ format: ocrFormatSchema, version: z.string().optional() }),
   /** How words join into running text: "latin" puts spaces between words, "cjk" does not. */
   script: z.enum(['latin', 'cjk']),
+  /** ISO 639-2 code of the main language, when the OCR states it or it can be told from the text. */
+  language: z.string().regex(/^[a-z]{3}$/).optional(),
   blocks: z.array(ocrBlockSchema),
+  zones: z.array(ocrZoneSchema).optional(),
 });
 
 export type OcrWord = z.infer<typeof ocrWordSchema>;
 export type OcrLine = z.infer<typeof ocrLineSchema>;
 export type OcrBlock = z.infer<typeof ocrBlockSchema>;
+export type OcrZone = z.infer<typeof ocrZoneSchema>;
 export type PageOcr = z.infer<typeof pageOcrSchema>;
 
 /** How many words a page's OCR holds. */
@@ -74,7 +93,16 @@ export function isWellFormedPageOcr(value: unknown): value is PageOcr {
   if (typeof source !== 'object' || source === null || !ocrFormatSchema.options.includes(source.format as never)) return false;
   if (source.version !== undefined && typeof source.version !== 'string') return false;
   if (ocr.script !== 'latin' && ocr.script !== 'cjk') return false;
+  if (ocr.language !== undefined && (typeof ocr.language !== 'string' || !/^[a-z]{3}$/.test(ocr.language))) return false;
   if (!Array.isArray(ocr.blocks)) return false;
+  if (ocr.zones !== undefined) {
+    if (!Array.isArray(ocr.zones)) return false;
+    for (const zone of ocr.zones as Record<string, unknown>[]) {
+      if (typeof zone !== 'object' || zone === null || !isBox(zone.box) || !ocrZoneKindSchema.options.includes(zone.kind as never)) return false;
+      if (zone.sourceId !== undefined && typeof zone.sourceId !== 'string') return false;
+      if (!Array.isArray(zone.blocks) || !zone.blocks.every((index) => isPixel(index) && (index as number) < (ocr.blocks as unknown[]).length)) return false;
+    }
+  }
   for (const block of ocr.blocks as Record<string, unknown>[]) {
     if (typeof block !== 'object' || block === null || !isBox(block.box) || !Array.isArray(block.lines)) return false;
     if (block.sourceId !== undefined && typeof block.sourceId !== 'string') return false;

@@ -6,7 +6,7 @@ import { recordMetaSchema } from './record-meta.ts';
 export const imageFormatSchema = z.enum(['tiff', 'jpeg', 'png', 'jp2', 'pdf']);
 export type ImageFormat = z.infer<typeof imageFormatSchema>;
 
-export const ocrFormatSchema = z.enum(['alto', 'hocr', 'paddle', 'pdf']);
+export const ocrFormatSchema = z.enum(['alto', 'hocr', 'paddle', 'iarchives', 'pdf']);
 export type OcrFormat = z.infer<typeof ocrFormatSchema>;
 
 export const pageSchema = recordMetaSchema.extend({

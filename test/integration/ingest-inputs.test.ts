@@ -89,7 +89,7 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
     await put(bad, `${day}/10.json`, '{"rec_texts": ["北江"');
     await put(bad, `${day}/11.jpg`, jpeg);
     await put(bad, `${day}/11.hocr`, new Uint8Array([0x3c, 0x3f, 0x78, 0x6d, 0x6c, 0x20, 0x65, 0x6e, 0x63, 0x6f, 0x64, 0x69, 0x6e, 0x67, 0x3d, 0x22, 0x55, 0x54, 0x46, 0x2d, 0x38, 0x22, 0x3f, 0x3e, 0xff, 0xfe, 0x80]));
-    await put(bad, `${day}/12.gif`, 'GIF89a'); // not a page image at all: ignored, like any other file
+    await put(bad, `${day}/12.gif`, 'GIF89a'); // not a page image at all: reported, never silently skipped
     await put(bad, `${day}/13.jpg`, jpeg); // a new good page: stored
     report = await world.ingest({ source: bad, maxPixels: 100_000_000 });
   });
@@ -107,6 +107,7 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
     ['qy-test/1995-03-01/09.pdf', 'corrupt_pdf', /cannot be read/],
     ['qy-test/1995-03-01/10.json', 'invalid_ocr', /not valid JSON/],
     ['qy-test/1995-03-01/11.hocr', 'unknown_encoding', /not valid utf-8/],
+    ['qy-test/1995-03-01/12.gif', 'unrecognised_file', /not a kind of file difang takes \(\.gif\)/],
   ])('refuses %s (%s) and says why', (file, problem, reason) => {
     const rejection = report.rejected.find((r) => r.file === file);
     expect(rejection, `${file} in ${JSON.stringify(report.rejected.map((r) => r.file))}`).toMatchObject({ problem });
@@ -115,7 +116,7 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
   });
 
   it('stores the good new page, skips the unchanged one, and counts the rest as rejected', () => {
-    expect(report.pages).toEqual({ stored: 1, unchanged: 1, rejected: 11 });
+    expect(report.pages).toEqual({ stored: 1, unchanged: 1, rejected: 12 });
     expect(report.aborted).toBeUndefined();
   });
 
