@@ -70,7 +70,7 @@ const commands: Record<string, Command> = {
   },
   ingest: {
     summary: { 'zh-CN': '入库一个批次（文件夹或 s3:// 前缀）：图像、OCR、IIIF 切片、记录与索引', en: 'ingest a batch (folder or s3:// prefix): images, OCR, IIIF tiles, records, index' },
-    usage: 'difang ingest <folder | s3://bucket/prefix> [--title ID] [--title-name NAME] [--concurrency N] [--shard i/n] [--report FILE]',
+    usage: 'difang ingest <folder | s3://bucket/prefix> [--title ID] [--title-name NAME] [--date YYYY-MM-DD] [--concurrency N] [--shard i/n] [--report FILE]',
     async run(args, lang) {
       const { ingestCommand } = await import('../indexer/commands/ingest.ts');
       return ingestCommand(args, lang);

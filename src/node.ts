@@ -48,7 +48,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     const source = request.source.startsWith('s3://') ? request.source : join(config.ingestRoot, safeBatchPath(request.source));
     const report = await ingestBatch(
       { store, search: searchHandle.search, logger, publicBaseUrl: config.publicBaseUrl, config },
-      { source, concurrency: request.concurrency ?? 2, ...(request.title ? { title: request.title } : {}), ...(request.titleName ? { titleName: request.titleName } : {}) },
+      { source, concurrency: request.concurrency ?? 2, ...(request.title ? { title: request.title } : {}), ...(request.titleName ? { titleName: request.titleName } : {}), ...(request.date ? { date: request.date } : {}) },
       { planned: progress.planned, page: (outcome) => progress.page(outcome.status) },
     );
     return report as unknown as Record<string, unknown>;

@@ -86,7 +86,7 @@ async function refreshJobs(): Promise<void> {
 document.getElementById('ingest-form')?.addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target as HTMLFormElement);
-  const body = { source: String(form.get('source') ?? ''), ...(form.get('title') ? { title: String(form.get('title')) } : {}) };
+  const body = { source: String(form.get('source') ?? ''), ...(form.get('title') ? { title: String(form.get('title')) } : {}), ...(form.get('date') ? { date: String(form.get('date')) } : {}) };
   const response = await fetch('/api/ingest', authorized({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
   message.textContent = response.ok ? say('已开始导入。', 'Ingest started.') : await problem(response);
   await refreshJobs();

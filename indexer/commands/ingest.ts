@@ -10,7 +10,7 @@ import { consoleProgress } from '../progress.ts';
 import { InputError } from '../readers/input-error.ts';
 import { openCommandServices } from './command-services.ts';
 
-export const usage = 'difang ingest <folder | s3://bucket/prefix> [--title ID] [--title-name 名称] [--concurrency N] [--shard i/n] [--report report.json]';
+export const usage = 'difang ingest <folder | s3://bucket/prefix> [--title ID] [--title-name 名称] [--date YYYY-MM-DD] [--concurrency N] [--shard i/n] [--report report.json]';
 
 export async function ingestCommand(args: string[], lang: Lang): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,6 +19,7 @@ export async function ingestCommand(args: string[], lang: Lang): Promise<number>
     options: {
       title: { type: 'string' },
       'title-name': { type: 'string' },
+      date: { type: 'string' },
       concurrency: { type: 'string' },
       shard: { type: 'string' },
       report: { type: 'string' },
@@ -49,6 +50,7 @@ export async function ingestCommand(args: string[], lang: Lang): Promise<number>
         ...(shardMatch ? { shard: { index: Number(shardMatch[1]), count: Number(shardMatch[2]) } } : {}),
         ...(values.title ? { title: values.title } : {}),
         ...(values['title-name'] ? { titleName: values['title-name'] } : {}),
+        ...(values.date ? { date: values.date } : {}),
         ...(maxPixels ? { maxPixels } : {}),
       },
       progress,

@@ -124,6 +124,7 @@ export const messages = {
   ingestHeading: { 'zh-CN': '导入批次', en: 'Ingest a batch' },
   ingestSource: { 'zh-CN': '批次文件夹（INGEST_ROOT 下的相对路径）或 s3://桶/前缀', en: 'Batch folder (relative to INGEST_ROOT) or s3://bucket/prefix' },
   ingestTitle: { 'zh-CN': '报刊代码（可选）', en: 'Title id (optional)' },
+  ingestDate: { 'zh-CN': '出版日期（可选，仅一期的批次：批次中的日期缺失或有误时填写）', en: 'Issue date (optional, for a batch of one issue whose date is missing or wrong)' },
   ingestStart: { 'zh-CN': '开始导入', en: 'Start ingest' },
   jobsHeading: { 'zh-CN': '导入任务', en: 'Ingest jobs' },
   noJobs: { 'zh-CN': '还没有导入任务。', en: 'No ingest jobs yet.' },

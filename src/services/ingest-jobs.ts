@@ -21,6 +21,8 @@ export const ingestRequestSchema = z.object({
     ),
   title: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64).optional(),
   titleName: z.string().trim().min(1).max(200).optional(),
+  /** The issue date, for a package of one issue that gives none or a wrong one. */
+  date: z.iso.date().optional(),
   concurrency: z.number().int().min(1).max(16).optional(),
 });
 export type IngestJobRequest = z.infer<typeof ingestRequestSchema>;

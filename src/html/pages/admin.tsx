@@ -34,6 +34,10 @@ export function AdminPage(props: { frame: Omit<PageFrame, 'title'> }) {
             {t(lang, 'ingestTitle')}
             <input name="title" pattern="[a-z0-9]+(-[a-z0-9]+)*" />
           </label>
+          <label>
+            {t(lang, 'ingestDate')}
+            <input name="date" type="date" />
+          </label>
           <button type="submit">{t(lang, 'ingestStart')}</button>
         </form>
         <h3>{t(lang, 'jobsHeading')}</h3>
