@@ -1,79 +1,309 @@
 /**
- * How close difang's layout segmentation (src/domain/segmentation.ts) comes to people's: the
- * Topaz Times page in ../shared/samples (iArchives export: word boxes and the articles' clipping
- * rectangles drawn by people), and difang's own Chinese fixture pages (their generator's article
- * boxes). Article-level precision and recall at IoU ≥ 0.5, and the mean IoU of matched articles.
- *   npx tsx scripts/measure-segmentation.ts            prints the table
- *   npx tsx scripts/measure-segmentation.ts --record   also writes it into docs/SEGMENTATION.md
+ * How close difang's layout segmentation comes to people's cuts, page by page, beside two trivial
+ * baselines on the same pages (the whole page as one article; one article per OCR block, specks
+ * dropped). Sets:
+ *  - the whole Topaz Times unit in ../shared/samples (iArchives export: 4 bilevel TIFF pages with
+ *    word boxes, and the zones people cut for each of its 29 articles, masthead and running heads
+ *    included), image and OCR;
+ *  - Le Gaulois 1882 in ../shared/samples (4 ALTO pages; its METS articles, adverts and title
+ *    section are the truth, and are withheld from the segmenter; the page images are not in the
+ *    source, so the OCR alone is used, as with a blank stand-in);
+ *  - difang's generated Chinese pages in fixtures/segmentation (horizontal and vertical, with
+ *    rules, pictures, multi-column headlines, continuations; see fixtures/README.md).
+ * Per page: units people cut, units found, matched one to one at IoU ≥ 0.5 (best first),
+ * precision, recall, F1, mean IoU of the matches, headlines found, area claimed by two units.
+ * Per set: continued articles whose pieces were joined across pages.
+ *   npx tsx scripts/measure-segmentation.ts            prints the tables
+ *   npx tsx scripts/measure-segmentation.ts --record   also writes them into docs/SEGMENTATION.md
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { segmentPage, scoreSegmentation, type SegmentationScore } from '../src/domain/segmentation.ts';
+import { linkContinuations } from '../src/domain/layout/continuations.ts';
+import type { PageOcr } from '../src/domain/page-ocr.ts';
 import type { Box } from '../src/domain/region.ts';
-import { areasOn, parseIarchivesArticle, parseIarchivesPage } from '../indexer/readers/parse-iarchives.ts';
+import { oneArticlePerBlock, regionIoU, scoreSegmentation, segmentLayout, type SegmentedUnit } from '../src/domain/segmentation.ts';
+import { inkBitmapOf } from '../indexer/images/page-bitmap.ts';
+import { areasOn, parseIarchivesArticle, parseIarchivesPage, parseIarchivesUnit } from '../indexer/readers/parse-iarchives.ts';
+import { parseMets } from '../indexer/readers/parse-mets.ts';
 import { parseOcr } from '../indexer/readers/parse-ocr.ts';
+import { descendantsNamed, parseXmlTree, type XmlElement } from '../indexer/readers/safe-xml.ts';
 
 const root = join(import.meta.dirname, '..');
-const topaz = join(root, '..', 'shared', 'samples', 'topaz-times-1944-articles');
+const samples = join(root, '..', 'shared', 'samples');
 
-interface Row {
-  page: string;
-  score: SegmentationScore;
+/** One unit people cut: its regions on one page, its headline, and which article it is a piece of. */
+interface TruthUnit {
+  regions: Box[];
+  headline: string;
+  article: string;
 }
 
-function measureTopaz(): Row | null {
-  if (!existsSync(topaz)) return null;
-  const pageFile = readdirSync(join(topaz, 'pages')).find((name) => name.endsWith('.xml'))!;
-  const ocr = parseIarchivesPage(readFileSync(join(topaz, 'pages', pageFile), 'utf8'), { imageWidth: 1162, imageHeight: 1941 });
-  const truth = readdirSync(join(topaz, 'articles'))
-    .filter((name) => name.endsWith('.xml'))
-    .map((name) => parseIarchivesArticle(readFileSync(join(topaz, 'articles', name), 'utf8')))
-    .filter((article) => article.classification !== 'masthead')
-    .map((article) => article.pages.flatMap(areasOn));
-  const predicted = segmentPage(ocr).map((candidate) => candidate.regions);
-  return { page: 'Topaz Times 1944-12-13 p.1 (English, 1940s OCR; people’s clippings)', score: scoreSegmentation(predicted, truth) };
+interface MeasuredPage {
+  set: string;
+  name: string;
+  seq: number;
+  label: string;
+  ocr: PageOcr;
+  image?: string;
+  truth: TruthUnit[];
 }
 
-interface TruthPage {
-  batch: string;
-  file: string;
+// ── the sets ─────────────────────────────────────────────────────────────────────────────────
+
+async function topaz(): Promise<MeasuredPage[]> {
+  const dir = join(samples, 'topaz-times-1944-batch');
+  const unit = parseIarchivesUnit(readFileSync(join(dir, 'unit.xml'), 'utf8'));
+  const articles = unit.articles.map((href) => ({ href, article: parseIarchivesArticle(readFileSync(join(dir, href), 'utf8')) }));
+  const pages: MeasuredPage[] = [];
+  for (const [index, href] of unit.pages.entries()) {
+    const name = href.replace(/^pages\//, '').replace(/\.xml$/, '');
+    const image = join(dir, 'pages', 'images', `${name}.tif`);
+    const { default: sharp } = await import('sharp');
+    const { width = 0, height = 0 } = await sharp(image).metadata();
+    const ocr = parseIarchivesPage(readFileSync(join(dir, href), 'utf8'), { imageWidth: width, imageHeight: height });
+    const truth = articles.flatMap(({ href: articleHref, article }) =>
+      article.pages.filter((page) => page.href.endsWith(`${name}.xml`)).map((page) => ({ regions: areasOn(page), headline: article.headline, article: articleHref })),
+    );
+    pages.push({ set: 'Topaz Times 1944-12-13 (iArchives unit; image + word OCR)', name: `Topaz p.${index + 1}`, seq: index + 1, label: String(index + 1), ocr, image, truth });
+  }
+  return pages;
+}
+
+function gaulois(): MeasuredPage[] {
+  const dir = join(samples, 'le-gaulois-1882-mets');
+  const metsXml = readFileSync(join(dir, '18820208_1-METS.xml'), 'utf8');
+  const mets = parseMets(metsXml);
+  const ocrs = [1, 2, 3, 4].map((p) => {
+    const xml = readFileSync(join(dir, 'ALTO', `18820208_1-000${p}.xml`), 'utf8');
+    const width = Number(/<Page [^>]*WIDTH="(\d+)"/.exec(xml)![1]);
+    const height = Number(/<Page [^>]*HEIGHT="(\d+)"/.exec(xml)![1]);
+    return parseOcr('alto', new TextEncoder().encode(xml), { imageWidth: width, imageHeight: height });
+  });
+  const boxesOf = (ocr: PageOcr, id: string): Box[] => {
+    const block = ocr.blocks.find((b) => b.sourceId === id);
+    if (block) return [block.box];
+    const zone = ocr.zones?.find((z) => z.sourceId === id);
+    return zone ? [zone.box] : [];
+  };
+  const pageOf = (href: string): number => Number(/000(\d)\.xml$/.exec(href)?.[1] ?? 0);
+  // The title section (masthead) is a unit people delineated too, though not an article.
+  const titleSections = descendantsNamed(parseXmlTree(metsXml), 'div').filter((div) => div.attributes.TYPE === 'TITLE_SECTION');
+  const sectionAreas = titleSections.map((div) => descendantsNamed(div, 'area').map((area: XmlElement) => ({ file: area.attributes.FILEID ?? '', begin: area.attributes.BEGIN ?? '' })));
+  return ocrs.map((ocr, i) => {
+    const seq = i + 1;
+    const truth: TruthUnit[] = [];
+    for (const [n, article] of mets.articles.entries()) {
+      const regions = article.areas.filter((area) => pageOf(area.file.href) === seq && area.begin).flatMap((area) => boxesOf(ocr, area.begin!));
+      if (regions.length === 0) continue;
+      const headline = article.headline.filter((area) => pageOf(area.file.href) === seq).flatMap((area) => ocr.blocks.filter((b) => b.sourceId === area.begin)).map((b) => b.lines.map((l) => l.words.map((w) => w.text).join(' ')).join(' ')).join(' ');
+      truth.push({ regions, headline: headline || article.label || '', article: `article-${n}` });
+    }
+    for (const [n, areas] of sectionAreas.entries()) {
+      const regions = areas.filter((area) => area.file === `ALTO0000${seq}`).flatMap((area) => boxesOf(ocr, area.begin));
+      if (regions.length > 0) truth.push({ regions, headline: '', article: `title-section-${n}` });
+    }
+    return { set: 'Le Gaulois 1882-02-08 (BnF METS/ALTO; OCR only)', name: `Gaulois p.${seq}`, seq, label: String(seq), ocr, truth };
+  });
+}
+
+interface GeneratedTruth {
   issue: string;
   seq: number;
+  label: string;
+  vertical: boolean;
+  script: string;
+  image: string;
+  ocr: { file: string; format: 'alto' | 'hocr' | 'paddle' };
   width: number;
   height: number;
-  ocr: { file: string; format: string } | null;
-  vertical: boolean;
-  articles: { box: Box }[];
+  units: { kind: string; headline: string; regions: Box[]; article: string }[];
 }
 
-function measureFixtures(): Row[] {
-  const pages = JSON.parse(readFileSync(join(root, 'fixtures', 'ground-truth', 'pages.json'), 'utf8')) as TruthPage[];
-  return pages
-    .filter((page) => page.ocr && page.ocr.format !== 'pdf' && page.articles.length > 0)
-    .map((page) => {
-      const bytes = new Uint8Array(readFileSync(join(root, 'fixtures', page.batch, page.ocr!.file)));
-      const ocr = parseOcr(page.ocr!.format as 'alto' | 'hocr' | 'paddle', bytes, { imageWidth: page.width, imageHeight: page.height });
-      const predicted = segmentPage(ocr).map((candidate) => candidate.regions);
-      return { page: `${page.batch} ${page.issue} p.${page.seq} (${page.ocr!.format}${page.vertical ? ', vertical' : ''})`, score: scoreSegmentation(predicted, page.articles.map((a) => [a.box])) };
+function generated(): MeasuredPage[] {
+  const dir = join(root, 'fixtures', 'segmentation');
+  if (!existsSync(join(dir, 'truth.json'))) return [];
+  const truths = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as GeneratedTruth[];
+  return truths.map((t) => ({
+    set: 'generated Chinese pages (fixtures/segmentation: image + PaddleOCR-style lines)',
+    name: `${t.issue} p.${t.seq} (${t.vertical ? 'vertical' : 'horizontal'}, ${t.script})`,
+    seq: t.seq,
+    label: t.label,
+    ocr: parseOcr(t.ocr.format, new Uint8Array(readFileSync(join(dir, t.ocr.file))), { imageWidth: t.width, imageHeight: t.height }),
+    image: join(dir, t.image),
+    truth: t.units.map((u) => ({ regions: u.regions, headline: u.headline, article: `${t.issue}/${u.article}` })),
+  }));
+}
+
+// ── scoring ──────────────────────────────────────────────────────────────────────────────────
+
+interface PageResult {
+  page: MeasuredPage;
+  units: SegmentedUnit[];
+  matched: number;
+  predicted: number;
+  iou: number;
+  headlines: { truth: number; found: number };
+  twice: number;
+  wholePage: ReturnType<typeof scoreSegmentation>;
+  perBlock: ReturnType<typeof scoreSegmentation>;
+  seconds: number;
+}
+
+/** Character bigrams shared (Dice), case and spacing ignored: OCR'd headlines against typed ones. */
+function similar(a: string, b: string): number {
+  const grams = (s: string): string[] => {
+    const t = s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    return Array.from({ length: Math.max(0, t.length - 1) }, (_, i) => t.slice(i, i + 2));
+  };
+  const x = grams(a);
+  const y = grams(b);
+  if (x.length === 0 || y.length === 0) return 0;
+  const pool = new Map<string, number>();
+  for (const g of y) pool.set(g, (pool.get(g) ?? 0) + 1);
+  let shared = 0;
+  for (const g of x) {
+    const n = pool.get(g) ?? 0;
+    if (n > 0) {
+      shared++;
+      pool.set(g, n - 1);
+    }
+  }
+  return (2 * shared) / (x.length + y.length);
+}
+
+/** Area of a page claimed by two or more units, as a share of all the area claimed. */
+function claimedTwice(units: readonly { regions: Box[] }[], width: number, height: number): number {
+  const cell = 4;
+  const w = Math.ceil(width / cell);
+  const h = Math.ceil(height / cell);
+  const grid = new Uint8Array(w * h);
+  for (const unit of units) {
+    const mine = new Uint8Array(w * h);
+    // A grid cell belongs to a region when its centre does: regions that only touch share none.
+    for (const r of unit.regions) {
+      for (let y = Math.ceil(r.y / cell - 0.5); y < Math.min(h, Math.ceil((r.y + r.h) / cell - 0.5)); y++) for (let x = Math.ceil(r.x / cell - 0.5); x < Math.min(w, Math.ceil((r.x + r.w) / cell - 0.5)); x++) mine[y * w + x] = 1;
+    }
+    for (let i = 0; i < grid.length; i++) if (mine[i]) grid[i] = Math.min(2, grid[i]! + 1);
+  }
+  let any = 0;
+  let twice = 0;
+  for (const v of grid) {
+    if (v > 0) any++;
+    if (v > 1) twice++;
+  }
+  return any === 0 ? 0 : twice / any;
+}
+
+async function measure(page: MeasuredPage): Promise<PageResult> {
+  const started = performance.now();
+  const bitmap = page.image ? await inkBitmapOf(page.image, { pageWidth: page.ocr.width }) : undefined;
+  const { units } = segmentLayout(page.ocr, { ...(bitmap ? { bitmap } : {}), firstPage: page.seq === 1 });
+  const seconds = (performance.now() - started) / 1000;
+  const predicted = units.map((u) => u.regions);
+  const truth = page.truth.map((t) => t.regions);
+  const score = scoreSegmentation(predicted, truth);
+  // Headlines: a person's headline counts as found when the unit matched to it reads like it.
+  const pairs = matchPairs(predicted, truth);
+  const withHeadline = page.truth.filter((t) => t.headline.trim());
+  const found = pairs.filter(([p, t]) => page.truth[t]!.headline.trim() && similar(units[p]!.headline, page.truth[t]!.headline) >= 0.3).length;
+  const whole = [[{ x: 0, y: 0, w: page.ocr.width, h: page.ocr.height }]];
+  return {
+    page,
+    units,
+    matched: score.matched,
+    predicted: score.predicted,
+    iou: score.meanIoU,
+    headlines: { truth: withHeadline.length, found },
+    twice: claimedTwice(units, page.ocr.width, page.ocr.height),
+    wholePage: scoreSegmentation(whole, truth),
+    perBlock: scoreSegmentation(oneArticlePerBlock(page.ocr).map((a) => a.regions), truth),
+    seconds,
+  };
+}
+
+function matchPairs(predicted: Box[][], truth: Box[][]): [number, number][] {
+  const pairs: { p: number; t: number; iou: number }[] = [];
+  predicted.forEach((p, i) => truth.forEach((t, j) => pairs.push({ p: i, t: j, iou: regionIoU(p, t) })));
+  pairs.sort((a, b) => b.iou - a.iou);
+  const usedP = new Set<number>();
+  const usedT = new Set<number>();
+  const out: [number, number][] = [];
+  for (const pair of pairs) {
+    if (pair.iou < 0.5 || usedP.has(pair.p) || usedT.has(pair.t)) continue;
+    usedP.add(pair.p);
+    usedT.add(pair.t);
+    out.push([pair.p, pair.t]);
+  }
+  return out;
+}
+
+/** Articles people continued across pages, and how many of them difang joined (both pieces matched, and linked). */
+function continuations(results: PageResult[]): { truth: number; linked: number } {
+  const byArticle = new Map<string, { result: PageResult; index: number }[]>();
+  for (const result of results) result.page.truth.forEach((unit, index) => byArticle.set(unit.article, [...(byArticle.get(unit.article) ?? []), { result, index }]));
+  const continued = [...byArticle.values()].filter((pieces) => new Set(pieces.map((p) => p.result.page.seq)).size > 1);
+  const pieces = results.flatMap((result) => result.units.map((unit, index) => ({ result, index, seq: result.page.seq, label: result.page.label, cues: unit.cues })));
+  const links = linkContinuations(pieces);
+  let linked = 0;
+  for (const parts of continued) {
+    // Which predicted unit each true piece was matched to.
+    const matchedUnits = parts.map(({ result, index }) => {
+      const pair = matchPairs(result.units.map((u) => u.regions), result.page.truth.map((t) => t.regions)).find(([, t]) => t === index);
+      return pair ? pieces.findIndex((p) => p.result === result && p.index === pair[0]) : -1;
     });
+    if (matchedUnits.includes(-1)) continue;
+    const joined = matchedUnits.every((u, i) => i === 0 || links.some(([a, b]) => (a === matchedUnits[i - 1] && b === u) || (a === u && b === matchedUnits[i - 1])));
+    if (joined) linked++;
+  }
+  return { truth: continued.length, linked };
 }
 
 const pct = (n: number) => `${Math.round(n * 100)}%`;
+const f1 = (matched: number, predicted: number, truth: number): number => (matched === 0 ? 0 : (2 * matched) / (predicted + truth));
 
-export function table(rows: Row[]): string {
-  const total = rows.reduce((sum, row) => ({ predicted: sum.predicted + row.score.predicted, truth: sum.truth + row.score.truth, matched: sum.matched + row.score.matched, iou: sum.iou + row.score.meanIoU * row.score.matched }), { predicted: 0, truth: 0, matched: 0, iou: 0 });
+function table(results: PageResult[]): string {
+  const rows = results.map((r) => {
+    const truth = r.page.truth.length;
+    return `| ${r.page.name} | ${truth} | ${r.predicted} | ${r.matched} | ${pct(r.matched / Math.max(1, r.predicted))} | ${pct(r.matched / Math.max(1, truth))} | **${f1(r.matched, r.predicted, truth).toFixed(2)}** | ${r.matched ? r.iou.toFixed(2) : '—'} | ${r.headlines.found}/${r.headlines.truth} | ${pct(r.twice)} | ${f1(r.wholePage.matched, r.wholePage.predicted, truth).toFixed(2)} | ${f1(r.perBlock.matched, r.perBlock.predicted, truth).toFixed(2)} |`;
+  });
+  const sum = (pick: (r: PageResult) => number) => results.reduce((s, r) => s + pick(r), 0);
+  const truth = sum((r) => r.page.truth.length);
+  const predicted = sum((r) => r.predicted);
+  const matched = sum((r) => r.matched);
+  const iou = sum((r) => r.iou * r.matched) / Math.max(1, matched);
+  const links = continuations(results);
+  const total = `| **all ${results.length} pages** | ${truth} | ${predicted} | ${matched} | ${pct(matched / Math.max(1, predicted))} | ${pct(matched / Math.max(1, truth))} | **${f1(matched, predicted, truth).toFixed(2)}** | ${iou.toFixed(2)} | ${sum((r) => r.headlines.found)}/${sum((r) => r.headlines.truth)} | ${pct(sum((r) => r.twice) / results.length)} | ${f1(sum((r) => r.wholePage.matched), sum((r) => r.wholePage.predicted), truth).toFixed(2)} | ${f1(sum((r) => r.perBlock.matched), sum((r) => r.perBlock.predicted), truth).toFixed(2)} |`;
   return [
-    '| page | articles (people) | found | matched (IoU ≥ 0.5) | precision | recall | mean IoU of matches |',
-    '|---|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((row) => `| ${row.page} | ${row.score.truth} | ${row.score.predicted} | ${row.score.matched} | ${pct(row.score.precision)} | ${pct(row.score.recall)} | ${row.score.matched ? row.score.meanIoU.toFixed(2) : '—'} |`),
-    `| **all** | ${total.truth} | ${total.predicted} | ${total.matched} | ${pct(total.matched / Math.max(1, total.predicted))} | ${pct(total.matched / Math.max(1, total.truth))} | ${total.matched ? (total.iou / total.matched).toFixed(2) : '—'} |`,
+    '| page | units people cut | found | matched (IoU ≥ 0.5) | precision | recall | F1 | mean IoU | headlines found | area claimed twice | F1 whole page | F1 one per block |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows,
+    total,
+    '',
+    `Continued articles joined across pages: ${links.linked} of ${links.truth}. Seconds a page (image + layout, median): ${median(results.map((r) => r.seconds)).toFixed(2)}.`,
   ].join('\n');
 }
 
-const rows = [...(measureTopaz() ? [measureTopaz()!] : []), ...measureFixtures()];
-const markdown = `Measured ${new Date().toISOString().slice(0, 10)} by \`npx tsx scripts/measure-segmentation.ts --record\`${existsSync(topaz) ? '' : ' (../shared/samples absent: Topaz Times not measured)'}.\n\n${table(rows)}`;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+const sets = [...(existsSync(samples) ? [...(await topaz()), ...gaulois()] : []), ...generated()];
+if (!existsSync(samples)) process.stderr.write(`../shared/samples is missing (${samples}): the real pages cannot be measured\n`);
+const results: PageResult[] = [];
+for (const page of sets) results.push(await measure(page));
+const bySet = new Map<string, PageResult[]>();
+for (const result of results) bySet.set(result.page.set, [...(bySet.get(result.page.set) ?? []), result]);
+const real = results.filter((r) => !r.page.set.startsWith('generated'));
+const sections = [...bySet.entries()].map(([set, rows]) => `### ${set}\n\n${table(rows)}`);
+if (real.length > 0 && bySet.size > 1) sections.push(`### all real pages\n\n${table(real)}`);
+const markdown = `Measured ${new Date().toISOString().slice(0, 10)} by \`npx tsx scripts/measure-segmentation.ts --record\` on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}.\n\n${sections.join('\n\n')}`;
 process.stdout.write(`${markdown}\n`);
+if (process.argv.includes('--verbose')) {
+  for (const r of results) {
+    process.stdout.write(`\n${r.page.name}\n`);
+    for (const u of r.units) process.stdout.write(`  ${u.kind.padEnd(13)} ${JSON.stringify(u.headline.slice(0, 50))} ${u.regions.map((b) => `${b.x},${b.y},${b.w}x${b.h}`).join(' ')} ${JSON.stringify(u.cues)}\n`);
+  }
+}
 if (process.argv.includes('--record')) {
   const file = join(root, 'docs', 'SEGMENTATION.md');
   const current = await readFile(file, 'utf8');
@@ -81,3 +311,4 @@ if (process.argv.includes('--record')) {
   const end = '<!-- /measure:segmentation -->';
   await writeFile(file, `${current.slice(0, current.indexOf(start) + start.length)}\n${markdown}\n${current.slice(current.indexOf(end))}`);
 }
+

@@ -1,144 +1,135 @@
 /**
- * Article segmentation by layout, for pages whose delivery says nothing about articles: a
- * headline is a block set larger than the body text; it takes the blocks below it in its columns
- * until the next headline, with a kicker just above it; a masthead across the top is no article;
- * body text no headline claims becomes an untitled article per column run. Each article's regions
- * are the union boxes of its blocks, column by column, in reading order. A first heuristic, to be
- * measured against people (scripts/measure-segmentation.ts, docs/SEGMENTATION.md).
+ * Article segmentation by layout, for pages whose delivery says nothing about articles: what a
+ * person sees when cutting a page — rules and pictures in the image (when there is one), columns
+ * and gutters, headlines by their size against the body text of their column, page furniture,
+ * the reading order (columns left to right; right to left on vertical 竖排 pages) — from the image
+ * and the OCR together. Articles never overlap: each is its share of column pieces. Measured
+ * against people's cuts by scripts/measure-segmentation.ts (docs/SEGMENTATION.md).
  */
-import type { OcrBlock, PageOcr } from './page-ocr.ts';
+import type { Genre } from './article.ts';
+import { atomsOf, isVerticalPage, type Atom } from './layout/atoms.ts';
+import { assembleArticles, findFurniture, type UnitKind } from './layout/articles.ts';
+import { continuationCues, type ContinuationCues } from './layout/continuations.ts';
+import { frameFor } from './layout/frame.ts';
+import { findPictures, findRules, type InkBitmap } from './layout/ink.ts';
+import { xyCut, type FrameRule } from './layout/xy-cut.ts';
+import type { PageOcr } from './page-ocr.ts';
 import { unionBox, type Box } from './region.ts';
 
+export type { InkBitmap } from './layout/ink.ts';
+
+/** One unit layout analysis found on a page: an article, an advert, a picture, or page furniture. */
+export interface SegmentedUnit {
+  kind: UnitKind;
+  /** The headline as the OCR read it ('' when the unit has none). */
+  headline: string;
+  /** Page boxes in reading order, none overlapping another unit's. */
+  regions: Box[];
+  genre?: Genre;
+  /** What the text says of where the article goes on or comes from (转第3版, continued from page 2). */
+  cues: ContinuationCues;
+}
+
+export interface PageSegmentation {
+  units: SegmentedUnit[];
+  vertical: boolean;
+  /** Why drafting articles from this page would mislead, when it would. */
+  uncertain?: string;
+}
+
+export interface SegmentOptions {
+  /** The page image as ink, for rules and pictures; without it the OCR alone is used. */
+  bitmap?: InkBitmap;
+  /** The first page of its issue: the one that may carry the paper's masthead. */
+  firstPage?: boolean;
+}
+
+const genreOfKind: Partial<Record<UnitKind, Genre>> = { advertisement: 'advertisement', picture: 'photo', table: 'other' };
+
+/** Units of one page, furniture included (callers that make articles leave it out). */
+export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageSegmentation {
+  const vertical = isVerticalPage(ocr);
+  const frame = frameFor(ocr.width, ocr.height, vertical);
+  const { atoms, bodySize } = atomsOf(ocr, frame);
+  if (atoms.every((atom) => atom.speck)) return { units: [], vertical };
+  const pageRules = [
+    ...(options.bitmap ? findRules(options.bitmap, { minLength: bodySize * 5, maxThickness: Math.max(3, bodySize * 0.35) }) : []),
+    ...(ocr.zones ?? []).filter((zone) => zone.kind === 'separator' && Math.min(zone.box.w, zone.box.h) <= Math.max(3, bodySize * 0.35)).map((zone) => ({ orientation: zone.box.w >= zone.box.h ? ('horizontal' as const) : ('vertical' as const), box: zone.box })),
+  ];
+  // A stroke through a line of text is a crossing-out, not a separator.
+  const lineBoxes = atoms.filter((atom) => atom.kind === 'line' && !atom.speck).map((atom) => frame.toPage(atom.box));
+  const separators = pageRules.filter((rule) => !lineBoxes.some((box) => overlapsMiddle(rule.box, box)));
+  const rules: FrameRule[] = separators.map((rule) => ({ orientation: vertical ? (rule.orientation === 'horizontal' ? 'vertical' : 'horizontal') : rule.orientation, box: frame.toFrame(rule.box) }));
+  const pictures: Atom[] = options.bitmap
+    ? findPictures(options.bitmap, ocr.blocks.flatMap((block) => block.lines.map((line) => line.box)), separators, { cell: Math.max(4, bodySize / 2), minSize: bodySize * 4 }).map((box, i) => ({
+        id: atoms.length + i,
+        kind: 'picture',
+        box: frame.toFrame(box),
+        size: 0,
+        text: '',
+        letters: 0,
+        capitals: 0,
+        parts: [],
+        join: ' ',
+        speck: false,
+      }))
+    : [];
+  const all = [...atoms, ...pictures];
+  const layout = { bodySize, frameWidth: frame.frameWidth, frameHeight: frame.frameHeight, rules, latin: ocr.script === 'latin', firstPage: options.firstPage ?? false, headings: process.env.SEG_HEADINGS !== 'off' };
+  // Furniture first: a masthead's letters are no column's text, and no gutter runs through it.
+  // It goes into the cut as one block, so that what stands beside it (an advert in the ear) keeps its place.
+  const found = findFurniture(all, layout);
+  const block: Atom[] =
+    found.atoms.length === 0
+      ? []
+      : [{ id: all.length, kind: 'furniture', box: unionBox(found.atoms.map((a) => a.box))!, size: 0, text: found.atoms.map((a) => a.text).join(' '), letters: 0, capitals: 0, parts: [], join: ' ', speck: false }];
+  const furniture = { ...found, atoms: block };
+  const rest = all.filter((atom) => !found.atoms.includes(atom));
+  const root = xyCut([...block, ...rest], { x: 0, y: 0, w: frame.frameWidth, h: frame.frameHeight }, { bodySize, rules, ids: { next: all.length + 1 } });
+  const { units } = assembleArticles(root, furniture, layout);
+  const join = ocr.script === 'latin' ? ' ' : '';
+  return {
+    vertical,
+    units: units.map((unit) => {
+      const headline = unit.headline.map((atom) => atom.text).join(join).replace(/\s+/g, ' ').trim();
+      const text = [...unit.headline, ...unit.body].map((atom) => atom.text).join(join);
+      const genre = genreOfKind[unit.kind];
+      return { kind: unit.kind, headline, regions: unit.regions.map((box) => frame.toPage(box)), ...(genre ? { genre } : {}), cues: continuationCues(text) };
+    }),
+  };
+}
+
+/** Whether a thin rule runs through the middle third of a text line's box (rather than above or below it). */
+function overlapsMiddle(rule: Box, line: Box): boolean {
+  const horizontal = rule.w >= rule.h;
+  const [ruleFrom, ruleTo, lineFrom, lineTo] = horizontal ? [rule.x, rule.x + rule.w, line.x, line.x + line.w] : [rule.y, rule.y + rule.h, line.y, line.y + line.h];
+  const along = Math.min(ruleTo, lineTo) - Math.max(ruleFrom, lineFrom);
+  if (along < Math.min(ruleTo - ruleFrom, lineTo - lineFrom) * 0.3) return false;
+  const [centre, from, size] = horizontal ? [rule.y + rule.h / 2, line.y, line.h] : [rule.x + rule.w / 2, line.x, line.w];
+  return centre > from + size / 3 && centre < from + (size * 2) / 3;
+}
+
+/** @deprecated the shape the first heuristic returned; kept for the measurement's baselines. */
 export interface ArticleCandidate {
-  /** The headline's text, or '' for text no headline claims. */
   headline: string;
   regions: Box[];
-  /** Indexes of the OCR blocks it is made of. */
-  blocks: number[];
 }
 
-interface BlockFacts {
-  index: number;
-  box: Box;
-  lineHeight: number;
-  lines: number;
-  text: string;
+/** Articles of a page (furniture left out), for callers that only want regions and headlines. */
+export function segmentPage(ocr: PageOcr, options: SegmentOptions = {}): ArticleCandidate[] {
+  return segmentLayout(ocr, options)
+    .units.filter((unit) => unit.kind !== 'masthead' && unit.kind !== 'running-head')
+    .map((unit) => ({ headline: unit.headline, regions: unit.regions }));
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[Math.floor(sorted.length / 2)]!;
-};
-const overlapX = (a: Box, b: Box) => Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x));
-const centerX = (b: Box) => b.x + b.w / 2;
-
-function facts(block: OcrBlock, index: number, script: PageOcr['script']): BlockFacts {
-  const heights = block.lines.map((line) => (line.vertical ? line.box.w : line.box.h));
-  const text = block.lines.map((line) => line.words.map((w) => w.text).join(script === 'latin' ? ' ' : '')).join(script === 'latin' ? ' ' : '');
-  return { index, box: block.box, lineHeight: median(heights), lines: block.lines.length, text };
-}
-
-export function segmentPage(ocr: PageOcr, options: { headlineRatio?: number } = {}): ArticleCandidate[] {
-  const blocks = ocr.blocks.map((block, i) => facts(block, i, ocr.script)).filter((b) => b.lines > 0 && b.text.trim() !== '');
-  if (blocks.length === 0) return [];
-  const bodyHeight = median(blocks.flatMap((b) => Array.from({ length: b.lines }, () => b.lineHeight)));
-  const ratio = options.headlineRatio ?? 1.4;
-
-  // Masthead: a large block across most of the page's width near the top. Running heads: one
-  // small line above everything else. Neither is an article.
-  const isMasthead = (b: BlockFacts) => b.box.y < ocr.height * 0.15 && b.box.w > ocr.width * 0.25 && b.lineHeight >= bodyHeight * 3;
-  const mastheads = blocks.filter(isMasthead);
-  const top = mastheads.length > 0 ? Math.max(...mastheads.map((m) => m.box.y + m.box.h)) : 0;
-  const content = blocks.filter((b) => !isMasthead(b) && !(b.lines === 1 && b.box.y + b.box.h <= top + bodyHeight * 3 && b.lineHeight <= bodyHeight * 1.1 && b.box.w > ocr.width * 0.3));
-
-  const headlines = content.filter((b) => b.lineHeight >= ratio * bodyHeight).sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
-  const owner = new Map<number, BlockFacts>();
-  for (const headline of headlines) owner.set(headline.index, headline);
-
-  // A kicker: a smaller block just above a headline, over it.
-  for (const block of content) {
-    if (owner.has(block.index)) continue;
-    const below = headlines.find((h) => h.box.y >= block.box.y + block.box.h - 2 && h.box.y - (block.box.y + block.box.h) < bodyHeight * 1.5 && overlapX(block.box, h.box) > block.box.w * 0.5 && block.lines <= 2);
-    if (below) owner.set(block.index, below);
-  }
-  // Body: the nearest headline above whose columns it lies in, with no other headline between.
-  for (const block of content) {
-    if (owner.has(block.index)) continue;
-    const above = headlines
-      .filter((h) => h.box.y + h.box.h <= block.box.y + bodyHeight && (overlapX(block.box, h.box) > Math.min(block.box.w, h.box.w) * 0.5 || (centerX(block.box) >= h.box.x && centerX(block.box) <= h.box.x + h.box.w)))
-      .sort((a, b) => b.box.y - a.box.y)[0];
-    if (above) owner.set(block.index, above);
-  }
-  // A headline set over some of its columns also heads the columns beside it down to the next
-  // headline: text with no headline over it belongs to the nearest headline above it.
-  for (const block of content) {
-    if (owner.has(block.index) || headlines.length === 0) continue;
-    const above = headlines
-      .filter((h) => h.box.y + h.box.h <= block.box.y + bodyHeight)
-      .sort((a, b) => b.box.y + b.box.h - (a.box.y + a.box.h) || Math.abs(centerX(a.box) - centerX(block.box)) - Math.abs(centerX(b.box) - centerX(block.box)))[0];
-    if (above) owner.set(block.index, above);
-  }
-
-  const articles = new Map<number, BlockFacts[]>();
-  for (const headline of headlines) articles.set(headline.index, []);
-  const orphans: BlockFacts[] = [];
-  for (const block of content) {
-    const headline = owner.get(block.index);
-    if (headline) articles.get(headline.index)!.push(block);
-    else orphans.push(block);
-  }
-  const candidates: ArticleCandidate[] = headlines.map((headline) => toCandidate(headline.text, articles.get(headline.index)!));
-  // Unclaimed text: one untitled article per run of blocks stacked in one column.
-  const runs: BlockFacts[][] = [];
-  for (const block of orphans.sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y)) {
-    const run = runs.find((r) => {
-      const last = r[r.length - 1]!;
-      return overlapX(last.box, block.box) > Math.min(last.box.w, block.box.w) * 0.5 && block.box.y - (last.box.y + last.box.h) < bodyHeight * 2.5;
-    });
-    if (run) run.push(block);
-    else runs.push([block]);
-  }
-  // Specks and stray words (noise in old OCR, folios, captions of a line) are not articles.
-  for (const run of runs) {
-    const lines = run.reduce((n, b) => n + b.lines, 0);
-    const characters = run.reduce((n, b) => n + [...b.text.replace(/\s+/g, '')].length, 0);
-    if (lines >= 3 || characters >= 40) candidates.push(toCandidate('', run));
-  }
-  return candidates.filter((c) => c.regions.length > 0);
-}
-
-/** Regions: the union box of each column's blocks, columns left to right. */
-function toCandidate(headline: string, members: BlockFacts[]): ArticleCandidate {
-  const columns: BlockFacts[][] = [];
-  for (const block of [...members].sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y)) {
-    const column = columns.find((c) => c.some((m) => overlapX(m.box, block.box) > Math.min(m.box.w, block.box.w) * 0.5));
-    if (column) column.push(block);
-    else columns.push([block]);
-  }
-  const regions = columns.map((column) => unionBox(column.map((b) => b.box))!).sort((a, b) => a.y - b.y || a.x - b.x);
-  return { headline: headline.trim(), regions: mergeOverlapping(regions), blocks: members.map((m) => m.index).sort((a, b) => a - b) };
-}
-
-/** Regions that overlap (a headline across two columns over both) become one. */
-function mergeOverlapping(regions: Box[]): Box[] {
-  const out = [...regions];
-  for (let merged = true; merged; ) {
-    merged = false;
-    outer: for (let i = 0; i < out.length; i++) {
-      for (let j = i + 1; j < out.length; j++) {
-        const a = out[i]!;
-        const b = out[j]!;
-        const overlap = overlapX(a, b) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
-        if (overlap > 0.1 * Math.min(a.w * a.h, b.w * b.h)) {
-          out.splice(j, 1);
-          out[i] = unionBox([a, b])!;
-          merged = true;
-          break outer;
-        }
-      }
-    }
-  }
-  return out;
+/** The "one article per OCR block" baseline: each block with some text is an article (specks dropped). */
+export function oneArticlePerBlock(ocr: PageOcr): ArticleCandidate[] {
+  return ocr.blocks
+    .filter((block) => {
+      const letters = block.lines.reduce((n, line) => n + line.words.reduce((m, word) => m + [...word.text.replace(/[^\p{L}\p{N}]/gu, '')].length, 0), 0);
+      return block.lines.length >= 2 || letters >= 12;
+    })
+    .map((block) => ({ headline: '', regions: [unionBox(block.lines.map((line) => line.box)) ?? block.box] }));
 }
 
 /** Intersection over union of two sets of boxes (each set's union as an area), on a grid of `cell` pixels. */

@@ -7,7 +7,7 @@
  */
 import { pagesOfArticle, uncatalogued, type Article } from '../domain/article.ts';
 import { issueKeyOf, pageId, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
-import { ocrText } from '../domain/ocr-text.ts';
+import { ocrText, ocrWithin } from '../domain/ocr-text.ts';
 import type { Page } from '../domain/page.ts';
 import { articleDocument } from '../domain/search-documents.ts';
 import { segmentPage } from '../domain/segmentation.ts';
@@ -56,7 +56,7 @@ export async function segmentIssue(records: RecordStore, search: SearchIndex, ke
         title: candidate.headline,
         ...uncatalogued(),
         language: title.language,
-        text: { ocr: ocrText(ocr, { blocks: new Set(candidate.blocks) }).text },
+        text: { ocr: ocrText(ocrWithin(ocr, candidate.regions)).text },
         regions: candidate.regions.map((region) => ({ seq, ...region })),
         status: 'draft',
         segmentation: 'machine',

@@ -1,0 +1,22 @@
+/**
+ * A page image as ink for layout analysis (src/domain/layout/ink.ts): decoded by sharp, grey,
+ * shrunk so its longer side is at most `maxSide` pixels (rules and pictures survive that; a
+ * 5,000 × 7,000 scan becomes ~1,700 × 2,400, 4 MB of work instead of 35).
+ */
+import sharp from 'sharp';
+import { inkFromGrey, type InkBitmap } from '../../src/domain/layout/ink.ts';
+
+export async function inkBitmapOf(image: string | Uint8Array, options: { maxSide?: number; pageWidth?: number } = {}): Promise<InkBitmap> {
+  const maxSide = options.maxSide ?? 2400;
+  const input = sharp(image, { limitInputPixels: 400_000_000 });
+  const { width = 1, height = 1 } = await input.metadata();
+  const factor = Math.min(1, maxSide / Math.max(width, height));
+  const { data, info } = await input
+    .greyscale()
+    .resize({ width: Math.max(1, Math.round(width * factor)), height: Math.max(1, Math.round(height * factor)), fit: 'fill', kernel: 'linear' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  // The page's own size in pixels may differ from the image's (a PDF page rendered at another resolution).
+  const scale = info.width / (options.pageWidth ?? width);
+  return inkFromGrey(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, scale);
+}

@@ -1,0 +1,301 @@
+/**
+ * From column pieces in reading order to articles, as a person cutting the page would go: page
+ * furniture (masthead, running head) first; a headline — a line set larger than the body text of
+ * its column, or a short centred line standing apart, in capitals — starts an article; body text
+ * belongs to whatever is printed directly above it in its column (the headline over it, the
+ * article it continues), and text at the head of a column with nothing of its own above it carries
+ * on the article the previous column ended with, unless a rule closes it off. Adverts the OCR marks
+ * are units of their own. Regions are the column pieces' share of each article, so no two
+ * articles ever claim the same area.
+ */
+import type { Box } from '../region.ts';
+import type { Atom } from './atoms.ts';
+import { bottom, centreX, median, overlapX, right } from './frame.ts';
+import { leaves, type Cell, type FrameRule } from './xy-cut.ts';
+
+export type UnitKind = 'article' | 'masthead' | 'running-head' | 'advertisement' | 'table' | 'picture';
+
+export interface LayoutUnit {
+  kind: UnitKind;
+  headline: Atom[];
+  /** Everything else of the unit, in reading order. */
+  body: Atom[];
+  /** Frame boxes of the unit, column piece by column piece, in reading order. */
+  regions: Box[];
+}
+
+export type Role = 'speck' | 'furniture' | 'headline' | 'heading' | 'body';
+
+interface Options {
+  bodySize: number;
+  frameWidth: number;
+  frameHeight: number;
+  rules: readonly FrameRule[];
+  /** Latin script: headings at body size are told by capitals. */
+  latin: boolean;
+  /** The page is the first of its issue (it may carry the masthead). */
+  firstPage?: boolean;
+  /** Whether short centred capitals at body size start articles (experiment switch). */
+  headings?: boolean;
+}
+
+export interface Assembly {
+  units: LayoutUnit[];
+  roles: Map<Atom, Role>;
+}
+
+/** Articles of the page below its furniture (`root` is the cut of what lies under it). */
+export function assembleArticles(root: Cell, furniture: Furniture, options: Options): Assembly {
+  const cells = leaves(root);
+  const roles = new Map<Atom, Role>();
+  for (const atom of furniture.atoms) roles.set(atom, 'furniture');
+  const units: LayoutUnit[] = [];
+  if (furniture.atoms.length > 0) units.push({ kind: furniture.kind, headline: [], body: furniture.atoms, regions: [] });
+
+  const unitOf = new Map<Atom, LayoutUnit>();
+  const cellOf = new Map<Atom, Cell>();
+  for (const cell of cells) for (const atom of cell.atoms) cellOf.set(atom, cell);
+  const placed: Atom[] = [];
+  let current: LayoutUnit | null = null;
+  const newArticle = (kind: UnitKind = 'article'): LayoutUnit => {
+    const unit: LayoutUnit = { kind, headline: [], body: [], regions: [] };
+    units.push(unit);
+    return unit;
+  };
+
+  for (const cell of cells) {
+    const atoms = cell.atoms.filter((a) => !roles.has(a)).sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
+    classify(atoms, cell, options, roles);
+    let previous: Atom | null = null;
+    for (const atom of atoms) {
+      const role = roles.get(atom)!;
+      if (role === 'speck') continue;
+      if (atom.kind === 'zone') {
+        const unit = newArticle(atom.zoneKind === 'advertisement' ? 'advertisement' : atom.zoneKind === 'table' ? 'table' : 'picture');
+        unit.body.push(atom);
+        unitOf.set(atom, unit);
+        placed.push(atom);
+        continue;
+      }
+      let owner: LayoutUnit;
+      if (role === 'headline' || role === 'heading') {
+        // Headline lines that follow each other (a kicker, a two-line title, a subtitle) head one
+        // article, also when the line above sits in the piece above (a headline across columns).
+        const above = previous ? null : nearestAbove(atom, placed);
+        // From the piece above only where the columns are the same: a headline over one column under
+        // one over two starts an article of its own.
+        const sameColumns = above !== null && Math.abs((cellOf.get(above)?.box.w ?? 0) - cell.box.w) <= cell.box.w * 0.15;
+        const last: Atom | null = previous ?? (sameColumns ? above : null);
+        const lastUnit = last ? unitOf.get(last) : undefined;
+        const continues = last !== null && lastUnit !== undefined && lastUnit.body.length === 0 && lastUnit.headline.includes(last) && atom.box.y - bottom(last.box) < Math.max(atom.size, last.size) * 1.6;
+        owner = continues ? lastUnit! : newArticle();
+        owner.headline.push(atom);
+      } else {
+        const lastUnit = previous ? unitOf.get(previous) : undefined;
+        owner = lastUnit && previous && !ruleBetween(previous, atom, options.rules) ? lastUnit : ownerFromAbove(atom, placed, unitOf, current, options.rules) ?? newArticle(atom.kind === 'picture' ? 'picture' : 'article');
+        owner.body.push(atom);
+      }
+      unitOf.set(atom, owner);
+      placed.push(atom);
+      previous = atom;
+      current = owner;
+    }
+  }
+  const kept = units.filter((unit) => unit.headline.length + unit.body.length > 0);
+  regionsOf(kept, cells, roles);
+  return { units: kept.filter((unit) => unit.regions.length > 0), roles };
+}
+
+/**
+ * Who owns body text with nothing of its own above it in its column piece: the headline directly
+ * over it (if that article has no text yet, or is the one being read); the article whose text is
+ * directly over it; else the article the previous column ended with. A rule in between, or a
+ * picture, ends what is above.
+ */
+function ownerFromAbove(atom: Atom, placed: readonly Atom[], unitOf: Map<Atom, LayoutUnit>, current: LayoutUnit | null, rules: readonly FrameRule[]): LayoutUnit | null {
+  const nearest = nearestAbove(atom, placed);
+  if (nearest && ruleBetween(nearest, atom, rules)) return null;
+  const above = nearest ? unitOf.get(nearest) : undefined;
+  if (above && nearest) {
+    if (above.kind !== 'article') return current && current.kind === 'article' ? current : null;
+    if (above.headline.includes(nearest)) return above.body.length === 0 || above === current ? above : current;
+    return above;
+  }
+  return current && current.kind === 'article' ? current : null;
+}
+
+/** What is printed nearest above an atom, over at least a third of the narrower of the two. */
+function nearestAbove(atom: Atom, placed: readonly Atom[]): Atom | null {
+  let nearest: Atom | null = null;
+  for (const other of placed) {
+    if (bottom(other.box) > atom.box.y + Math.max(1, atom.size) * 0.5) continue;
+    if (overlapX(other.box, atom.box) < Math.min(other.box.w, atom.box.w) * 0.3) continue;
+    if (!nearest || bottom(other.box) > bottom(nearest.box)) nearest = other;
+  }
+  return nearest;
+}
+
+/** A rule across the column between two lines — not an underline of a headline above. */
+function ruleBetween(upper: Atom, lower: Atom, rules: readonly FrameRule[]): boolean {
+  if (upper.kind === 'line' && upper.size > lower.size * 1.3) return false;
+  const top = bottom(upper.box) - upper.size * 0.2;
+  const end = lower.box.y + lower.size * 0.2;
+  const span = { x: Math.max(upper.box.x, lower.box.x), w: Math.max(1, Math.min(right(upper.box), right(lower.box)) - Math.max(upper.box.x, lower.box.x)) };
+  return rules.some((rule) => rule.orientation === 'horizontal' && rule.box.y >= top && bottom(rule.box) <= end && overlapX(rule.box, { ...span, y: 0, h: 1 }) >= span.w * 0.5);
+}
+
+/** Roles of a column piece's atoms: specks, headlines by size relative to the piece's body text, headings by how they stand. */
+function classify(atoms: readonly Atom[], cell: Cell, options: Options, roles: Map<Atom, Role>): void {
+  const lines = atoms.filter((a) => a.kind === 'line' && !a.speck);
+  const bodyLines = lines.filter((a) => a.letters >= 6);
+  const local = bodyLines.length >= 3 ? median(bodyLines.map((a) => a.size)) : options.bodySize;
+  const reference = Math.min(local, options.bodySize * 1.15);
+  let above: Atom | undefined;
+  atoms.forEach((atom, i) => {
+    if (atom.kind !== 'line') return roles.set(atom, 'body');
+    if (atom.speck) return roles.set(atom, 'speck');
+    const previous = above;
+    above = atom;
+    const wide = atom.box.w >= atom.size * 1.5;
+    // A headline stands apart from the text above it; a paragraph's last line swollen by the OCR does not.
+    const apart = !previous || roles.get(previous) === 'headline' || atom.box.y - bottom(previous.box) >= atom.size * 0.35 || overlapX(previous.box, atom.box) === 0;
+    // One lower-case word alone on a line pushed to the right is a carried-over word, however the OCR sized it.
+    const lone = options.latin && atom.parts.length === 1 && /^[^\p{L}]*\p{Ll}/u.test(atom.text);
+    const pushedRight = atom.box.x - cell.box.x > cell.box.w * 0.4 && Math.abs(centreX(atom.box) - centreX(cell.box)) > cell.box.w * 0.15;
+    if (atom.size >= reference * 1.35 && atom.letters >= 3 && wide && apart && !lone && !pushedRight && !isDropCap(atom, atoms)) return roles.set(atom, 'headline');
+    roles.set(atom, options.headings !== false && isHeading(atom, atoms[i - 1], atoms[i + 1], cell, reference, options) ? 'heading' : 'body');
+  });
+}
+
+/** A drop cap: one large letter with body lines beside it, to its right. */
+function isDropCap(atom: Atom, atoms: readonly Atom[]): boolean {
+  if (atom.letters > 2) return false;
+  return atoms.some((other) => other !== atom && other.box.x >= right(atom.box) - 2 && other.box.y < bottom(atom.box) && bottom(other.box) > atom.box.y);
+}
+
+/**
+ * A heading at body size: a short line standing apart from what is above it, centred in its
+ * column, set in capitals (Latin) or short (Chinese), followed by text.
+ */
+function isHeading(atom: Atom, before: Atom | undefined, after: Atom | undefined, cell: Cell, reference: number, options: Options): boolean {
+  if (!after || after.kind !== 'line') return false;
+  const column = cell.box;
+  const margins = [atom.box.x - column.x, right(column) - right(atom.box)];
+  const centred = Math.abs(centreX(atom.box) - centreX(column)) < column.w * 0.08 && Math.min(...margins) > column.w * 0.1;
+  if (!centred || atom.box.w > column.w * 0.8) return false;
+  const gapAbove = before ? atom.box.y - bottom(before.box) : Infinity;
+  const gapBelow = after.box.y - bottom(atom.box);
+  if (gapAbove < reference * 0.6 || gapBelow < reference * 0.15) return false;
+  if (options.latin) return atom.capitals >= 0.7 && atom.letters >= 4;
+  return atom.letters <= 20 && atom.letters >= 2;
+}
+
+export interface Furniture {
+  kind: 'masthead' | 'running-head';
+  atoms: Atom[];
+  /** Where the furniture ends and the page's articles begin, in the frame. */
+  bottom: number;
+}
+
+/**
+ * Page furniture at the top: a masthead (type far larger than anything else, across much of the
+ * page, in the top quarter) with everything beside it and the date line under it, down to the
+ * first rule across the page or the first headline; or a running head (one line of small type
+ * across the top: page number, paper, date).
+ */
+export function findFurniture(atoms: readonly Atom[], options: Options): Furniture {
+  const all = atoms.filter((a) => a.kind === 'line' && !a.speck);
+  const none: Furniture = { kind: 'running-head', atoms: [], bottom: 0 };
+  if (all.length === 0) return none;
+  const top = Math.min(...all.map((a) => a.box.y));
+  const quarter = top + (options.frameHeight - top) * 0.22;
+  // The front page's title may come out of the OCR as a row of garbled pieces: together they span it.
+  const bigType = all.filter((a) => a.box.y < quarter && a.size >= options.bodySize * (options.firstPage ? 2 : 3.2));
+  const bigSpan = bigType.length === 0 ? 0 : Math.max(...bigType.map((a) => right(a.box))) - Math.min(...bigType.map((a) => a.box.x));
+  const giant = bigSpan >= options.frameWidth * 0.2 ? bigType : [];
+  const fullRules = options.rules.filter((r) => r.orientation === 'horizontal' && r.box.w >= options.frameWidth * 0.55);
+  // A rule across the page near the top with only a few rows above it closes off the masthead or
+  // running head (the lowest such rule: a date line often sits between two).
+  let closing: Furniture | null = null;
+  for (const rule of fullRules.filter((r) => r.box.y < quarter).sort((a, b) => a.box.y - b.box.y)) {
+    const above = atoms.filter((a) => a.kind !== 'zone' && a.box.y + a.box.h / 2 < rule.box.y);
+    const lines = above.filter((a) => a.kind === 'line' && !a.speck);
+    if (lines.length === 0) continue;
+    const rows = new Set(lines.map((a) => Math.round(a.box.y / options.bodySize))).size;
+    if (rows > 8) break;
+    const large = above.some((a) => a.kind === 'picture' || a.size >= options.bodySize * 2) || rule.box.y - top >= options.bodySize * 6;
+    closing = { kind: large ? 'masthead' : 'running-head', atoms: above, bottom: Math.round(rule.box.y + rule.box.h / 2) };
+  }
+  if (closing) return closing;
+  if (giant.length > 0) {
+    const mastBottom = Math.max(...giant.map((a) => bottom(a.box)));
+    const rule = fullRules.filter((r) => r.box.y >= mastBottom - options.bodySize && r.box.y < quarter + options.bodySize * 6).sort((a, b) => a.box.y - b.box.y)[0];
+    // Without a rule: the masthead's band is what lies above the first line of the body's columns.
+    const limit = rule ? rule.box.y + rule.box.h / 2 : mastBottom + options.bodySize * 3;
+    const mast = atoms.filter((a) => a.kind !== 'zone' && a.box.y + a.box.h / 2 < limit);
+    return { kind: 'masthead', atoms: mast, bottom: Math.round(rule ? limit : Math.max(...mast.map((a) => bottom(a.box))) + options.bodySize * 0.5) };
+  }
+  if (options.firstPage) {
+    const front = frontPageTitle(atoms, all, top, options);
+    if (front) return front;
+  }
+  // A running head: the first row, close to the top, small type, reaching across most of the page.
+  const firstRow = all.filter((a) => a.box.y < top + options.bodySize * 1.2);
+  const reach = Math.max(...firstRow.map((a) => right(a.box))) - Math.min(...firstRow.map((a) => a.box.x));
+  const small = firstRow.every((a) => a.size <= options.bodySize * 2);
+  const nearTop = top < options.frameHeight * 0.08;
+  const below = all.filter((a) => !firstRow.includes(a) && a.box.y < bottom(firstRow[0]!.box) + options.bodySize * 4);
+  const apart = below.length === 0 || Math.min(...below.map((a) => a.box.y)) - Math.max(...firstRow.map((a) => bottom(a.box))) >= options.bodySize * 0.5;
+  if (small && nearTop && reach >= options.frameWidth * 0.3 && apart && firstRow.length >= 1 && firstRow.length <= 6) {
+    const head = atoms.filter((a) => a.kind === 'line' && a.box.y < bottom(firstRow[0]!.box) + options.bodySize * 0.3 && firstRow.some((f) => Math.abs(f.box.y - a.box.y) < options.bodySize * 1.2));
+    return { kind: 'running-head', atoms: head, bottom: Math.round(Math.max(...head.map((a) => bottom(a.box))) + options.bodySize * 0.4) };
+  }
+  return none;
+}
+
+/**
+ * A front page's title the OCR could not read (an engraved or decorated title comes out as a mess
+ * of fragments and specks): everything above the first paragraph of body text, when what is above
+ * is large and largely specks or pictures, and ends in the top third of the page.
+ */
+function frontPageTitle(atoms: readonly Atom[], lines: readonly Atom[], top: number, options: Options): Furniture | null {
+  const regular = (a: Atom): boolean => a.letters >= 12 && a.size >= options.bodySize * 0.75 && a.size <= options.bodySize * 1.3 && (!options.latin || a.capitals <= 0.5);
+  const byTop = [...lines].sort((a, b) => a.box.y - b.box.y);
+  const start = byTop.find((line) => regular(line) && lines.filter((other) => other !== line && regular(other) && other.box.y > line.box.y && other.box.y < line.box.y + options.bodySize * 4 && overlapX(other.box, line.box) > 0).length >= 2);
+  if (!start || start.box.y > options.frameHeight * 0.33 || start.box.y - top < options.bodySize * 3) return null;
+  const above = atoms.filter((a) => a.kind !== 'zone' && bottom(a.box) <= start.box.y);
+  const specks = above.filter((a) => a.speck || a.kind === 'picture').length;
+  const large = above.some((a) => a.kind === 'picture' || a.size >= options.bodySize * 1.4);
+  if (!large || specks < above.length * 0.3) return null;
+  return { kind: 'masthead', atoms: above, bottom: Math.round(start.box.y - options.bodySize * 0.3) };
+}
+
+/**
+ * Each unit's share of each column piece: from its first line's top to its last line's bottom,
+ * widened to meet its neighbours halfway (and to the piece's edges), so that shares tile the piece.
+ * Shares of one unit in one column that touch become one region.
+ */
+function regionsOf(units: LayoutUnit[], cells: readonly Cell[], roles: Map<Atom, Role>): void {
+  const owner = new Map<Atom, LayoutUnit>();
+  for (const unit of units) for (const atom of [...unit.headline, ...unit.body]) owner.set(atom, unit);
+  for (const cell of cells) {
+    const runs: { unit: LayoutUnit; top: number; bottom: number }[] = [];
+    const atoms = cell.atoms.filter((a) => owner.has(a) && roles.get(a) !== 'speck').sort((a, b) => a.box.y - b.box.y);
+    for (const atom of atoms) {
+      const unit = owner.get(atom)!;
+      const last = runs.at(-1);
+      if (last && last.unit === unit) last.bottom = Math.max(last.bottom, bottom(atom.box));
+      else runs.push({ unit, top: atom.box.y, bottom: bottom(atom.box) });
+    }
+    runs.forEach((run, i) => {
+      const top = i === 0 ? cell.box.y : Math.round((runs[i - 1]!.bottom + run.top) / 2);
+      const end = i === runs.length - 1 ? bottom(cell.box) : Math.round((run.bottom + runs[i + 1]!.top) / 2);
+      if (end <= top) return;
+      const box = { x: cell.box.x, y: top, w: cell.box.w, h: end - top };
+      const last = run.unit.regions.at(-1);
+      // The same unit again right below in the same column: one region.
+      if (last && last.x === box.x && last.w === box.w && Math.abs(bottom(last) - box.y) <= 1) last.h = bottom(box) - last.y;
+      else run.unit.regions.push(box);
+    });
+  }
+}
