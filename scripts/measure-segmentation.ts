@@ -298,6 +298,21 @@ const sections = [...bySet.entries()].map(([set, rows]) => `### ${set}\n\n${tabl
 if (real.length > 0 && bySet.size > 1) sections.push(`### all real pages\n\n${table(real)}`);
 const markdown = `Measured ${new Date().toISOString().slice(0, 10)} by \`npx tsx scripts/measure-segmentation.ts --record\` on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), Node ${process.version}.\n\n${sections.join('\n\n')}`;
 process.stdout.write(`${markdown}\n`);
+if (process.argv.includes('--misses')) {
+  for (const r of results) {
+    const pairs = matchPairs(r.units.map((u) => u.regions), r.page.truth.map((t) => t.regions));
+    r.page.truth.forEach((t, i) => {
+      if (pairs.some(([, j]) => j === i)) return;
+      const best = r.units.map((u, k) => ({ k, iou: regionIoU(u.regions, t.regions) })).sort((a, b) => b.iou - a.iou)[0];
+      process.stdout.write(`MISS ${r.page.name}: ${JSON.stringify(t.headline.slice(0, 40))} best ${best ? `${best.k} ${r.units[best.k]!.kind} ${JSON.stringify(r.units[best.k]!.headline.slice(0, 30))} iou ${best.iou.toFixed(2)}` : '-'}\n`);
+    });
+    r.units.forEach((u, k) => {
+      if (pairs.some(([p]) => p === k)) return;
+      const best = r.page.truth.map((t, i) => ({ i, iou: regionIoU(u.regions, t.regions) })).sort((a, b) => b.iou - a.iou)[0];
+      process.stdout.write(`EXTRA ${r.page.name}: ${k} ${u.kind} ${JSON.stringify(u.headline.slice(0, 30))} ${u.regions.map((b) => `${b.x},${b.y},${b.w}x${b.h}`).join(' ')} best ${best ? `${JSON.stringify(r.page.truth[best.i]!.headline.slice(0, 30))} ${best.iou.toFixed(2)}` : '-'}\n`);
+    });
+  }
+}
 if (process.argv.includes('--verbose')) {
   for (const r of results) {
     process.stdout.write(`\n${r.page.name}\n`);

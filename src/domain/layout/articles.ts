@@ -101,8 +101,9 @@ export function assembleArticles(root: Cell, furniture: Furniture, options: Opti
       current = owner;
     }
   }
+  absorbFragments(units, placed, roles);
   const kept = units.filter((unit) => unit.headline.length + unit.body.length > 0);
-  regionsOf(kept, cells, roles);
+  regionsOf(kept, cells, roles, options.bodySize * 3);
   return { units: kept.filter((unit) => unit.regions.length > 0), roles };
 }
 
@@ -122,6 +123,36 @@ function ownerFromAbove(atom: Atom, placed: readonly Atom[], unitOf: Map<Atom, L
     return above;
   }
   return current && current.kind === 'article' ? current : null;
+}
+
+/**
+ * Pieces no person would cut as an article: a headline with no text under it, a line or two of
+ * text with no headline. They join the article printed right above them (a headline, the one
+ * below it); with none there they stay as they are.
+ */
+function absorbFragments(units: LayoutUnit[], placed: readonly Atom[], roles: Map<Atom, Role>): void {
+  const owner = (atom: Atom): LayoutUnit | undefined => units.find((unit) => unit.headline.includes(atom) || unit.body.includes(atom));
+  for (const unit of units) {
+    if (unit.kind !== 'article') continue;
+    const lines = unit.body.filter((a) => a.kind === 'line' && roles.get(a) !== 'speck');
+    const headlineOnly = unit.body.length === 0 && unit.headline.length > 0;
+    const scrap = unit.headline.length === 0 && unit.body.every((a) => a.kind === 'line') && lines.length <= 2;
+    if (!headlineOnly && !scrap) continue;
+    const mine = [...unit.headline, ...unit.body];
+    const others = placed.filter((a) => !mine.includes(a));
+    const edge = headlineOnly ? Math.max(...mine.map((a) => bottom(a.box))) : Math.min(...mine.map((a) => a.box.y));
+    const span = { x: Math.min(...mine.map((a) => a.box.x)), w: Math.max(...mine.map((a) => right(a.box))) - Math.min(...mine.map((a) => a.box.x)), y: 0, h: 1 };
+    const beside = others.filter((a) => overlapX(a.box, span) >= Math.min(a.box.w, span.w) * 0.3);
+    const next = headlineOnly
+      ? beside.filter((a) => a.box.y >= edge - 2).sort((a, b) => a.box.y - b.box.y)[0]
+      : beside.filter((a) => bottom(a.box) <= edge + 2).sort((a, b) => bottom(b.box) - bottom(a.box))[0];
+    const target = next ? owner(next) : undefined;
+    if (!target || target === unit || target.kind !== 'article') continue;
+    if (headlineOnly) target.headline.unshift(...unit.headline);
+    else target.body.push(...unit.body);
+    unit.headline = [];
+    unit.body = [];
+  }
 }
 
 /** What is printed nearest above an atom, over at least a third of the narrower of the two. */
@@ -271,31 +302,51 @@ function frontPageTitle(atoms: readonly Atom[], lines: readonly Atom[], top: num
 }
 
 /**
- * Each unit's share of each column piece: from its first line's top to its last line's bottom,
- * widened to meet its neighbours halfway (and to the piece's edges), so that shares tile the piece.
- * Shares of one unit in one column that touch become one region.
+ * Each unit's share of each column piece: from its first line's top to its last line's bottom and
+ * as wide as its lines, widened towards its neighbours (halfway, and by at most `margin`, so a
+ * region says where the article is rather than how much white space the page has), never past the
+ * piece's edges — so shares never overlap. A zone the OCR marked keeps its own box. Shares of one
+ * unit in one column that meet become one region.
  */
-function regionsOf(units: LayoutUnit[], cells: readonly Cell[], roles: Map<Atom, Role>): void {
+function regionsOf(units: LayoutUnit[], cells: readonly Cell[], roles: Map<Atom, Role>, margin: number): void {
   const owner = new Map<Atom, LayoutUnit>();
   for (const unit of units) for (const atom of [...unit.headline, ...unit.body]) owner.set(atom, unit);
   for (const cell of cells) {
-    const runs: { unit: LayoutUnit; top: number; bottom: number }[] = [];
+    const runs: { unit: LayoutUnit; top: number; bottom: number; left: number; right: number; zone: Box | null }[] = [];
     const atoms = cell.atoms.filter((a) => owner.has(a) && roles.get(a) !== 'speck').sort((a, b) => a.box.y - b.box.y);
     for (const atom of atoms) {
       const unit = owner.get(atom)!;
       const last = runs.at(-1);
-      if (last && last.unit === unit) last.bottom = Math.max(last.bottom, bottom(atom.box));
-      else runs.push({ unit, top: atom.box.y, bottom: bottom(atom.box) });
+      const zone = atom.kind === 'zone' ? atom.box : null;
+      if (last && last.unit === unit && !zone && !last.zone) {
+        last.bottom = Math.max(last.bottom, bottom(atom.box));
+        last.left = Math.min(last.left, atom.box.x);
+        last.right = Math.max(last.right, right(atom.box));
+      } else {
+        runs.push({ unit, top: atom.box.y, bottom: bottom(atom.box), left: atom.box.x, right: right(atom.box), zone });
+      }
     }
     runs.forEach((run, i) => {
-      const top = i === 0 ? cell.box.y : Math.round((runs[i - 1]!.bottom + run.top) / 2);
-      const end = i === runs.length - 1 ? bottom(cell.box) : Math.round((run.bottom + runs[i + 1]!.top) / 2);
-      if (end <= top) return;
-      const box = { x: cell.box.x, y: top, w: cell.box.w, h: end - top };
+      if (run.zone) {
+        run.unit.regions.push(run.zone);
+        return;
+      }
+      const above = i === 0 ? cell.box.y : Math.round((runs[i - 1]!.bottom + run.top) / 2);
+      const below = i === runs.length - 1 ? bottom(cell.box) : Math.round((run.bottom + runs[i + 1]!.top) / 2);
+      const top = Math.max(above, run.top - margin);
+      const end = Math.min(below, run.bottom + margin);
+      const left = Math.max(cell.box.x, run.left - margin);
+      const rightEdge = Math.min(right(cell.box), run.right + margin);
+      if (end <= top || rightEdge <= left) return;
+      const box = { x: Math.round(left), y: Math.round(top), w: Math.round(rightEdge - left), h: Math.round(end - top) };
       const last = run.unit.regions.at(-1);
       // The same unit again right below in the same column: one region.
-      if (last && last.x === box.x && last.w === box.w && Math.abs(bottom(last) - box.y) <= 1) last.h = bottom(box) - last.y;
-      else run.unit.regions.push(box);
+      if (last && Math.abs(last.x - box.x) <= margin && Math.abs(last.w - box.w) <= margin * 2 && Math.abs(box.y - bottom(last)) <= 1) {
+        const union = { x: Math.min(last.x, box.x), y: last.y, w: Math.max(right(last), right(box)) - Math.min(last.x, box.x), h: bottom(box) - last.y };
+        Object.assign(last, union);
+      } else {
+        run.unit.regions.push(box);
+      }
     });
   }
 }

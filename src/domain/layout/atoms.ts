@@ -192,8 +192,16 @@ function gutterCuts(line: FrameLine, lines: readonly FrameLine[], pageSize: numb
       const last = right(other.words.at(-1)!.box);
       if (middle <= first || middle >= last) continue;
       crossing++;
-      // Clear at the gap's middle, with a little room either side.
-      if (!other.words.some((w) => w.box.x < middle + gap * 0.25 && right(w.box) > middle - gap * 0.25)) open++;
+      // A gap of its own that overlaps this one (typewritten columns are ragged by a letter or two).
+      const shared = Math.max(3, gap * 0.3);
+      for (let k = 1; k < other.words.length; k++) {
+        const from = Math.max(left, right(other.words[k - 1]!.box));
+        const to = Math.min(start, other.words[k]!.box.x);
+        if (to - from >= shared) {
+          open++;
+          break;
+        }
+      }
     }
     if (crossing >= 3 && open >= crossing * 0.7) cuts.add(i);
   }
