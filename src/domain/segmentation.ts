@@ -11,7 +11,7 @@ import { atomsOf, isVerticalPage, type Atom } from './layout/atoms.ts';
 import { assembleArticles, findFurniture, type UnitKind } from './layout/articles.ts';
 import { continuationCues, type ContinuationCues } from './layout/continuations.ts';
 import { frameFor } from './layout/frame.ts';
-import { findPictures, findRules, type InkBitmap } from './layout/ink.ts';
+import { findFrames, findPictures, findRules, type InkBitmap } from './layout/ink.ts';
 import { xyCut, type FrameRule } from './layout/xy-cut.ts';
 import type { PageOcr } from './page-ocr.ts';
 import { unionBox, type Box } from './region.ts';
@@ -42,6 +42,8 @@ export interface SegmentOptions {
   bitmap?: InkBitmap;
   /** The first page of its issue: the one that may carry the paper's masthead. */
   firstPage?: boolean;
+  /** Told how the page was cut, step by step (scripts/measure-segmentation.ts --trace). */
+  trace?: (message: string) => void;
 }
 
 const genreOfKind: Partial<Record<UnitKind, Genre>> = { advertisement: 'advertisement', picture: 'photo', table: 'other' };
@@ -75,7 +77,8 @@ export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageS
       }))
     : [];
   const all = [...atoms, ...pictures];
-  const layout = { bodySize, frameWidth: frame.frameWidth, frameHeight: frame.frameHeight, rules, latin: ocr.script === 'latin', firstPage: options.firstPage ?? false, headings: process.env.SEG_HEADINGS !== 'off' };
+  const frames = findFrames(separators, Math.max(6, bodySize * 0.6)).map((box) => frame.toFrame(box));
+  const layout = { bodySize, frameWidth: frame.frameWidth, frameHeight: frame.frameHeight, rules, latin: ocr.script === 'latin', firstPage: options.firstPage ?? false, frames };
   // Furniture first: a masthead's letters are no column's text, and no gutter runs through it.
   // It goes into the cut as one block, so that what stands beside it (an advert in the ear) keeps its place.
   const found = findFurniture(all, layout);
@@ -85,7 +88,7 @@ export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageS
       : [{ id: all.length, kind: 'furniture', box: unionBox(found.atoms.map((a) => a.box))!, size: 0, text: found.atoms.map((a) => a.text).join(' '), letters: 0, capitals: 0, parts: [], join: ' ', speck: false }];
   const furniture = { ...found, atoms: block };
   const rest = all.filter((atom) => !found.atoms.includes(atom));
-  const root = xyCut([...block, ...rest], { x: 0, y: 0, w: frame.frameWidth, h: frame.frameHeight }, { bodySize, rules, ids: { next: all.length + 1 } });
+  const root = xyCut([...block, ...rest], { x: 0, y: 0, w: frame.frameWidth, h: frame.frameHeight }, { bodySize, rules, ids: { next: all.length + 1 }, ...(options.trace ? { trace: options.trace } : {}) });
   const { units } = assembleArticles(root, furniture, layout);
   const join = ocr.script === 'latin' ? ' ' : '';
   return {

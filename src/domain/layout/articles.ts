@@ -24,19 +24,19 @@ export interface LayoutUnit {
   regions: Box[];
 }
 
-export type Role = 'speck' | 'furniture' | 'headline' | 'heading' | 'body';
+export type Role = 'speck' | 'furniture' | 'headline' | 'body';
 
 interface Options {
   bodySize: number;
   frameWidth: number;
   frameHeight: number;
   rules: readonly FrameRule[];
-  /** Latin script: headings at body size are told by capitals. */
+  /** Latin script: words are told apart by spaces, and capitals say something. */
   latin: boolean;
   /** The page is the first of its issue (it may carry the masthead). */
   firstPage?: boolean;
-  /** Whether short centred capitals at body size start articles (experiment switch). */
-  headings?: boolean;
+  /** Rectangles drawn by rules (文章框, advert frames), in the frame. */
+  frames?: readonly Box[];
 }
 
 export interface Assembly {
@@ -78,7 +78,7 @@ export function assembleArticles(root: Cell, furniture: Furniture, options: Opti
         continue;
       }
       let owner: LayoutUnit;
-      if (role === 'headline' || role === 'heading') {
+      if (role === 'headline') {
         // Headline lines that follow each other (a kicker, a two-line title, a subtitle) head one
         // article, also when the line above sits in the piece above (a headline across columns).
         const above = previous ? null : nearestAbove(atom, placed);
@@ -104,6 +104,7 @@ export function assembleArticles(root: Cell, furniture: Furniture, options: Opti
   absorbFragments(units, placed, roles);
   const kept = units.filter((unit) => unit.headline.length + unit.body.length > 0);
   regionsOf(kept, cells, roles, options.bodySize * 3);
+  for (const frame of options.frames ?? []) framed(kept, frame, options.bodySize);
   return { units: kept.filter((unit) => unit.regions.length > 0), roles };
 }
 
@@ -155,6 +156,23 @@ function absorbFragments(units: LayoutUnit[], placed: readonly Atom[], roles: Ma
   }
 }
 
+const advertCues = /电话|電話|热线|熱線|地址|优惠|優惠|报名|報名|招生|招聘|咨询|諮詢|订购|訂購|有限公司|声明|聲明|启事|啟事|特价|特價|欢迎|歡迎|\d{3,4}-\d{7,8}|tel\.?|phone/i;
+
+/**
+ * A unit that is all of what a ruled frame holds is the frame (its region the frame's box); one
+ * whose text reads like an advert or a notice (telephone, address, offers, 声明) is an advert.
+ */
+function framed(units: LayoutUnit[], frame: Box, bodySize: number): void {
+  const inside = (atom: Atom): boolean => atom.box.x >= frame.x - bodySize * 0.5 && right(atom.box) <= right(frame) + bodySize * 0.5 && atom.box.y >= frame.y - bodySize * 0.5 && bottom(atom.box) <= bottom(frame) + bodySize * 0.5;
+  const holders = units.filter((unit) => [...unit.headline, ...unit.body].some(inside));
+  if (holders.length !== 1) return;
+  const unit = holders[0]!;
+  const atoms = [...unit.headline, ...unit.body];
+  if (unit.kind === 'masthead' || unit.kind === 'running-head' || !atoms.every(inside)) return;
+  unit.regions = [frame];
+  if (unit.kind === 'article' && advertCues.test(atoms.map((a) => a.text).join(''))) unit.kind = 'advertisement';
+}
+
 /** What is printed nearest above an atom, over at least a third of the narrower of the two. */
 function nearestAbove(atom: Atom, placed: readonly Atom[]): Atom | null {
   let nearest: Atom | null = null;
@@ -175,14 +193,14 @@ function ruleBetween(upper: Atom, lower: Atom, rules: readonly FrameRule[]): boo
   return rules.some((rule) => rule.orientation === 'horizontal' && rule.box.y >= top && bottom(rule.box) <= end && overlapX(rule.box, { ...span, y: 0, h: 1 }) >= span.w * 0.5);
 }
 
-/** Roles of a column piece's atoms: specks, headlines by size relative to the piece's body text, headings by how they stand. */
+/** Roles of a column piece's atoms: specks, and headlines by size relative to the piece's body text. */
 function classify(atoms: readonly Atom[], cell: Cell, options: Options, roles: Map<Atom, Role>): void {
   const lines = atoms.filter((a) => a.kind === 'line' && !a.speck);
   const bodyLines = lines.filter((a) => a.letters >= 6);
   const local = bodyLines.length >= 3 ? median(bodyLines.map((a) => a.size)) : options.bodySize;
   const reference = Math.min(local, options.bodySize * 1.15);
   let above: Atom | undefined;
-  atoms.forEach((atom, i) => {
+  atoms.forEach((atom) => {
     if (atom.kind !== 'line') return roles.set(atom, 'body');
     if (atom.speck) return roles.set(atom, 'speck');
     const previous = above;
@@ -194,7 +212,7 @@ function classify(atoms: readonly Atom[], cell: Cell, options: Options, roles: M
     const lone = options.latin && atom.parts.length === 1 && /^[^\p{L}]*\p{Ll}/u.test(atom.text);
     const pushedRight = atom.box.x - cell.box.x > cell.box.w * 0.4 && Math.abs(centreX(atom.box) - centreX(cell.box)) > cell.box.w * 0.15;
     if (atom.size >= reference * 1.35 && atom.letters >= 3 && wide && apart && !lone && !pushedRight && !isDropCap(atom, atoms)) return roles.set(atom, 'headline');
-    roles.set(atom, options.headings !== false && isHeading(atom, atoms[i - 1], atoms[i + 1], cell, reference, options) ? 'heading' : 'body');
+    roles.set(atom, 'body');
   });
 }
 
@@ -204,22 +222,6 @@ function isDropCap(atom: Atom, atoms: readonly Atom[]): boolean {
   return atoms.some((other) => other !== atom && other.box.x >= right(atom.box) - 2 && other.box.y < bottom(atom.box) && bottom(other.box) > atom.box.y);
 }
 
-/**
- * A heading at body size: a short line standing apart from what is above it, centred in its
- * column, set in capitals (Latin) or short (Chinese), followed by text.
- */
-function isHeading(atom: Atom, before: Atom | undefined, after: Atom | undefined, cell: Cell, reference: number, options: Options): boolean {
-  if (!after || after.kind !== 'line') return false;
-  const column = cell.box;
-  const margins = [atom.box.x - column.x, right(column) - right(atom.box)];
-  const centred = Math.abs(centreX(atom.box) - centreX(column)) < column.w * 0.08 && Math.min(...margins) > column.w * 0.1;
-  if (!centred || atom.box.w > column.w * 0.8) return false;
-  const gapAbove = before ? atom.box.y - bottom(before.box) : Infinity;
-  const gapBelow = after.box.y - bottom(atom.box);
-  if (gapAbove < reference * 0.6 || gapBelow < reference * 0.15) return false;
-  if (options.latin) return atom.capitals >= 0.7 && atom.letters >= 4;
-  return atom.letters <= 20 && atom.letters >= 2;
-}
 
 export interface Furniture {
   kind: 'masthead' | 'running-head';
@@ -329,6 +331,12 @@ function regionsOf(units: LayoutUnit[], cells: readonly Cell[], roles: Map<Atom,
     runs.forEach((run, i) => {
       if (run.zone) {
         run.unit.regions.push(run.zone);
+        return;
+      }
+      // Page furniture is a band across its piece of the page, as people cut it.
+      if (run.unit.kind === 'masthead' || run.unit.kind === 'running-head') {
+        const end = i === runs.length - 1 ? Math.min(bottom(cell.box), run.bottom + margin) : Math.round((run.bottom + runs[i + 1]!.top) / 2);
+        run.unit.regions.push({ x: cell.box.x, y: cell.box.y, w: cell.box.w, h: Math.max(1, Math.round(end - cell.box.y)) });
         return;
       }
       const above = i === 0 ? cell.box.y : Math.round((runs[i - 1]!.bottom + run.top) / 2);

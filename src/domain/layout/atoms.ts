@@ -66,7 +66,8 @@ export function isVerticalPage(ocr: PageOcr): boolean {
  * advert zone the OCR marks become that zone's atom instead.
  */
 export function atomsOf(ocr: PageOcr, frame: Frame, options: { splitGap?: number } = {}): AtomSet {
-  const splitGap = options.splitGap ?? 2;
+  // Chinese is set solid: a gap of most of a character inside a row is a gutter. Latin words have spaces between them.
+  const splitGap = options.splitGap ?? (ocr.script === 'latin' ? 2 : 0.8);
   const zones = (ocr.zones ?? []).filter((zone) => zone.kind === 'advertisement' || zone.kind === 'table' || zone.kind === 'illustration');
   const inZone = new Set<number>();
   for (const zone of zones) for (const index of zone.blocks) inZone.add(index);

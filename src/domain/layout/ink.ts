@@ -219,8 +219,57 @@ export function findPictures(bitmap: InkBitmap, text: readonly Box[], rules: rea
         }
       }
     }
-    const box = { x: Math.round((x0 * cell) / bitmap.scale), y: Math.round((y0 * cell) / bitmap.scale), w: Math.round(((x1 - x0 + 1) * cell) / bitmap.scale), h: Math.round(((y1 - y0 + 1) * cell) / bitmap.scale) };
+    // The grid is coarse: the picture's box is the ink inside the cells found (a border cell is mostly paper).
+    const tight = inkExtent(bitmap, x0 * cell, y0 * cell, Math.min(bitmap.width, (x1 + 1) * cell), Math.min(bitmap.height, (y1 + 1) * cell));
+    if (!tight) continue;
+    const box = { x: Math.round(tight.x0 / bitmap.scale), y: Math.round(tight.y0 / bitmap.scale), w: Math.round((tight.x1 - tight.x0) / bitmap.scale), h: Math.round((tight.y1 - tight.y0) / bitmap.scale) };
     if (box.w >= options.minSize && box.h >= options.minSize) pictures.push(box);
   }
   return pictures;
+}
+
+/** The rows and columns of a bitmap area that hold at least a little ink (2 % of their length): the area trimmed of paper. */
+function inkExtent(bitmap: InkBitmap, left: number, top: number, rightEdge: number, bottomEdge: number): { x0: number; y0: number; x1: number; y1: number } | null {
+  const rows = new Uint32Array(bottomEdge - top);
+  const columns = new Uint32Array(rightEdge - left);
+  for (let y = top; y < bottomEdge; y++) {
+    for (let x = left; x < rightEdge; x++) {
+      if (!bitmap.ink[y * bitmap.width + x]) continue;
+      rows[y - top]!++;
+      columns[x - left]!++;
+    }
+  }
+  const first = (counts: Uint32Array, need: number): number => counts.findIndex((n) => n > need);
+  const last = (counts: Uint32Array, need: number): number => counts.length - 1 - [...counts].reverse().findIndex((n) => n > need);
+  const rowNeed = (rightEdge - left) * 0.02;
+  const columnNeed = (bottomEdge - top) * 0.02;
+  const y0 = first(rows, rowNeed);
+  const x0 = first(columns, columnNeed);
+  if (y0 < 0 || x0 < 0) return null;
+  return { x0: left + x0, y0: top + y0, x1: left + last(columns, columnNeed) + 1, y1: top + last(rows, rowNeed) + 1 };
+}
+
+/**
+ * Frames: rectangles whose four sides are rules — two across, two down, meeting at the corners
+ * (give or take `slack`). Articles in a box (文章框) and adverts are drawn so.
+ */
+export function findFrames(rules: readonly Rule[], slack: number): Rule['box'][] {
+  const across = rules.filter((r) => r.orientation === 'horizontal');
+  const down = rules.filter((r) => r.orientation === 'vertical');
+  const near = (a: number, b: number): boolean => Math.abs(a - b) <= slack;
+  const frames: Rule['box'][] = [];
+  for (const top of across) {
+    for (const base of across) {
+      if (base === top || base.box.y <= top.box.y + slack * 2 || !near(base.box.x, top.box.x) || !near(base.box.x + base.box.w, top.box.x + top.box.w)) continue;
+      const left = down.find((d) => near(d.box.x, top.box.x) && near(d.box.y, top.box.y) && near(d.box.y + d.box.h, base.box.y + base.box.h));
+      const right = down.find((d) => near(d.box.x + d.box.w, top.box.x + top.box.w) && near(d.box.y, top.box.y) && near(d.box.y + d.box.h, base.box.y + base.box.h));
+      if (!left || !right) continue;
+      const x = Math.min(top.box.x, left.box.x);
+      const y = Math.min(top.box.y, left.box.y);
+      frames.push({ x, y, w: Math.max(top.box.x + top.box.w, right.box.x + right.box.w) - x, h: Math.max(base.box.y + base.box.h, right.box.y + right.box.h) - y });
+      break;
+    }
+  }
+  // A frame inside another (a double rule) counts once, as the outer one.
+  return frames.filter((f) => !frames.some((g) => g !== f && g.x <= f.x && g.y <= f.y && g.x + g.w >= f.x + f.w && g.y + g.h >= f.y + f.h));
 }

@@ -31,6 +31,8 @@ interface Options {
   rules: readonly FrameRule[];
   /** Ids for the pieces of lines cut at gutters. */
   ids: { next: number };
+  /** Told each decision, for a person reading how a page was cut. */
+  trace?: (message: string) => void;
   /** Narrowest white space that is a gutter, in body sizes. */
   gutter?: number;
 }
@@ -72,6 +74,9 @@ function split(cell: Cell, options: Options, depth: number): void {
   // Garbled large type (a decorated title read as "V ilia n W iea") is too unsure to close a gutter.
   const blocks = (atom: Atom, gutter: Gap): boolean => isBig(atom, options.bodySize) && crosses(atom, gutter) && readable(atom) && gapNear(atom, middle(gutter), reachOf(gutter, options)) < 0;
   const free = gutters.filter((gutter) => !elements.some((a) => blocks(a, gutter)));
+  options.trace?.(
+    `${'  '.repeat(depth)}cell ${JSON.stringify(cell.box)} gutters ${gutters.map((g) => `${Math.round(g.start)}-${Math.round(g.end)}${free.includes(g) ? '' : ` blocked by "${elements.find((a) => blocks(a, g))?.text.slice(0, 16)}"`}`).join(', ')}`,
+  );
   if (free.length > 0) {
     cell.atoms = cutAcross(cell.atoms, free, options);
     return divide(cell, free.map(middle), 'columns', options, depth);
@@ -181,7 +186,9 @@ function columnGutters(elements: readonly Atom[], bounds: Box, options: Options)
   if (width < 2) return [];
   const delta = new Float64Array(width + 2);
   // Large type is left out (whether it crosses is the caller's question); pictures and adverts count by their height.
-  const body = elements.filter((a) => a.kind !== 'line' || !isBig(a, bodySize));
+  // A band of headlines alone (two side by side) has its gutters between them.
+  const small = elements.filter((a) => a.kind !== 'line' || !isBig(a, bodySize));
+  const body = small.length >= 2 ? small : elements;
   for (const a of body) {
     const weight = a.kind === 'line' ? a.size : a.box.h;
     delta[Math.max(0, Math.round(a.box.x - bounds.x))]! += weight;
@@ -196,7 +203,8 @@ function columnGutters(elements: readonly Atom[], bounds: Box, options: Options)
   const covered = [...coverage].filter((c) => c > 0).sort((a, b) => a - b);
   const typical = covered.length === 0 ? 0 : covered[Math.floor(covered.length * 0.75)]!;
   const limit = Math.max(0, typical * 0.2);
-  const minWidth = (options.gutter ?? 0.5) * bodySize;
+  // Hanging punctuation (标点悬挂) and ragged typewriting leave gutters narrower than a space in places.
+  const minWidth = (options.gutter ?? 0.35) * bodySize;
   const gaps: Gap[] = [];
   let start = -1;
   for (let x = 0; x <= width; x++) {
