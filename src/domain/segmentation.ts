@@ -85,7 +85,7 @@ export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageS
   const block: Atom[] =
     found.atoms.length === 0
       ? []
-      : [{ id: all.length, kind: 'furniture', box: unionBox(found.atoms.map((a) => a.box))!, size: 0, text: found.atoms.map((a) => a.text).join(' '), letters: 0, capitals: 0, parts: [], join: ' ', speck: false }];
+      : [{ id: all.length, kind: 'furniture', box: furnitureBox(found.atoms, all, frame.frameWidth), size: 0, text: found.atoms.map((a) => a.text).join(' '), letters: 0, capitals: 0, parts: [], join: ' ', speck: false }];
   const furniture = { ...found, atoms: block };
   const rest = all.filter((atom) => !found.atoms.includes(atom));
   const root = xyCut([...block, ...rest], { x: 0, y: 0, w: frame.frameWidth, h: frame.frameHeight }, { bodySize, rules, ids: { next: all.length + 1 }, ...(options.trace ? { trace: options.trace } : {}) });
@@ -100,6 +100,13 @@ export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageS
       return { kind: unit.kind, headline, regions: unit.regions.map((box) => frame.toPage(box)), ...(genre ? { genre } : {}), cues: continuationCues(text) };
     }),
   };
+}
+
+/** The furniture's band across the page, or only what its own text covers where an advert stands in the ear beside it. */
+function furnitureBox(furniture: readonly Atom[], all: readonly Atom[], width: number): Box {
+  const own = unionBox(furniture.map((a) => a.box))!;
+  const ears = all.some((a) => a.kind === 'zone' && a.box.y < own.y + own.h && a.box.y + a.box.h > own.y);
+  return ears ? own : { x: 0, y: own.y, w: width, h: own.h };
 }
 
 /** Whether a thin rule runs through the middle third of a text line's box (rather than above or below it). */

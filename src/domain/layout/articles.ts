@@ -85,13 +85,16 @@ export function assembleArticles(root: Cell, furniture: Furniture, options: Opti
         // From the piece above only where the columns are the same: a headline over one column under
         // one over two starts an article of its own.
         const sameColumns = above !== null && Math.abs((cellOf.get(above)?.box.w ?? 0) - cell.box.w) <= cell.box.w * 0.15;
-        const last: Atom | null = previous ?? (sameColumns ? above : null);
+        const stacked = previous !== null && overlapX(previous.box, atom.box) > 0 && previous.box.y < atom.box.y;
+        const last: Atom | null = stacked ? previous : previous === null && sameColumns ? above : null;
         const lastUnit = last ? unitOf.get(last) : undefined;
         const continues = last !== null && lastUnit !== undefined && lastUnit.body.length === 0 && lastUnit.headline.includes(last) && atom.box.y - bottom(last.box) < Math.max(atom.size, last.size) * 1.6;
         owner = continues ? lastUnit! : newArticle();
         owner.headline.push(atom);
       } else {
-        const lastUnit = previous ? unitOf.get(previous) : undefined;
+        // The line before in this piece counts only if it is above this one (a piece cut as a row
+        // across columns holds lines side by side, of different articles).
+        const lastUnit = previous && overlapX(previous.box, atom.box) >= Math.min(previous.box.w, atom.box.w) * 0.3 ? unitOf.get(previous) : undefined;
         owner = lastUnit && previous && !ruleBetween(previous, atom, options.rules) ? lastUnit : ownerFromAbove(atom, placed, unitOf, current, options.rules) ?? newArticle(atom.kind === 'picture' ? 'picture' : 'article');
         owner.body.push(atom);
       }
@@ -120,7 +123,7 @@ function ownerFromAbove(atom: Atom, placed: readonly Atom[], unitOf: Map<Atom, L
   const above = nearest ? unitOf.get(nearest) : undefined;
   if (above && nearest) {
     if (above.kind !== 'article') return current && current.kind === 'article' ? current : null;
-    if (above.headline.includes(nearest)) return above.body.length === 0 || above === current ? above : current;
+    if (above.headline.includes(nearest)) return above.body.length === 0 || above === current || !flowsHere(current, atom, nearest) ? above : current;
     return above;
   }
   return current && current.kind === 'article' ? current : null;
@@ -185,6 +188,16 @@ function nearestAbove(atom: Atom, placed: readonly Atom[]): Atom | null {
 }
 
 /** A rule across the column between two lines — not an underline of a headline above. */
+/**
+ * Whether the article being read runs on into this column (its text ended lower down the column to
+ * the left): then text at the head of this column is its, even under another article's headline.
+ */
+function flowsHere(current: LayoutUnit | null, atom: Atom, headline: Atom): boolean {
+  const last = current?.body.at(-1);
+  if (!current || current.kind !== 'article' || !last) return false;
+  return right(last.box) <= atom.box.x + atom.size && bottom(last.box) > bottom(headline.box);
+}
+
 function ruleBetween(upper: Atom, lower: Atom, rules: readonly FrameRule[]): boolean {
   if (upper.kind === 'line' && upper.size > lower.size * 1.3) return false;
   const top = bottom(upper.box) - upper.size * 0.2;
@@ -211,7 +224,10 @@ function classify(atoms: readonly Atom[], cell: Cell, options: Options, roles: M
     // One lower-case word alone on a line pushed to the right is a carried-over word, however the OCR sized it.
     const lone = options.latin && atom.parts.length === 1 && /^[^\p{L}]*\p{Ll}/u.test(atom.text);
     const pushedRight = atom.box.x - cell.box.x > cell.box.w * 0.4 && Math.abs(centreX(atom.box) - centreX(cell.box)) > cell.box.w * 0.15;
-    if (atom.size >= reference * 1.35 && atom.letters >= 3 && wide && apart && !lone && !pushedRight && !isDropCap(atom, atoms)) return roles.set(atom, 'headline');
+    // The last line of a headline may hold two characters (引领); a Latin headline line has a word or more.
+    const enough = atom.letters >= (options.latin ? 3 : 2);
+    const continuesHeadline = previous !== undefined && roles.get(previous) === 'headline' && Math.abs(previous.size - atom.size) <= previous.size * 0.15;
+    if (atom.size >= reference * 1.35 && enough && (wide || continuesHeadline) && apart && !lone && !pushedRight && !isDropCap(atom, atoms)) return roles.set(atom, 'headline');
     roles.set(atom, 'body');
   });
 }
