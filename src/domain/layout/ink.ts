@@ -250,24 +250,37 @@ function inkExtent(bitmap: InkBitmap, left: number, top: number, rightEdge: numb
 }
 
 /**
- * Frames: rectangles whose four sides are rules — two across, two down, meeting at the corners
- * (give or take `slack`). Articles in a box (文章框) and adverts are drawn so.
+ * Frames: rectangles whose four sides are rules. A side may be part of a longer rule (the left
+ * side of a boxed story and of the advert under it are one stroke; a rule across may run on past
+ * the frame, where it also divides the articles beside it), so each side need only cover its edge.
+ * Articles in a box (文章框) and adverts are drawn so.
  */
 export function findFrames(rules: readonly Rule[], slack: number): Rule['box'][] {
-  const across = rules.filter((r) => r.orientation === 'horizontal');
-  const down = rules.filter((r) => r.orientation === 'vertical');
-  const near = (a: number, b: number): boolean => Math.abs(a - b) <= slack;
+  const across = rules.filter((r) => r.orientation === 'horizontal').sort((a, b) => a.box.y - b.box.y);
+  const down = rules.filter((r) => r.orientation === 'vertical').sort((a, b) => a.box.x - b.box.x);
+  const coversX = (rule: Rule, from: number, to: number): boolean => rule.box.x <= from + slack && rule.box.x + rule.box.w >= to - slack;
+  const coversY = (rule: Rule, from: number, to: number): boolean => rule.box.y <= from + slack && rule.box.y + rule.box.h >= to - slack;
   const frames: Rule['box'][] = [];
   for (const top of across) {
-    for (const base of across) {
-      if (base === top || base.box.y <= top.box.y + slack * 2 || !near(base.box.x, top.box.x) || !near(base.box.x + base.box.w, top.box.x + top.box.w)) continue;
-      const left = down.find((d) => near(d.box.x, top.box.x) && near(d.box.y, top.box.y) && near(d.box.y + d.box.h, base.box.y + base.box.h));
-      const right = down.find((d) => near(d.box.x + d.box.w, top.box.x + top.box.w) && near(d.box.y, top.box.y) && near(d.box.y + d.box.h, base.box.y + base.box.h));
-      if (!left || !right) continue;
-      const x = Math.min(top.box.x, left.box.x);
-      const y = Math.min(top.box.y, left.box.y);
-      frames.push({ x, y, w: Math.max(top.box.x + top.box.w, right.box.x + right.box.w) - x, h: Math.max(base.box.y + base.box.h, right.box.y + right.box.h) - y });
-      break;
+    found: for (const base of across) {
+      if (base.box.y <= top.box.y + slack * 4) continue;
+      const y0 = top.box.y;
+      const y1 = base.box.y + base.box.h;
+      const sides = down.filter((d) => coversY(d, y0, y1));
+      for (let l = 0; l < sides.length; l++) {
+        for (let r = sides.length - 1; r > l; r--) {
+          const left = sides[l]!;
+          const right = sides[r]!;
+          const x0 = left.box.x;
+          const x1 = right.box.x + right.box.w;
+          if (x1 - x0 < slack * 4 || !coversX(top, x0, x1) || !coversX(base, x0, x1)) continue;
+          // The narrowest frame between these two rules across: no side rule inside it.
+          const inner = sides.filter((d) => d.box.x > x0 + slack && d.box.x + d.box.w < x1 - slack);
+          if (inner.length > 0) continue;
+          frames.push({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
+          break found;
+        }
+      }
     }
   }
   // A frame inside another (a double rule) counts once, as the outer one.
