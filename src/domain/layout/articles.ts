@@ -108,6 +108,7 @@ export function assembleArticles(root: Cell, furniture: Furniture, options: Opti
   const kept = units.filter((unit) => unit.headline.length + unit.body.length > 0);
   regionsOf(kept, cells, roles, options.bodySize * 3);
   for (const frame of options.frames ?? []) framed(kept, frame, options.bodySize);
+  joinRegions(kept);
   return { units: kept.filter((unit) => unit.regions.length > 0), roles };
 }
 
@@ -174,6 +175,52 @@ function framed(units: LayoutUnit[], frame: Box, bodySize: number): void {
   if (unit.kind === 'masthead' || unit.kind === 'running-head' || !atoms.every(inside)) return;
   unit.regions = [frame];
   if (unit.kind === 'article' && advertCues.test(atoms.map((a) => a.text).join(''))) unit.kind = 'advertisement';
+  // What the others' regions reached into the frame is the frame's now.
+  for (const other of units) {
+    if (other === unit) continue;
+    other.regions = other.regions.flatMap((region) => outside(region, frame));
+  }
+}
+
+/**
+ * A unit's regions that can become one box without taking in anything of another unit do (slivers
+ * left by rows cut across columns go back into the column they belong to); reading order is kept
+ * by the first of each pair.
+ */
+function joinRegions(units: LayoutUnit[]): void {
+  const touches = (a: Box, b: Box): boolean => overlapX(a, b) > 0 && Math.min(bottom(a), bottom(b)) - Math.max(a.y, b.y) > 0;
+  for (const unit of units) {
+    for (let joined = true; joined; ) {
+      joined = false;
+      search: for (let i = 0; i < unit.regions.length; i++) {
+        for (let j = i + 1; j < unit.regions.length; j++) {
+          const a = unit.regions[i]!;
+          const b = unit.regions[j]!;
+          const union = { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), w: Math.max(right(a), right(b)) - Math.min(a.x, b.x), h: Math.max(bottom(a), bottom(b)) - Math.min(a.y, b.y) };
+          // Only neighbours: the union may not be much more than the two.
+          if (union.w * union.h > (a.w * a.h + b.w * b.h) * 1.15) continue;
+          if (units.some((other) => other !== unit && other.regions.some((r) => touches(r, union)))) continue;
+          unit.regions[i] = union;
+          unit.regions.splice(j, 1);
+          joined = true;
+          break search;
+        }
+      }
+    }
+  }
+}
+
+/** The part of `box` outside `hole`: the box itself when they do not meet, else its largest piece beside the hole. */
+function outside(box: Box, hole: Box): Box[] {
+  if (overlapX(box, hole) === 0 || Math.min(bottom(box), bottom(hole)) - Math.max(box.y, hole.y) <= 0) return [box];
+  const pieces = [
+    { x: box.x, y: box.y, w: box.w, h: hole.y - box.y },
+    { x: box.x, y: bottom(hole), w: box.w, h: bottom(box) - bottom(hole) },
+    { x: box.x, y: box.y, w: hole.x - box.x, h: box.h },
+    { x: right(hole), y: box.y, w: right(box) - right(hole), h: box.h },
+  ].filter((piece) => piece.w > 0 && piece.h > 0);
+  const largest = pieces.sort((a, b) => b.w * b.h - a.w * a.h)[0];
+  return largest ? [largest] : [];
 }
 
 /** What is printed nearest above an atom, over at least a third of the narrower of the two. */
@@ -291,11 +338,13 @@ export function findFurniture(atoms: readonly Atom[], options: Options): Furnitu
   // A running head: the first row, close to the top, small type, reaching across most of the page.
   const firstRow = all.filter((a) => a.box.y < top + options.bodySize * 1.2);
   const reach = Math.max(...firstRow.map((a) => right(a.box))) - Math.min(...firstRow.map((a) => a.box.x));
-  const small = firstRow.every((a) => a.size <= options.bodySize * 2);
+  const small = firstRow.every((a) => a.size <= options.bodySize * 2.5);
   const nearTop = top < options.frameHeight * 0.08;
   const below = all.filter((a) => !firstRow.includes(a) && a.box.y < bottom(firstRow[0]!.box) + options.bodySize * 4);
-  const apart = below.length === 0 || Math.min(...below.map((a) => a.box.y)) - Math.max(...firstRow.map((a) => bottom(a.box))) >= options.bodySize * 0.5;
-  if (small && nearTop && reach >= options.frameWidth * 0.3 && apart && firstRow.length >= 1 && firstRow.length <= 6) {
+  const gapBelow = below.length === 0 ? Infinity : Math.min(...below.map((a) => a.box.y)) - Math.max(...firstRow.map((a) => bottom(a.box)));
+  // Across much of the page, or well apart from what follows (a centred running head stands alone).
+  const standsAlone = (reach >= options.frameWidth * 0.3 && gapBelow >= options.bodySize * 0.5) || (reach >= options.frameWidth * 0.15 && gapBelow >= options.bodySize * 1.5);
+  if (small && nearTop && standsAlone && firstRow.length >= 1 && firstRow.length <= 6) {
     const head = atoms.filter((a) => a.kind === 'line' && a.box.y < bottom(firstRow[0]!.box) + options.bodySize * 0.3 && firstRow.some((f) => Math.abs(f.box.y - a.box.y) < options.bodySize * 1.2));
     return { kind: 'running-head', atoms: head, bottom: Math.round(Math.max(...head.map((a) => bottom(a.box))) + options.bodySize * 0.4) };
   }
