@@ -199,7 +199,8 @@ function claimedTwice(units: readonly { regions: Box[] }[], width: number, heigh
 async function measure(page: MeasuredPage): Promise<PageResult> {
   const started = performance.now();
   const bitmap = page.image ? await inkBitmapOf(page.image, { pageWidth: page.ocr.width }) : undefined;
-  const { units } = segmentLayout(page.ocr, { ...(bitmap ? { bitmap } : {}), firstPage: page.seq === 1 });
+  const { units, uncertain } = segmentLayout(page.ocr, { ...(bitmap ? { bitmap } : {}), firstPage: page.seq === 1 });
+  if (uncertain) process.stderr.write(`${page.name}: would be left to a person (${uncertain})\n`);
   const seconds = (performance.now() - started) / 1000;
   const predicted = units.map((u) => u.regions);
   const truth = page.truth.map((t) => t.regions);

@@ -4,7 +4,11 @@
  * 5,000 × 7,000 scan becomes ~1,700 × 2,400, 4 MB of work instead of 35).
  */
 import sharp from 'sharp';
+import { sharpTileCompositor } from '../../src/adapters/sharp/tile-compositor.ts';
 import { inkFromGrey, type InkBitmap } from '../../src/domain/layout/ink.ts';
+import type { PageKey } from '../../src/domain/natural-keys.ts';
+import type { ObjectStore } from '../../src/ports.ts';
+import { imageFacts, wholePage } from '../../src/services/page-images.ts';
 
 export async function inkBitmapOf(image: string | Uint8Array, options: { maxSide?: number; pageWidth?: number } = {}): Promise<InkBitmap> {
   const maxSide = options.maxSide ?? 2400;
@@ -19,4 +23,16 @@ export async function inkBitmapOf(image: string | Uint8Array, options: { maxSide
   // The page's own size in pixels may differ from the image's (a PDF page rendered at another resolution).
   const scale = info.width / (options.pageWidth ?? width);
   return inkFromGrey(new Uint8Array(data.buffer, data.byteOffset, data.length), info.width, info.height, scale);
+}
+
+/**
+ * The ink of a stored page, composed from its IIIF tiles at a working size: works for every
+ * format a page came in (JPEG 2000 and PDF pages included), since the tiles are JPEGs.
+ */
+export function storedPageInk(store: ObjectStore, maxSide = 2400): (key: PageKey) => Promise<InkBitmap | null> {
+  return async (key) => {
+    const facts = await imageFacts(store, key);
+    const image = facts ? await wholePage(store, sharpTileCompositor, key, maxSide) : null;
+    return image && facts ? inkBitmapOf(image.jpeg, { maxSide, pageWidth: facts.width }) : null;
+  };
 }

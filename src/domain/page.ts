@@ -33,5 +33,7 @@ export const pageSchema = recordMetaSchema.extend({
     /** sha256 of the OCR file as delivered, so a corrected delivery is noticed. */
     sourceSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   }),
+  /** Layout analysis looked at the page and left it to a person: drafts would have misled more than helped. */
+  layout: z.object({ uncertain: z.enum(['no_headlines', 'mostly_untitled']), checkedAt: z.iso.datetime({ offset: true }) }).optional(),
 });
 export type Page = z.infer<typeof pageSchema>;

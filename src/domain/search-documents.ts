@@ -44,6 +44,8 @@ export interface PageDocument extends IssueFields {
   ocrStatus: Page['ocr']['status'];
   /** Whether articles have been cut from this page (then search shows them, not the page). */
   segmented: boolean;
+  /** Why layout analysis left the page to a person, when it did (shown in the 待切分 queue). */
+  layoutUncertain: string | null;
 }
 
 export interface ArticleDocument extends IssueFields {
@@ -144,6 +146,7 @@ export function pageDocument(title: Title, issue: Issue | null, page: Page, text
     hasText: text.trim().length > 0 || (page.ocr.status !== 'none' && page.ocr.words > 0),
     ocrStatus: page.ocr.status,
     segmented,
+    layoutUncertain: page.layout?.uncertain ?? null,
   };
 }
 

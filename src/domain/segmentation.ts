@@ -21,8 +21,12 @@ export type { InkBitmap } from './layout/ink.ts';
 /** One unit layout analysis found on a page: an article, an advert, a picture, or page furniture. */
 export interface SegmentedUnit {
   kind: UnitKind;
-  /** The headline as the OCR read it ('' when the unit has none). */
+  /** The headline (主题) as the OCR read it ('' when the unit has none). */
   headline: string;
+  /** 引题: smaller lines over the headline. */
+  kicker?: string;
+  /** 副题: smaller lines under it. */
+  subtitle?: string;
   /** Page boxes in reading order, none overlapping another unit's. */
   regions: Box[];
   genre?: Genre;
@@ -30,11 +34,14 @@ export interface SegmentedUnit {
   cues: ContinuationCues;
 }
 
+/** Why drafting articles from a page would mislead a cataloguer more than help. */
+export type Uncertainty = 'no_headlines' | 'mostly_untitled';
+
 export interface PageSegmentation {
   units: SegmentedUnit[];
   vertical: boolean;
-  /** Why drafting articles from this page would mislead, when it would. */
-  uncertain?: string;
+  /** Set when the drafts would be a worse start than a blank page: leave the page to a person. */
+  uncertain?: Uncertainty;
 }
 
 export interface SegmentOptions {
@@ -91,13 +98,15 @@ export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageS
   const root = xyCut([...block, ...rest], { x: 0, y: 0, w: frame.frameWidth, h: frame.frameHeight }, { bodySize, rules, ids: { next: all.length + 1 }, ...(options.trace ? { trace: options.trace } : {}) });
   const { units } = assembleArticles(root, furniture, layout);
   const join = ocr.script === 'latin' ? ' ' : '';
+  const uncertain = uncertaintyOf(units.filter((unit) => unit.kind === 'article').map((unit) => unit.headline.length > 0));
   return {
     vertical,
+    ...(uncertain ? { uncertain } : {}),
     units: units.map((unit) => {
-      const headline = unit.headline.map((atom) => atom.text).join(join).replace(/\s+/g, ' ').trim();
+      const parts = headlineParts(unit.headline, join);
       const text = [...unit.headline, ...unit.body].map((atom) => atom.text).join(join);
       const genre = genreOfKind[unit.kind];
-      return { kind: unit.kind, headline, regions: unit.regions.map((box) => frame.toPage(box)), ...(genre ? { genre } : {}), cues: continuationCues(text) };
+      return { kind: unit.kind, ...parts, regions: unit.regions.map((box) => frame.toPage(box)), ...(genre ? { genre } : {}), cues: continuationCues(text) };
     }),
   };
 }
@@ -107,6 +116,31 @@ function furnitureBox(furniture: readonly Atom[], all: readonly Atom[], width: n
   const own = unionBox(furniture.map((a) => a.box))!;
   const ears = all.some((a) => a.kind === 'zone' && a.box.y < own.y + own.h && a.box.y + a.box.h > own.y);
   return ears ? own : { x: 0, y: own.y, w: width, h: own.h };
+}
+
+/** The headline lines split by type size: the largest are the headline, smaller ones before it the kicker, after it the subtitle. */
+function headlineParts(lines: readonly Atom[], join: string): { headline: string; kicker?: string; subtitle?: string } {
+  const tidy = (atoms: readonly Atom[]): string => atoms.map((atom) => atom.text).join(join).replace(/\s+/g, ' ').trim();
+  if (lines.length === 0) return { headline: '' };
+  const largest = Math.max(...lines.map((atom) => atom.size));
+  const main = lines.map((atom, i) => ({ atom, i })).filter(({ atom }) => atom.size >= largest * 0.85);
+  const first = main[0]!.i;
+  const last = main.at(-1)!.i;
+  const kicker = tidy(lines.slice(0, first));
+  const subtitle = tidy(lines.slice(last + 1));
+  return { headline: tidy(lines.slice(first, last + 1)), ...(kicker ? { kicker } : {}), ...(subtitle ? { subtitle } : {}) };
+}
+
+/**
+ * A page is left to a person when layout analysis found articles but no headline at all (columns
+ * of text it could only cut by their white space), or when most of what it found has none.
+ */
+export function uncertaintyOf(articlesHaveHeadlines: readonly boolean[]): Uncertainty | undefined {
+  const titled = articlesHaveHeadlines.filter(Boolean).length;
+  const untitled = articlesHaveHeadlines.length - titled;
+  if (articlesHaveHeadlines.length >= 2 && titled === 0) return 'no_headlines';
+  if (untitled >= 4 && untitled > articlesHaveHeadlines.length * 0.6) return 'mostly_untitled';
+  return undefined;
 }
 
 /** Whether a thin rule runs through the middle third of a text line's box (rather than above or below it). */

@@ -7,12 +7,13 @@ import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { AppEnv } from '../app-env.ts';
 import { rebaseImageInfo, iiifUrls } from '../domain/iiif.ts';
-import { resolveImageRequest, tilesCovering, type ImageInfoFacts } from '../domain/iiif-image-request.ts';
+import { resolveImageRequest } from '../domain/iiif-image-request.ts';
 import { parseId, storageKeys, titleIdSchema, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
 import { AppError } from '../errors.ts';
 import type { StoredObject } from '../ports.ts';
 import { viewableTitle } from './require-role.ts';
 import { collectionFor, manifestFor, ocrAnnotationsFor, searchWithinIssue } from '../services/iiif-documents.ts';
+import { composeFromTiles, imageFacts } from '../services/page-images.ts';
 
 const presentationType = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"';
 const imageType = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"';
@@ -65,7 +66,8 @@ iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}', (c) => c.redirect(`${c.req.path}/i
 
 iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/info.json', async (c) => {
   const key = await publicPageKey(c, c.req.param('id'));
-  const info = await readInfo(c, key);
+  const info = await imageFacts(c.var.deps.store, key);
+  if (!info) throw new AppError('not_found');
   const body = JSON.stringify(rebaseImageInfo(info, iiifUrls.imageService(c.var.deps.publicBaseUrl, key)));
   return document(c, body, c.req.header('Accept')?.includes('application/ld+json') ? imageType : 'application/json');
 });
@@ -83,7 +85,8 @@ iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/:region/:size/:rotation/:file', asyn
     if (stored) return image(c, stored);
   }
 
-  const facts = await readInfo(c, key);
+  const facts = await imageFacts(store, key);
+  if (!facts) throw new AppError('not_found');
   const resolved = resolveImageRequest(facts, { region, size, rotation, file });
   if ('problem' in resolved) {
     throw new AppError('bad_request', {
@@ -103,29 +106,8 @@ iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/:region/:size/:rotation/:file', asyn
   if (resolved.width * resolved.height > maxComposedPixels) {
     throw new AppError('bad_request', { detail: { 'zh-CN': `请求的图像过大（上限 ${maxComposedPixels / 1e6} 百万像素）`, en: `the image asked for is too large (at most ${maxComposedPixels / 1e6} MP)` } });
   }
-  const { scaleFactor, tiles } = tilesCovering(facts, resolved.region, resolved.width);
-  const objects = await Promise.all(tiles.map(async (tile) => ({ tile, bytes: await readBytes(c, `${base}/${tile.path}`) })));
-  const left = Math.min(...tiles.map((t) => t.region.x));
-  const top = Math.min(...tiles.map((t) => t.region.y));
-  const levelX = (x: number) => Math.floor((x - left) / scaleFactor);
-  const canvas = {
-    width: Math.max(...tiles.map((t) => levelX(t.region.x) + t.width)),
-    height: Math.max(...tiles.map((t) => Math.floor((t.region.y - top) / scaleFactor) + t.height)),
-  };
-  const crop = {
-    x: levelX(resolved.region.x),
-    y: Math.floor((resolved.region.y - top) / scaleFactor),
-    w: 0,
-    h: 0,
-  };
-  crop.w = Math.max(1, Math.min(canvas.width - crop.x, Math.round(resolved.region.w / scaleFactor)));
-  crop.h = Math.max(1, Math.min(canvas.height - crop.y, Math.round(resolved.region.h / scaleFactor)));
-  const jpeg = await composer.compose({
-    tiles: objects.map(({ tile, bytes }) => ({ bytes, left: levelX(tile.region.x), top: Math.floor((tile.region.y - top) / scaleFactor) })),
-    canvas,
-    crop,
-    output: { width: resolved.width, height: resolved.height },
-  });
+  const jpeg = await composeFromTiles(store, composer, key, facts, { region: resolved.region, width: resolved.width, height: resolved.height });
+  if (!jpeg) throw new AppError('not_found', { detail: { 'zh-CN': '缺少图块', en: 'a tile is missing' } });
   const download = c.req.query('download');
   return c.body(new Uint8Array(jpeg), 200, {
     'Content-Type': 'image/jpeg',
@@ -149,18 +131,6 @@ async function publicPageKey(c: Ctx, id: string): Promise<PageKey> {
   const key = keyOf(id, 'page');
   if (!(await viewableTitle(c, key.title))) throw new AppError('not_found');
   return key;
-}
-
-async function readInfo(c: Ctx, key: PageKey): Promise<ImageInfoFacts & Record<string, unknown>> {
-  const object = await c.var.deps.store.get(`${storageKeys.iiifImage(key)}/info.json`);
-  if (!object) throw new AppError('not_found');
-  return JSON.parse(await new Response(object.body).text()) as ImageInfoFacts & Record<string, unknown>;
-}
-
-async function readBytes(c: Ctx, key: string): Promise<Uint8Array> {
-  const object = await c.var.deps.store.get(key);
-  if (!object) throw new AppError('not_found', { detail: { 'zh-CN': `缺少图块 ${key}`, en: `tile missing: ${key}` } });
-  return new Uint8Array(await new Response(object.body).arrayBuffer());
 }
 
 function image(c: Ctx, object: StoredObject): Response {

@@ -148,19 +148,27 @@ function absorbFragments(units: LayoutUnit[], placed: readonly Atom[], roles: Ma
     const edge = headlineOnly ? Math.max(...mine.map((a) => bottom(a.box))) : Math.min(...mine.map((a) => a.box.y));
     const span = { x: Math.min(...mine.map((a) => a.box.x)), w: Math.max(...mine.map((a) => right(a.box))) - Math.min(...mine.map((a) => a.box.x)), y: 0, h: 1 };
     const beside = others.filter((a) => overlapX(a.box, span) >= Math.min(a.box.w, span.w) * 0.3);
-    const next = headlineOnly
-      ? beside.filter((a) => a.box.y >= edge - 2).sort((a, b) => a.box.y - b.box.y)[0]
-      : beside.filter((a) => bottom(a.box) <= edge + 2).sort((a, b) => bottom(b.box) - bottom(a.box))[0];
+    // A headline joins what is under it; a scrap of text what is above it, or, at the head of its column (a kicker), what is under it.
+    const below = beside.filter((a) => a.box.y >= (headlineOnly ? edge : Math.max(...mine.map((m) => bottom(m.box)))) - 2).sort((a, b) => a.box.y - b.box.y)[0];
+    const above = beside.filter((a) => bottom(a.box) <= edge + 2).sort((a, b) => bottom(b.box) - bottom(a.box))[0];
+    const next = headlineOnly ? below : (above ?? below);
     const target = next ? owner(next) : undefined;
     if (!target || target === unit || target.kind !== 'article') continue;
     if (headlineOnly) target.headline.unshift(...unit.headline);
-    else target.body.push(...unit.body);
+    else if (next === above) target.body.push(...unit.body);
+    // A kicker goes before the headline it stands over.
+    else target.headline.unshift(...unit.body);
     unit.headline = [];
     unit.body = [];
   }
 }
 
-const advertCues = /电话|電話|热线|熱線|地址|优惠|優惠|报名|報名|招生|招聘|咨询|諮詢|订购|訂購|有限公司|声明|聲明|启事|啟事|特价|特價|欢迎|歡迎|\d{3,4}-\d{7,8}|tel\.?|phone/i;
+const advertCues = [/电话|電話|热线|熱線|tel\.?|phone/i, /地址|地點|地点/, /优惠|優惠|特价|特價|折/, /报名|報名|招生|招聘|咨询|諮詢|订购|訂購/, /有限公司|书店|書店|商场|商場/, /声明|聲明|启事|啟事|作废|作廢/, /\d{3,4}-\d{7,8}/];
+
+/** Short, and saying at least two of the things adverts and notices say (a telephone number, an address, offers, 声明…). */
+function readsLikeAdvert(text: string): boolean {
+  return text.length < 400 && advertCues.filter((cue) => cue.test(text)).length >= 2;
+}
 
 /**
  * A unit that is all of what a ruled frame holds is the frame (its region the frame's box); one
@@ -174,7 +182,7 @@ function framed(units: LayoutUnit[], frame: Box, bodySize: number): void {
   const atoms = [...unit.headline, ...unit.body];
   if (unit.kind === 'masthead' || unit.kind === 'running-head' || !atoms.every(inside)) return;
   unit.regions = [frame];
-  if (unit.kind === 'article' && advertCues.test(atoms.map((a) => a.text).join(''))) unit.kind = 'advertisement';
+  if (unit.kind === 'article' && readsLikeAdvert(atoms.map((a) => a.text).join(''))) unit.kind = 'advertisement';
   // What the others' regions reached into the frame is the frame's now.
   for (const other of units) {
     if (other === unit) continue;
@@ -267,7 +275,9 @@ function classify(atoms: readonly Atom[], cell: Cell, options: Options, roles: M
     above = atom;
     const wide = atom.box.w >= atom.size * 1.5;
     // A headline stands apart from the text above it; a paragraph's last line swollen by the OCR does not.
-    const apart = !previous || roles.get(previous) === 'headline' || atom.box.y - bottom(previous.box) >= atom.size * 0.35 || overlapX(previous.box, atom.box) === 0;
+    // (In Chinese, a line of much larger type than the one above it — a headline under its kicker,
+    // set close — stands apart by its size; Latin OCR sizes words too unevenly for that.)
+    const apart = !previous || roles.get(previous) === 'headline' || atom.box.y - bottom(previous.box) >= atom.size * 0.35 || overlapX(previous.box, atom.box) === 0 || (!options.latin && atom.size >= previous.size * 1.3);
     // One lower-case word alone on a line pushed to the right is a carried-over word, however the OCR sized it.
     const lone = options.latin && atom.parts.length === 1 && /^[^\p{L}]*\p{Ll}/u.test(atom.text);
     const pushedRight = atom.box.x - cell.box.x > cell.box.w * 0.4 && Math.abs(centreX(atom.box) - centreX(cell.box)) > cell.box.w * 0.15;
@@ -306,7 +316,10 @@ export function findFurniture(atoms: readonly Atom[], options: Options): Furnitu
   const top = Math.min(...all.map((a) => a.box.y));
   const quarter = top + (options.frameHeight - top) * 0.22;
   // The front page's title may come out of the OCR as a row of garbled pieces: together they span it.
-  const bigType = all.filter((a) => a.box.y < quarter && a.size >= options.bodySize * (options.firstPage ? 2 : 3.2));
+  // Only the largest type near the top: a lead story's headline under the title is no part of it.
+  const large = all.filter((a) => a.box.y < quarter && a.size >= options.bodySize * (options.firstPage ? 2 : 3.2));
+  const largest = Math.max(0, ...large.map((a) => a.size));
+  const bigType = large.filter((a) => a.size >= largest * 0.8);
   const bigSpan = bigType.length === 0 ? 0 : Math.max(...bigType.map((a) => right(a.box))) - Math.min(...bigType.map((a) => a.box.x));
   const giant = bigSpan >= options.frameWidth * 0.2 ? bigType : [];
   const fullRules = options.rules.filter((r) => r.orientation === 'horizontal' && r.box.w >= options.frameWidth * 0.55);
@@ -414,9 +427,9 @@ function regionsOf(units: LayoutUnit[], cells: readonly Cell[], roles: Map<Atom,
       const box = { x: Math.round(left), y: Math.round(top), w: Math.round(rightEdge - left), h: Math.round(end - top) };
       const last = run.unit.regions.at(-1);
       // The same unit again right below in the same column: one region.
-      if (last && Math.abs(last.x - box.x) <= margin && Math.abs(last.w - box.w) <= margin * 2 && Math.abs(box.y - bottom(last)) <= 1) {
-        const union = { x: Math.min(last.x, box.x), y: last.y, w: Math.max(right(last), right(box)) - Math.min(last.x, box.x), h: bottom(box) - last.y };
-        Object.assign(last, union);
+      // (Pieces of different widths are joined later, only where that takes in nothing of another unit.)
+      if (last && last.x === box.x && last.w === box.w && Math.abs(box.y - bottom(last)) <= 1) {
+        last.h = bottom(box) - last.y;
       } else {
         run.unit.regions.push(box);
       }
