@@ -8,9 +8,9 @@
  */
 import type { Genre } from './article.ts';
 import { atomsOf, isVerticalPage, type Atom } from './layout/atoms.ts';
-import { assembleArticles, findFurniture, type UnitKind } from './layout/articles.ts';
+import { assembleArticles, findFurniture, type Furniture, type UnitKind } from './layout/articles.ts';
 import { continuationCues, type ContinuationCues } from './layout/continuations.ts';
-import { frameFor } from './layout/frame.ts';
+import { frameFor, type Frame } from './layout/frame.ts';
 import { findFrames, findPictures, findRules, type InkBitmap } from './layout/ink.ts';
 import { xyCut, type FrameRule } from './layout/xy-cut.ts';
 import type { PageOcr } from './page-ocr.ts';
@@ -59,7 +59,9 @@ const genreOfKind: Partial<Record<UnitKind, Genre>> = { advertisement: 'advertis
 export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageSegmentation {
   const vertical = isVerticalPage(ocr);
   const frame = frameFor(ocr.width, ocr.height, vertical);
-  const { atoms, bodySize } = atomsOf(ocr, frame);
+  // A vertical page's running head or masthead is set across the top: no part of the turned frame's columns.
+  const across = vertical ? topLinesAcross(ocr) : null;
+  const { atoms, bodySize } = atomsOf(across ? across.rest : ocr, frame);
   if (atoms.every((atom) => atom.speck)) return { units: [], vertical };
   const pageRules = [
     ...(options.bitmap ? findRules(options.bitmap, { minLength: bodySize * 5, maxThickness: Math.max(3, bodySize * 0.35) }) : []),
@@ -88,11 +90,12 @@ export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageS
   const layout = { bodySize, frameWidth: frame.frameWidth, frameHeight: frame.frameHeight, rules, latin: ocr.script === 'latin', firstPage: options.firstPage ?? false, frames };
   // Furniture first: a masthead's letters are no column's text, and no gutter runs through it.
   // It goes into the cut as one block, so that what stands beside it (an advert in the ear) keeps its place.
-  const found = findFurniture(all, layout);
+  // (In a vertical page's turned frame, the first line read is a headline at the right edge: never a running head.)
+  const found: Furniture = across ? (across.lines.length > 0 ? furnitureAcross(across, atoms.length + pictures.length, frame, bodySize) : { kind: 'running-head', atoms: [], bottom: 0 }) : findFurniture(all, layout);
   const block: Atom[] =
     found.atoms.length === 0
       ? []
-      : [{ id: all.length, kind: 'furniture', box: furnitureBox(found.atoms, all, frame.frameWidth), size: 0, text: found.atoms.map((a) => a.text).join(' '), letters: 0, capitals: 0, parts: [], join: ' ', speck: false }];
+      : [{ id: all.length, kind: 'furniture', box: furnitureBox(found.atoms, all, frame), size: 0, text: found.atoms.map((a) => a.text).join(' '), letters: 0, capitals: 0, parts: [], join: ' ', speck: false }];
   const furniture = { ...found, atoms: block };
   const rest = all.filter((atom) => !found.atoms.includes(atom));
   const root = xyCut([...block, ...rest], { x: 0, y: 0, w: frame.frameWidth, h: frame.frameHeight }, { bodySize, rules, ids: { next: all.length + 1 }, ...(options.trace ? { trace: options.trace } : {}) });
@@ -111,11 +114,38 @@ export function segmentLayout(ocr: PageOcr, options: SegmentOptions = {}): PageS
   };
 }
 
-/** The furniture's band across the page, or only what its own text covers where an advert stands in the ear beside it. */
-function furnitureBox(furniture: readonly Atom[], all: readonly Atom[], width: number): Box {
+/** A vertical page's lines set across it near its top (title, date, page), apart from the rest of its OCR. */
+function topLinesAcross(ocr: PageOcr): { lines: { box: Box; text: string }[]; rest: PageOcr } {
+  const lines: { box: Box; text: string }[] = [];
+  const limit = ocr.height * 0.12;
+  const blocks = ocr.blocks.map((block) => ({
+    ...block,
+    lines: block.lines.filter((line) => {
+      const top = !line.vertical && line.box.y + line.box.h <= limit && line.box.w > line.box.h;
+      if (top) lines.push({ box: line.box, text: line.words.map((word) => word.text).join('') });
+      return !top;
+    }),
+  }));
+  return { lines, rest: { ...ocr, blocks: blocks.filter((block) => block.lines.length > 0) } };
+}
+
+/** Those lines as the page's furniture block, in the frame: a masthead when set large, else a running head. */
+function furnitureAcross(across: { lines: { box: Box; text: string }[] }, id: number, frame: Frame, bodySize: number): Furniture {
+  const box = unionBox(across.lines.map((line) => line.box))!;
+  const large = across.lines.some((line) => line.box.h >= bodySize * 2);
+  const block: Atom = { id, kind: 'furniture', box: frame.toFrame(box), size: 0, text: across.lines.map((line) => line.text).join(' '), letters: 0, capitals: 0, parts: [], join: '', speck: false };
+  return { kind: large ? 'masthead' : 'running-head', atoms: [block], bottom: block.box.y + block.box.h };
+}
+
+/**
+ * The furniture's band across the top of the page (the left edge of a vertical page's frame), or
+ * only what its own text covers where an advert stands in the ear beside it.
+ */
+function furnitureBox(furniture: readonly Atom[], all: readonly Atom[], frame: Frame): Box {
   const own = unionBox(furniture.map((a) => a.box))!;
+  if (frame.vertical) return { x: own.x, y: 0, w: own.w, h: frame.frameHeight };
   const ears = all.some((a) => a.kind === 'zone' && a.box.y < own.y + own.h && a.box.y + a.box.h > own.y);
-  return ears ? own : { x: 0, y: own.y, w: width, h: own.h };
+  return ears ? own : { x: 0, y: own.y, w: frame.frameWidth, h: own.h };
 }
 
 /** The headline lines split by type size: the largest are the headline, smaller ones before it the kicker, after it the subtitle. */

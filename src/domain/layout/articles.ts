@@ -108,6 +108,10 @@ export function assembleArticles(root: Cell, furniture: Furniture, options: Opti
   const kept = units.filter((unit) => unit.headline.length + unit.body.length > 0);
   regionsOf(kept, cells, roles, options.bodySize * 3);
   for (const frame of options.frames ?? []) framed(kept, frame, options.bodySize);
+  // The furniture band gives way to what stands in it (adverts in the ears of a front page).
+  for (const unit of kept.filter((u) => u.kind === 'masthead' || u.kind === 'running-head')) {
+    for (const other of kept) if (other !== unit) for (const hole of other.regions) unit.regions = unit.regions.flatMap((region) => outside(region, hole));
+  }
   joinRegions(kept);
   return { units: kept.filter((unit) => unit.regions.length > 0), roles };
 }
@@ -122,12 +126,21 @@ function ownerFromAbove(atom: Atom, placed: readonly Atom[], unitOf: Map<Atom, L
   const nearest = nearestAbove(atom, placed);
   if (nearest && ruleBetween(nearest, atom, rules)) return null;
   const above = nearest ? unitOf.get(nearest) : undefined;
+  // The article read last runs on into this column unless a rule down the gutter closes it off.
+  const flow = current && current.kind === 'article' && !ruleDownBetween(current, atom, rules) ? current : null;
   if (above && nearest) {
-    if (above.kind !== 'article') return current && current.kind === 'article' ? current : null;
+    if (above.kind !== 'article') return flow;
     if (above.headline.includes(nearest)) return above.body.length === 0 || above === current || !flowsHere(current, atom, nearest) ? above : current;
     return above;
   }
-  return current && current.kind === 'article' ? current : null;
+  return flow;
+}
+
+/** A rule down the page between the article's last line and this one (it stands in the gutter they would flow across). */
+function ruleDownBetween(unit: LayoutUnit, atom: Atom, rules: readonly FrameRule[]): boolean {
+  const last = unit.body.at(-1) ?? unit.headline.at(-1);
+  if (!last || right(last.box) > atom.box.x) return false;
+  return rules.some((rule) => rule.orientation === 'vertical' && rule.box.x >= right(last.box) - 2 && rule.box.x + rule.box.w <= atom.box.x + 2 && rule.box.y <= atom.box.y + atom.size && bottom(rule.box) >= atom.box.y);
 }
 
 /**
@@ -284,6 +297,9 @@ function classify(atoms: readonly Atom[], cell: Cell, options: Options, roles: M
     // The last line of a headline may hold two characters (引领); a Latin headline line has a word or more.
     const enough = atom.letters >= (options.latin ? 3 : 2);
     const continuesHeadline = previous !== undefined && roles.get(previous) === 'headline' && Math.abs(previous.size - atom.size) <= previous.size * 0.15;
+    // A subtitle (副题): set a little larger than the text, right under the headline.
+    const subtitle = previous !== undefined && roles.get(previous) === 'headline' && atom.size >= reference * 1.1 && atom.size < previous.size && atom.box.y - bottom(previous.box) < previous.size;
+    if (subtitle && enough) return roles.set(atom, 'headline');
     if (atom.size >= reference * 1.35 && enough && (wide || continuesHeadline) && apart && !lone && !pushedRight && !isDropCap(atom, atoms)) return roles.set(atom, 'headline');
     roles.set(atom, 'body');
   });
@@ -351,13 +367,16 @@ export function findFurniture(atoms: readonly Atom[], options: Options): Furnitu
   // A running head: the first row, close to the top, small type, reaching across most of the page.
   const firstRow = all.filter((a) => a.box.y < top + options.bodySize * 1.2);
   const reach = Math.max(...firstRow.map((a) => right(a.box))) - Math.min(...firstRow.map((a) => a.box.x));
-  const small = firstRow.every((a) => a.size <= options.bodySize * 2.5);
+  // Running heads are set small; one in larger type must stand well apart (a headline at the top does not).
+  const small = firstRow.every((a) => a.size <= options.bodySize * 1.3);
+  const largish = firstRow.every((a) => a.size <= options.bodySize * 2.5);
   const nearTop = top < options.frameHeight * 0.08;
   const below = all.filter((a) => !firstRow.includes(a) && a.box.y < bottom(firstRow[0]!.box) + options.bodySize * 4);
   const gapBelow = below.length === 0 ? Infinity : Math.min(...below.map((a) => a.box.y)) - Math.max(...firstRow.map((a) => bottom(a.box)));
   // Across much of the page, or well apart from what follows (a centred running head stands alone).
   const standsAlone = (reach >= options.frameWidth * 0.3 && gapBelow >= options.bodySize * 0.5) || (reach >= options.frameWidth * 0.15 && gapBelow >= options.bodySize * 1.5);
-  if (small && nearTop && standsAlone && firstRow.length >= 1 && firstRow.length <= 6) {
+  const typeFits = small || (largish && gapBelow >= options.bodySize * 3);
+  if (typeFits && nearTop && standsAlone && firstRow.length >= 1 && firstRow.length <= 6) {
     const head = atoms.filter((a) => a.kind === 'line' && a.box.y < bottom(firstRow[0]!.box) + options.bodySize * 0.3 && firstRow.some((f) => Math.abs(f.box.y - a.box.y) < options.bodySize * 1.2));
     return { kind: 'running-head', atoms: head, bottom: Math.round(Math.max(...head.map((a) => bottom(a.box))) + options.bodySize * 0.4) };
   }
@@ -411,8 +430,8 @@ function regionsOf(units: LayoutUnit[], cells: readonly Cell[], roles: Map<Atom,
         run.unit.regions.push(run.zone);
         return;
       }
-      // Page furniture is a band across its piece of the page, as people cut it.
-      if (run.unit.kind === 'masthead' || run.unit.kind === 'running-head') {
+      // Page furniture is a band across its piece of the page, as people cut it (unless something stands beside it there).
+      if ((run.unit.kind === 'masthead' || run.unit.kind === 'running-head') && runs.every((other) => other.unit === run.unit)) {
         const end = i === runs.length - 1 ? Math.min(bottom(cell.box), run.bottom + margin) : Math.round((run.bottom + runs[i + 1]!.top) / 2);
         run.unit.regions.push({ x: cell.box.x, y: cell.box.y, w: cell.box.w, h: Math.max(1, Math.round(end - cell.box.y)) });
         return;
