@@ -51,6 +51,8 @@ export const catalogMessages = {
   publish: { 'zh-CN': '发布', en: 'Publish' },
   create: { 'zh-CN': '新建篇目', en: 'Create the article' },
   toSegment: { 'zh-CN': '待切分', en: 'To segment' },
+  layoutNoHeadlines: { 'zh-CN': '自动切分未找到标题，未生成草稿，请人工切分', en: 'layout analysis found no headline and drafted nothing: cut it by hand' },
+  layoutMostlyUntitled: { 'zh-CN': '自动切分把握不足（多数篇目无标题），未生成草稿，请人工切分', en: 'layout analysis was too unsure (most pieces had no headline) and drafted nothing: cut it by hand' },
   segmentHelp: {
     'zh-CN': '这些版面还没有篇目。打开一版，按 D 或“画框”框出一篇，再按“新建篇目”；篇目可以跨版（在另一版上再画框）。',
     en: 'These pages have no articles yet. Open one, press D or Draw to outline an article, then Create the article; an article may continue on another page (draw there too).',

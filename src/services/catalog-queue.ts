@@ -97,7 +97,7 @@ export async function dashboard(search: SearchIndex, catalog: Catalog, targets: 
   };
 }
 
-const pageFields = ['id', 'titleId', 'titleName', 'issueId', 'date', 'seq', 'label', 'hasText'] as const;
+const pageFields = ['id', 'titleId', 'titleName', 'issueId', 'date', 'seq', 'label', 'hasText', 'layoutUncertain'] as const;
 export type UnsegmentedPage = Pick<PageDocument, (typeof pageFields)[number]>;
 
 /** 待切分: pages with no article cut from them yet, oldest first. */

@@ -6,7 +6,7 @@
  * the boxed advert is typed, the story continued from page 1 to page 3 is one article, and no two
  * articles claim the same area.
  */
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,9 @@ import { storedPageInk } from '../../indexer/images/page-bitmap.ts';
 import type { Article } from '../../src/domain/article.ts';
 import type { SearchResponse } from '../../src/domain/api-schemas.ts';
 import type { Region } from '../../src/domain/region.ts';
+import sharp from 'sharp';
 import { segmentIssue } from '../../src/services/auto-segmentation.ts';
+import { pagesToSegment } from '../../src/services/catalog-queue.ts';
 import { fixture, truthFor } from '../helpers/fixtures.ts';
 import { appOver, documentIds, fixtureWorld, fsWorld, type IngestWorld } from '../helpers/ingest.ts';
 import { articlesOfIssue } from '../helpers/records.ts';
@@ -104,6 +106,35 @@ describe('difang segment on a generated daily, with its page images', () => {
       for (let j = i + 1; j < articles.length; j++) {
         for (const a of articles[i]!.regions) for (const b of articles[j]!.regions) expect(overlap(a, b), `${articles[i]!.title} / ${articles[j]!.title}`).toBe(0);
       }
+    }
+  });
+});
+
+describe('a page layout analysis cannot draft well', () => {
+  it('is left to a person: no drafts, the page record says why, and the 待切分 queue shows it', async () => {
+    const world = await fsWorld();
+    const folder = await mkdtemp(join(tmpdir(), 'difang-seg-unsure-'));
+    try {
+      // Three columns of text between rules, and not one headline.
+      const lines = [0, 1, 2].flatMap((c) => Array.from({ length: 20 }, (_, i) => ({ text: '图书馆阅读推广服务体系建设全民', box: [60 + c * 340, 80 + i * 34, 60 + c * 340 + 300, 80 + i * 34 + 20] })));
+      const json = { rec_texts: lines.map((l) => l.text), rec_boxes: lines.map((l) => l.box) };
+      const image = await sharp({ create: { width: 1100, height: 800, channels: 3, background: '#ffffff' } })
+        .composite([380, 720].map((x) => ({ input: { create: { width: 3, height: 700, channels: 3 as const, background: '#000000' } }, left: x, top: 70 })))
+        .png()
+        .toBuffer();
+      await mkdir(join(folder, 'seg-unsure', '2023-07-01'), { recursive: true });
+      await writeFile(join(folder, 'seg-unsure', '2023-07-01', '01.png'), image);
+      await writeFile(join(folder, 'seg-unsure', '2023-07-01', '01.json'), JSON.stringify(json));
+      expect((await world.ingest({ source: folder })).pages.stored).toBe(1);
+      const key = { title: 'seg-unsure', date: '2023-07-01', edition: 1 };
+      const report = await segmentIssue({ records: world.records, search: world.search, inkOf: storedPageInk(world.store) }, key);
+      expect(report).toMatchObject({ pagesSegmented: 0, pagesUncertain: 1, articlesCreated: 0 });
+      expect((await world.records.getPage({ ...key, seq: 1 }))!.record.layout).toMatchObject({ uncertain: 'no_headlines' });
+      const queue = await pagesToSegment(world.search, { page: 1, per: 10, title: 'seg-unsure' });
+      expect(queue.items).toEqual([expect.objectContaining({ seq: 1, layoutUncertain: 'no_headlines' })]);
+    } finally {
+      await world.close();
+      await rm(folder, { recursive: true, force: true });
     }
   });
 });

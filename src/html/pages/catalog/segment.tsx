@@ -26,6 +26,7 @@ export function SegmentListPage(props: { frame: WorkspaceFrame; items: Unsegment
                 <a href={`/catalog/pages/${item.id}`}>
                   {item.titleName} · {ct(lang, 'pageOfIssue', { date: iso ? longDate(lang, iso) : item.issueId, page: pageLabelText(lang, item.label, item.seq) })}
                 </a>
+                {item.layoutUncertain ? <span class="mark mark-uncertain"> · {ct(lang, item.layoutUncertain === 'no_headlines' ? 'layoutNoHeadlines' : 'layoutMostlyUntitled')}</span> : null}
               </li>
             );
           })}
