@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { pageId, storageKeys, type PageKey } from '../../src/domain/natural-keys.ts';
 import { countWords, type PageOcr } from '../../src/domain/page-ocr.ts';
 import { ocrText } from '../../src/domain/ocr-text.ts';
+import { normalizeOcrText } from '../../src/domain/ideographs.ts';
 import { encodePageText } from '../../src/domain/page-text.ts';
 import type { Page } from '../../src/domain/page.ts';
 import type { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
@@ -100,11 +101,14 @@ export async function storeDerivatives(ctx: IngestContext, key: PageKey, prepare
   }
 }
 
-export async function storeOcr(ctx: IngestContext, key: PageKey, ocr: PageOcr | null, source: { bytes: Uint8Array; extension: string } | null): Promise<void> {
+export async function storeOcr(ctx: Pick<IngestContext, 'store'>, key: PageKey, ocr: PageOcr | null, source: { bytes: Uint8Array; extension: string } | null): Promise<void> {
   if (source) await ctx.store.put(storageKeys.pageOcrSource(key, source.extension), source.bytes);
   if (ocr) {
-    await ctx.store.put(storageKeys.pageOcr(key), JSON.stringify(ocr));
-    await ctx.store.put(storageKeys.pageText(key), encodePageText(ocrText(ocr)), { durable: false });
+    // Radical and other look-alike code points become the characters they stand for in what is
+    // stored and indexed; the delivered file above keeps them.
+    const normalized = normalizeOcrText(ocr);
+    await ctx.store.put(storageKeys.pageOcr(key), JSON.stringify(normalized));
+    await ctx.store.put(storageKeys.pageText(key), encodePageText(ocrText(normalized)), { durable: false });
   } else {
     await ctx.store.delete(storageKeys.pageOcr(key));
     await ctx.store.delete(storageKeys.pageText(key));

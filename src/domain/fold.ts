@@ -6,12 +6,19 @@
  * The table is generated (scripts/generate-fold-table.ts) from OpenCC and a variant list.
  */
 import { foldPairs } from './data/fold-table.ts';
+import { lookAlikePairs } from './data/look-alikes.ts';
 
 const table = new Map<number, string>();
 {
   const chars = [...foldPairs];
   // Pairs that fold a character to itself (compatibility forms OpenCC lists) are left out: they change nothing.
   for (let i = 0; i + 1 < chars.length; i += 2) if (chars[i] !== chars[i + 1]) table.set(chars[i]!.codePointAt(0)!, chars[i + 1]!);
+  // Radicals and other look-alikes fold as the character they stand for (text typed or pasted by people is not normalized when stored).
+  const lookAlikes = [...lookAlikePairs];
+  for (let i = 0; i + 1 < lookAlikes.length; i += 2) {
+    const target = lookAlikes[i + 1]!;
+    table.set(lookAlikes[i]!.codePointAt(0)!, table.get(target.codePointAt(0)!) ?? target);
+  }
 }
 
 /**
