@@ -30,7 +30,15 @@ import { defaultRights, defaultRightsUri, type IngestContext } from './context.t
 import { existingPage, fileBody, hashBytes, hashFile, ocrSummary, prepareDerivatives, savePage, storeDerivatives, storeOcr } from './page-steps.ts';
 
 export type PageOutcome =
-  | { seq: number; file: string; status: 'stored' | 'unchanged'; page: Page; ocr?: PageOcr | null }
+  | {
+      seq: number;
+      file: string;
+      status: 'stored' | 'unchanged';
+      page: Page;
+      ocr?: PageOcr | null;
+      /** The page's OCR file could not be read: the page is stored without text ("no text yet"), the file refused with this. */
+      ocrRefused?: InputError;
+    }
   | { seq: number; file: string; status: 'rejected'; error: InputError };
 
 export interface IssueOutcome {
@@ -140,11 +148,15 @@ async function ingestSinglePage(ctx: IngestContext, plan: IssuePlan, pagePlan: P
     }
     const image = await openImageFile(local.path, format, { maxPixels: ctx.maxPixels }, ctx.jp2, async () => new Uint8Array(await readFile(local.path)));
     let ocr: PageOcr | null = null;
+    let ocrRefused: InputError | undefined;
     if (pagePlan.ocr && ocrBytes) {
       try {
         ocr = parseOcr(pagePlan.ocr.format, ocrBytes, { imageWidth: image.width, imageHeight: image.height });
       } catch (error) {
-        throw asPageError(error, pagePlan.ocr.path);
+        // A page that has text keeps it (nothing stored is harmed); a new page, or one without
+        // text, is stored with the image alone — "no text yet", for OCR — and the file refused.
+        if (current && current.ocr.status !== 'none') throw asPageError(error, pagePlan.ocr.path);
+        ocrRefused = asPageError(error, pagePlan.ocr.path);
       }
     }
     const imageChanged = current?.image.sha256 !== sha256;
@@ -155,7 +167,7 @@ async function ingestSinglePage(ctx: IngestContext, plan: IssuePlan, pagePlan: P
       await storeDerivatives(ctx, key, prepared, previous !== null);
     }
     const ocrExtension = pagePlan.ocr?.format === 'paddle' ? 'json' : pagePlan.ocr?.format === 'hocr' ? 'hocr' : 'xml';
-    await storeOcr(ctx, key, ocr, ocrBytes ? { bytes: ocrBytes, extension: ocrExtension } : null);
+    await storeOcr(ctx, key, ocr, ocrBytes && !ocrRefused ? { bytes: ocrBytes, extension: ocrExtension } : null);
     const page = await savePage(ctx, previous, {
       key,
       ...(pagePlan.label ? { label: pagePlan.label } : {}),
@@ -163,10 +175,10 @@ async function ingestSinglePage(ctx: IngestContext, plan: IssuePlan, pagePlan: P
       width: image.width,
       height: image.height,
       image: { format, sha256, bytes: (await stat(local.path)).size, sourceName: file },
-      ocr: ocrSummary(ocr, ocrSha),
+      ocr: ocrSummary(ocr, ocrRefused ? undefined : ocrSha),
       updatedAt: ctx.now().toISOString(),
     });
-    return { seq: key.seq, file, status: 'stored', page, ocr };
+    return { seq: key.seq, file, status: 'stored', page, ocr, ...(ocrRefused ? { ocrRefused } : {}) };
   } finally {
     await local.release();
   }

@@ -9,6 +9,7 @@ import type { Text } from '../../src/i18n.ts';
 import type { InputError } from '../readers/input-error.ts';
 import type { BatchPlan, IssuePlan } from '../sources/plan.ts';
 import type { IngestContext } from './context.ts';
+import type { OcrProgress, OcrReport } from '../ocr/run-ocr.ts';
 import { ingestIssue, type PageOutcome } from './ingest-issue.ts';
 
 export interface IngestOptions {
@@ -23,6 +24,7 @@ export interface IngestReport {
   issues: number;
   pages: { stored: number; unchanged: number; rejected: number };
   articlesCreated: number;
+  /** Files refused, each with why: pages' images (counted in pages.rejected) and OCR files of pages stored without text. */
   rejected: { file: string; problem: string; reason: Text }[];
   /** Files a package carries for other uses (DTDs, vendor reports, clipping images), not ingested, each with why. */
   companions: { file: string; reason: Text }[];
@@ -30,11 +32,15 @@ export interface IngestReport {
   indexErrors: { issue: string; error: string }[];
   /** Why the run stopped early, if it did (storage down…). */
   aborted?: string;
+  /** What OCR made of the pages that arrived without text, when asked (--ocr). */
+  ocr?: OcrReport;
 }
 
 export interface ProgressListener {
   planned(total: number): void;
   page(outcome: PageOutcome): void;
+  /** The OCR after the ingest, when asked for. */
+  ocr?: OcrProgress;
 }
 
 export function inShard(issue: IssuePlan, shard: IngestOptions['shard']): boolean {
@@ -67,6 +73,8 @@ export async function runIngest(ctx: IngestContext, plan: BatchPlan, options: In
       report.rejected.push(toRejection(outcome.error));
     } else {
       report.pages[outcome.status]++;
+      // The page is stored (without text); its OCR file is accounted for as refused.
+      if (outcome.ocrRefused) report.rejected.push(toRejection(outcome.ocrRefused));
     }
     progress?.page(outcome);
   };

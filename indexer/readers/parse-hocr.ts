@@ -124,7 +124,9 @@ export function parseHocr(html: string, options: HocrOptions): PageOcr {
       const vertical = lineBox ? looksVertical(lineBox, rawWords.map((w) => w.text.trim()).join('')) : false;
       const words: OcrWord[] = [];
       for (const rawWord of rawWords) {
-        const text = rawWord.text.trim();
+        // With character boxes (ocrx_cinfo) the word is its characters: the markup between them is not text.
+        const cinfo = rawWord.chars.filter((c) => c.text.trim());
+        const text = cinfo.length > 0 ? cinfo.map((c) => c.text.trim()).join('') : rawWord.text.trim();
         const box = toBox(rawWord.bbox) ?? lineBox;
         if (!text || !box) continue;
         allText.push(text);

@@ -5,7 +5,10 @@
  * Accepted shapes:
  *  - PaddleOCR 2.x `ocr()` result: [[quad, [text, score]], …], optionally wrapped once per page;
  *  - PaddleOCR 3.x `save_to_json`: { rec_texts, rec_scores, rec_polys | rec_boxes } (or under "res");
- *  - PPOCRLabel: [{ transcription, points }, …].
+ *  - PPOCRLabel: [{ transcription, points }, …];
+ *  - the wrapper common in PaddleOCR services and scripts: { ocr_results: [{ text, box: quad,
+ *    confidence | score }], dimensions: { width, height } | [width, height] } — coordinates in
+ *    `dimensions` pixels, scaled onto the image when it was read at another size.
  * @see https://paddlepaddle.github.io/PaddleOCR/
  */
 import { z } from 'zod';
@@ -33,6 +36,11 @@ const v3Result = z
   })
   .refine((r) => (r.rec_polys ?? r.rec_boxes)?.length === r.rec_texts.length, 'rec_polys or rec_boxes must have one entry per rec_texts entry');
 const labelResult = z.array(z.object({ transcription: z.string(), points: quad }));
+const flatBox = z.tuple([z.number(), z.number(), z.number(), z.number()]).transform(([x0, y0, x1, y1]): [number, number][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]);
+const wrappedResult = z.object({
+  ocr_results: z.array(z.object({ text: z.string(), box: z.union([quad, flatBox]), confidence: z.number().optional(), score: z.number().optional() })),
+  dimensions: z.union([z.object({ width: z.number().positive(), height: z.number().positive() }), z.tuple([z.number().positive(), z.number().positive()]).transform(([width, height]) => ({ width, height }))]).optional(),
+});
 
 interface RawLine {
   text: string;
@@ -47,7 +55,7 @@ export function parsePaddleOcr(json: string, options: PaddleOptions): PageOcr {
   } catch (cause) {
     throw inputError('invalid_ocr', 'OCR 文件不是有效的 JSON', 'the OCR file is not valid JSON', undefined, cause);
   }
-  const rawLines = readLines(data);
+  const rawLines = readLines(data, options);
   const lines: OcrLine[] = [];
   rawLines.forEach((raw) => {
     const text = raw.text.trim();
@@ -64,6 +72,7 @@ export function parsePaddleOcr(json: string, options: PaddleOptions): PageOcr {
     const vertical = looksVertical(box, text);
     lines.push({
       box,
+      polygon: raw.polygon.map(([x, y]): [number, number] => [Math.round(x), Math.round(y)]),
       words: [{ text, box, ...(raw.score !== undefined ? { confidence: Math.min(1, Math.max(0, raw.score)) } : {}), chars: deriveCharBoxes(text, box, vertical) }],
       ...(vertical ? { vertical: true } : {}),
     });
@@ -77,7 +86,14 @@ export function parsePaddleOcr(json: string, options: PaddleOptions): PageOcr {
   };
 }
 
-function readLines(data: unknown): RawLine[] {
+function readLines(data: unknown, options: PaddleOptions): RawLine[] {
+  const wrapped = wrappedResult.safeParse(data);
+  if (wrapped.success) {
+    const { ocr_results: results, dimensions } = wrapped.data;
+    const sx = dimensions ? options.imageWidth / dimensions.width : 1;
+    const sy = dimensions ? options.imageHeight / dimensions.height : 1;
+    return results.map((result) => ({ text: result.text, polygon: (result.box as [number, number][]).map(([x, y]): [number, number] => [x * sx, y * sy]), score: result.confidence ?? result.score }));
+  }
   const unwrapped = typeof data === 'object' && data !== null && 'res' in data ? (data as { res: unknown }).res : data;
   const v3 = v3Result.safeParse(unwrapped);
   if (v3.success) {
@@ -94,7 +110,7 @@ function readLines(data: unknown): RawLine[] {
   if (label.success) return label.data.map((entry) => ({ text: entry.transcription, polygon: entry.points as [number, number][] }));
   throw inputError(
     'invalid_ocr',
-    'JSON 不是可识别的 PaddleOCR 结果（需要 rec_texts/rec_polys，或 [[四边形, [文本, 置信度]], …]）',
-    'the JSON is not a PaddleOCR result difang knows (rec_texts/rec_polys, or [[quad, [text, score]], …])',
+    'JSON 不是可识别的 PaddleOCR 结果（需要 rec_texts/rec_polys、ocr_results，或 [[四边形, [文本, 置信度]], …]）',
+    'the JSON is not a PaddleOCR result difang knows (rec_texts/rec_polys, ocr_results, or [[quad, [text, score]], …])',
   );
 }

@@ -115,9 +115,15 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
     expect(rejection!.reason['zh-CN']).toMatch(/\p{Script=Han}/u);
   });
 
-  it('stores the good new page, skips the unchanged one, and counts the rest as rejected', () => {
-    expect(report.pages).toEqual({ stored: 1, unchanged: 1, rejected: 12 });
+  it('stores the good new page, skips the unchanged one, keeps new pages whose OCR is unreadable as "no text yet", and counts the rest as rejected', async () => {
+    expect(report.pages).toEqual({ stored: 4, unchanged: 1, rejected: 9 });
     expect(report.aborted).toBeUndefined();
+    // Their images are good: stored without text (for OCR to read), the OCR files refused above.
+    for (const seq of [7, 10, 11]) {
+      const stored = (await world.records.getPage(page(seq)))!.record;
+      expect(stored.ocr, `page ${seq}`).toEqual({ status: 'none', words: 0 });
+      expect(await world.store.head(storageKeys.pageOcr(page(seq)))).toBeNull();
+    }
   });
 
   it('leaves the pages stored before exactly as they were', async () => {
@@ -126,7 +132,7 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
     expect((await world.records.getPage(page(2)))!.record.version).toBe(1);
     expect(await world.store.head(storageKeys.pageOcr(page(3)))).not.toBeNull();
     expect((await world.records.getPage(page(13)))!.record.width).toBe(1400);
-    for (const seq of [4, 5, 6, 7, 8, 9, 10, 11]) expect(await world.records.getPage(page(seq)), `page ${seq}`).toBeNull();
+    for (const seq of [4, 5, 6, 8, 9]) expect(await world.records.getPage(page(seq)), `page ${seq}`).toBeNull();
   });
 });
 
