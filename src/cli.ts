@@ -100,6 +100,14 @@ const commands: Record<string, Command> = {
       return segmentCommand(args, lang);
     },
   },
+  ocr: {
+    summary: { 'zh-CN': '为没有文字的版做 OCR（PaddleOCR，繁体用 Tesseract；横排、竖排）', en: 'OCR the pages that have no text (PaddleOCR, Tesseract for traditional characters; horizontal and vertical)' },
+    usage: 'difang ocr <title-id | issue-id …> [--engine auto|paddle|tesseract] [--force]',
+    async run(args, lang) {
+      const { ocrCommand } = await import('../indexer/commands/ocr.ts');
+      return ocrCommand(args, lang);
+    },
+  },
   vocab: {
     summary: { 'zh-CN': '导入受控词表（主题词、中图法、地名、人名、机构名；CSV 或 XLSX，UTF-8 或 GB18030）', en: 'import a controlled vocabulary (subjects, CLC, places, people, organizations; CSV or XLSX, UTF-8 or GB18030)' },
     usage: 'difang vocab import <file.csv|file.xlsx> --vocabulary subject|clc|place|person|organization',

@@ -43,13 +43,25 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
   const searchHandle = await openSearch(config, logger);
   await ensureSearchIndexes(searchHandle.search, await storedSearchVocabulary(store));
   const ingestJobs = new IngestJobs(store, async (request, progress) => {
+    const ocrProgress = { planned: progress.ocrPlanned, page: (outcome: { status: 'read' | 'kept' | 'failed' }) => progress.ocrPage(outcome.status) };
+    if ('kind' in request) {
+      const { runStoredOcr } = await import('../indexer/ocr/run-ocr.ts');
+      return (await runStoredOcr({ store, search: searchHandle.search, logger }, request, ocrProgress)) as unknown as Record<string, unknown>;
+    }
     const { ingestBatch } = await import('../indexer/pipeline/ingest-session.ts');
     const { safeBatchPath } = await import('../indexer/sources/batch-reader.ts');
     const source = request.source.startsWith('s3://') ? request.source : join(config.ingestRoot, safeBatchPath(request.source));
     const report = await ingestBatch(
       { store, search: searchHandle.search, logger, publicBaseUrl: config.publicBaseUrl, config },
-      { source, concurrency: request.concurrency ?? 2, ...(request.title ? { title: request.title } : {}), ...(request.titleName ? { titleName: request.titleName } : {}), ...(request.date ? { date: request.date } : {}) },
-      { planned: progress.planned, page: (outcome) => progress.page(outcome.status) },
+      {
+        source,
+        concurrency: request.concurrency ?? 2,
+        ...(request.title ? { title: request.title } : {}),
+        ...(request.titleName ? { titleName: request.titleName } : {}),
+        ...(request.date ? { date: request.date } : {}),
+        ...(request.ocr ? { ocr: request.ocr } : {}),
+      },
+      { planned: progress.planned, page: (outcome) => progress.page(outcome.status), ocr: ocrProgress },
     );
     return report as unknown as Record<string, unknown>;
   });

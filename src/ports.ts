@@ -2,6 +2,7 @@
  * The interfaces to the outside world. Each has real adapters under src/adapters/ that pass one
  * shared contract suite (test/integration/*.contract.ts); domain code and routes see only these.
  */
+import type { PageOcr } from './domain/page-ocr.ts';
 
 /** What an object body may be written from: bytes, text, or a stream of bytes. */
 export type BodyInput = Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -180,6 +181,30 @@ export interface ImageComposer {
     output: { width: number; height: number };
     quality?: number;
   }): Promise<Uint8Array>;
+}
+
+/** A page image as one byte of grey per pixel, row by row (0 black … 255 white). */
+export interface GreyImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+export interface OcrOptions {
+  /** Told how far the page has got (detection, then lines read). */
+  progress?: (step: { step: 'detect' | 'recognize'; done: number; total: number }) => void;
+}
+
+/**
+ * Reads the text of a page image that came without any: lines (with polygons), words,
+ * character boxes and confidences, as normalized OCR. PaddleOCR (ONNX Runtime) and Tesseract
+ * are the adapters (indexer/ocr/); where neither runs, pages wait as "no text yet".
+ */
+export interface OcrEngine {
+  readonly name: 'paddle' | 'tesseract' | 'auto';
+  recognize(image: GreyImage, options?: OcrOptions): Promise<PageOcr>;
+  /** Frees what the engine holds (model sessions, worker processes). */
+  close?(): Promise<void>;
 }
 
 /** The reader pages' scripts, styles and images (web/dist, built by `npm run build:web`). */

@@ -1,6 +1,6 @@
 /**
- * The administration page: the credential typed in once (kept in sessionStorage), ingest jobs
- * started and watched (progress polled every two seconds), papers hidden from the public or shown
+ * The administration page: the credential typed in once (kept in sessionStorage), ingest and OCR
+ * jobs started and watched (progress and time left polled every two seconds), papers hidden from the public or shown
  * again, exports streamed with a progress bar (records counted as they arrive against
  * X-Total-Records) and offered as a download.
  */
@@ -45,8 +45,9 @@ async function problem(response: Response): Promise<string> {
 interface Job {
   id: string;
   status: 'queued' | 'running' | 'done' | 'failed';
-  request: { source: string; title?: string };
-  progress: { done: number; total: number; stored: number; unchanged: number; rejected: number };
+  request: { source: string; title?: string } | { kind: 'ocr'; targets: string[] };
+  progress: { done: number; total: number; stored: number; unchanged: number; rejected: number; etaSeconds?: number };
+  ocr?: { done: number; total: number; read: number; kept: number; failed: number; etaSeconds?: number };
   error?: string;
 }
 
@@ -56,6 +57,20 @@ const statusNames: Record<Job['status'], string> = {
   done: say('已完成', 'done'),
   failed: say('失败', 'failed'),
 };
+
+/** Seconds as “3 分 20 秒” / “3 min 20 s”. */
+function timeLeft(seconds: number | undefined): string {
+  if (seconds === undefined) return '';
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds % 60);
+  return say(` · 约剩 ${minutes > 0 ? `${minutes} 分 ` : ''}${rest} 秒`, ` · about ${minutes > 0 ? `${minutes} min ` : ''}${rest} s left`);
+}
+
+function progressBar(label: string, done: number, total: number): HTMLProgressElement {
+  const bar = Object.assign(document.createElement('progress'), { max: Math.max(total, 1), value: done });
+  bar.setAttribute('aria-label', label);
+  return bar;
+}
 
 async function refreshJobs(): Promise<void> {
   const list = document.getElementById('jobs');
@@ -73,11 +88,20 @@ async function refreshJobs(): Promise<void> {
           const item = document.createElement('li');
           item.dataset.job = job.id;
           item.dataset.status = job.status;
-          const bar = Object.assign(document.createElement('progress'), { max: Math.max(job.progress.total, 1), value: job.progress.done });
-          bar.setAttribute('aria-label', job.request.source);
-          const { done, total, stored, unchanged, rejected } = job.progress;
-          const text = say(`${done}/${total} 页 · 入库 ${stored} · 未变 ${unchanged} · 拒收 ${rejected}`, `${done}/${total} pages · stored ${stored} · unchanged ${unchanged} · rejected ${rejected}`);
-          item.append(Object.assign(document.createElement('strong'), { textContent: job.request.source }), ` ${statusNames[job.status]} `, bar, ` ${text}${job.error ? ` · ${job.error}` : ''}`);
+          const running = job.status === 'running';
+          const label = 'kind' in job.request ? `OCR ${job.request.targets.join(' ')}` : job.request.source;
+          item.append(Object.assign(document.createElement('strong'), { textContent: label }), ` ${statusNames[job.status]}`);
+          if (!('kind' in job.request)) {
+            const { done, total, stored, unchanged, rejected } = job.progress;
+            const text = say(`${done}/${total} 页 · 入库 ${stored} · 未变 ${unchanged} · 拒收 ${rejected}`, `${done}/${total} pages · stored ${stored} · unchanged ${unchanged} · rejected ${rejected}`);
+            item.append(' ', progressBar(label, done, total), ` ${text}${running && !job.ocr ? timeLeft(job.progress.etaSeconds) : ''}`);
+          }
+          if (job.ocr) {
+            const { done, total, read, kept, failed } = job.ocr;
+            const text = say(`OCR ${done}/${total} 页 · 已识别 ${read} · 已有文字 ${kept} · 失败 ${failed}`, `OCR ${done}/${total} pages · read ${read} · had text ${kept} · failed ${failed}`);
+            item.append(document.createElement('br'), progressBar(`OCR ${label}`, done, total), ` ${text}${running ? timeLeft(job.ocr.etaSeconds) : ''}`);
+          }
+          if (job.error) item.append(` · ${job.error}`);
           return item;
         })),
   );
@@ -86,9 +110,24 @@ async function refreshJobs(): Promise<void> {
 document.getElementById('ingest-form')?.addEventListener('submit', async (event) => {
   event.preventDefault();
   const form = new FormData(event.target as HTMLFormElement);
-  const body = { source: String(form.get('source') ?? ''), ...(form.get('title') ? { title: String(form.get('title')) } : {}), ...(form.get('date') ? { date: String(form.get('date')) } : {}) };
+  const body = {
+    source: String(form.get('source') ?? ''),
+    ...(form.get('title') ? { title: String(form.get('title')) } : {}),
+    ...(form.get('date') ? { date: String(form.get('date')) } : {}),
+    ocr: form.get('ocr') ? 'missing' : 'off',
+  };
   const response = await fetch('/api/ingest', authorized({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
   message.textContent = response.ok ? say('已开始导入。', 'Ingest started.') : await problem(response);
+  await refreshJobs();
+});
+
+document.getElementById('ocr-form')?.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target as HTMLFormElement);
+  const targets = String(form.get('targets') ?? '').split(/[\s,，、]+/).filter(Boolean);
+  const body = { targets, engine: String(form.get('engine') ?? 'auto'), force: form.get('force') !== null };
+  const response = await fetch('/api/ocr', authorized({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+  message.textContent = response.ok ? say('已开始 OCR。', 'OCR started.') : await problem(response);
   await refreshJobs();
 });
 

@@ -9,8 +9,10 @@ import type { IngestReport } from '../pipeline/run-ingest.ts';
 import { consoleProgress } from '../progress.ts';
 import { InputError } from '../readers/input-error.ts';
 import { openCommandServices } from './command-services.ts';
+import { formatOcrReport } from './ocr.ts';
+import { ocrEngineChoices, type OcrEngineChoice } from '../ocr/engines.ts';
 
-export const usage = 'difang ingest <folder | s3://bucket/prefix> [--title ID] [--title-name 名称] [--date YYYY-MM-DD] [--concurrency N] [--shard i/n] [--report report.json]';
+export const usage = 'difang ingest <folder | s3://bucket/prefix> [--title ID] [--title-name 名称] [--date YYYY-MM-DD] [--ocr missing|off] [--ocr-engine auto|paddle|tesseract] [--concurrency N] [--shard i/n] [--report report.json]';
 
 export async function ingestCommand(args: string[], lang: Lang): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,8 +26,13 @@ export async function ingestCommand(args: string[], lang: Lang): Promise<number>
       shard: { type: 'string' },
       report: { type: 'string' },
       'max-pixels': { type: 'string' },
+      ocr: { type: 'string', default: 'missing' },
+      'ocr-engine': { type: 'string', default: 'auto' },
     },
   });
+  if (values.ocr !== 'missing' && values.ocr !== 'off') throw new ConfigError([{ variable: '--ocr', message: { 'zh-CN': '须为 missing（为无文字的版做 OCR）或 off', en: 'must be missing (OCR the pages that came without text) or off' }, received: values.ocr }]);
+  const ocrEngine = values['ocr-engine'];
+  if (!(ocrEngineChoices as readonly string[]).includes(ocrEngine)) throw new ConfigError([{ variable: '--ocr-engine', message: { 'zh-CN': `须为 ${ocrEngineChoices.join('、')} 之一`, en: `must be one of ${ocrEngineChoices.join(', ')}` }, received: ocrEngine }]);
   const source = positionals[0];
   if (!source || positionals.length > 1) throw new ConfigError([{ variable: 'source', message: { 'zh-CN': `请给出一个批次文件夹或 s3:// 地址。用法：${usage}`, en: `give one batch folder or s3:// address. Usage: ${usage}` } }]);
   const concurrency = values.concurrency === undefined ? Math.max(1, availableParallelism()) : Number(values.concurrency);
@@ -52,6 +59,8 @@ export async function ingestCommand(args: string[], lang: Lang): Promise<number>
         ...(values['title-name'] ? { titleName: values['title-name'] } : {}),
         ...(values.date ? { date: values.date } : {}),
         ...(maxPixels ? { maxPixels } : {}),
+        ocr: values.ocr,
+        ocrEngine: ocrEngine as OcrEngineChoice,
       },
       progress,
     );
@@ -67,7 +76,7 @@ export async function ingestCommand(args: string[], lang: Lang): Promise<number>
   }
   process.stdout.write(`${formatReport(report, lang)}\n`);
   if (values.report) await writeFile(values.report, JSON.stringify(report, null, 2));
-  return report.aborted || report.pages.rejected > 0 || report.indexErrors.length > 0 ? 1 : 0;
+  return report.aborted || report.rejected.length > 0 || report.indexErrors.length > 0 || (report.ocr?.pages.failed ?? 0) > 0 ? 1 : 0;
 }
 
 export function formatReport(report: IngestReport, lang: Lang): string {
@@ -94,5 +103,6 @@ export function formatReport(report: IngestReport, lang: Lang): string {
     lines.push(lang === 'en' ? `  ! ${failure.issue}: stored but not indexed (${failure.error}); run difang reindex` : `  ! ${failure.issue}：已存储但未建索引（${failure.error}），请运行 difang reindex`);
   }
   if (report.aborted) lines.push(lang === 'en' ? `  stopped early: ${report.aborted}` : `  提前中止：${report.aborted}`);
+  if (report.ocr) lines.push(formatOcrReport(report.ocr, lang));
   return lines.join('\n');
 }

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { sharpTileCompositor } from '../../src/adapters/sharp/tile-compositor.ts';
 import { inkFromGrey, type InkBitmap } from '../../src/domain/layout/ink.ts';
 import type { PageKey } from '../../src/domain/natural-keys.ts';
-import type { ObjectStore } from '../../src/ports.ts';
+import type { GreyImage, ObjectStore } from '../../src/ports.ts';
 import { imageFacts, wholePage } from '../../src/services/page-images.ts';
 
 export async function inkBitmapOf(image: string | Uint8Array, options: { maxSide?: number; pageWidth?: number } = {}): Promise<InkBitmap> {
@@ -35,4 +35,17 @@ export function storedPageInk(store: ObjectStore, maxSide = 2400): (key: PageKey
     const image = facts ? await wholePage(store, sharpTileCompositor, key, maxSide) : null;
     return image && facts ? inkBitmapOf(image.jpeg, { maxSide, pageWidth: facts.width }) : null;
   };
+}
+
+/**
+ * A stored page's grey pixels at its full size, composed from its IIIF tiles (for OCR: every
+ * format a page came in reads the same way), or null when the page has no tiles.
+ */
+export async function storedPageGrey(store: ObjectStore, key: PageKey): Promise<GreyImage | null> {
+  const facts = await imageFacts(store, key);
+  if (!facts) return null;
+  const image = await wholePage(store, sharpTileCompositor, key, Math.max(facts.width, facts.height));
+  if (!image) return null;
+  const { data, info } = await sharp(image.jpeg, { limitInputPixels: 400_000_000 }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }

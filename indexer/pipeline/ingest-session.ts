@@ -18,7 +18,10 @@ import { discoverBatch, type DiscoverOptions } from '../sources/discover.ts';
 import { openFolder } from '../sources/folder-reader.ts';
 import { openS3Batch } from '../sources/s3-reader.ts';
 import type { IngestContext } from './context.ts';
-import { runIngest, type IngestOptions, type IngestReport, type ProgressListener } from './run-ingest.ts';
+import { inShard, runIngest, type IngestOptions, type IngestReport, type ProgressListener } from './run-ingest.ts';
+import type { OcrEngineChoice } from '../ocr/engines.ts';
+import { runStoredOcr } from '../ocr/run-ocr.ts';
+import { issueId } from '../../src/domain/natural-keys.ts';
 
 /** Largest image accepted (pixels); a 300-dpi broadsheet is about 5,000 × 7,000 = 35 million. */
 export const defaultMaxPixels = 200_000_000;
@@ -30,6 +33,9 @@ export async function openBatchReader(source: string, config: Pick<Config, 's3Co
 export interface IngestRequest extends IngestOptions, DiscoverOptions {
   source: string;
   maxPixels?: number;
+  /** OCR the pages of the batch that arrived without text, once they are stored ('missing'), or not. */
+  ocr?: 'missing' | 'off';
+  ocrEngine?: OcrEngineChoice;
 }
 
 export async function ingestBatch(
@@ -58,7 +64,12 @@ export async function ingestBatch(
       logger: services.logger,
       now: () => new Date(),
     };
-    return await runIngest(ctx, plan, request, progress);
+    const report = await runIngest(ctx, plan, request, progress);
+    if (request.ocr === 'missing' && !report.aborted) {
+      const issues = plan.issues.filter((issue) => inShard(issue, request.shard)).map((issue) => issue.key);
+      report.ocr = await runStoredOcr(services, { targets: issues.map(issueId), ...(request.ocrEngine ? { engine: request.ocrEngine } : {}) }, progress?.ocr);
+    }
+    return report;
   } finally {
     await jp2.close();
     await reader.close();

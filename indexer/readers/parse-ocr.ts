@@ -1,4 +1,5 @@
 /** Any OCR sidecar difang reads, by format, into normalized page OCR. */
+import { normalizeOcrText } from '../../src/domain/ideographs.ts';
 import type { PageOcr } from '../../src/domain/page-ocr.ts';
 import type { OcrFormat } from '../../src/domain/page.ts';
 import { decodeText } from './decode-text.ts';
@@ -8,7 +9,12 @@ import { parseIarchivesPage } from './parse-iarchives.ts';
 import { parsePaddleOcr } from './parse-paddle-ocr.ts';
 import { decodeXml } from './safe-xml.ts';
 
+/** The OCR with look-alike code points (radicals, vertical punctuation forms) as the characters they stand for. */
 export function parseOcr(format: Exclude<OcrFormat, 'pdf'>, bytes: Uint8Array, image: { imageWidth: number; imageHeight: number }): PageOcr {
+  return normalizeOcrText(parseAs(format, bytes, image));
+}
+
+function parseAs(format: Exclude<OcrFormat, 'pdf'>, bytes: Uint8Array, image: { imageWidth: number; imageHeight: number }): PageOcr {
   switch (format) {
     case 'alto':
       return parseAlto(decodeXml(bytes), image);

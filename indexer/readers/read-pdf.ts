@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { deriveCharBoxes } from '../../src/domain/ocr-geometry.ts';
+import { normalizeOcrText } from '../../src/domain/ideographs.ts';
 import type { OcrLine, OcrWord, PageOcr } from '../../src/domain/page-ocr.ts';
 import type { Box } from '../../src/domain/region.ts';
 import { groupLinesIntoBlocks } from './group-lines.ts';
@@ -185,7 +186,8 @@ async function readPage(pdfjs: PdfJs, document: PdfDocument, page: PdfJsPage, nu
   }
   const text = await page.getTextContent();
   const ocr = textToOcr(text.items.filter((item): item is TextItem & typeof item => "str" in item) as unknown as TextItem[], toPixels, image.width, image.height);
-  return { number, image, imageSource, ocr };
+  // Word processors' PDFs carry radical look-alikes (⺠族地⽅⽂献) in their text layers.
+  return { number, image, imageSource, ocr: ocr ? normalizeOcrText(ocr) : null };
 }
 
 interface CanvasLike {

@@ -166,6 +166,9 @@ export const storageKeys = {
   pageOcrSource: (key: PageKey, extension: string): string => `pages/${pagePath(key)}/ocr-source.${extension}`,
   /** Normalized OCR (see page-ocr.ts). */
   pageOcr: (key: PageKey): string => `pages/${pagePath(key)}/ocr.json`,
+  /** Earlier OCR of a page, kept when it was read again (`at`: when it was replaced, ISO 8601). */
+  pageOcrVersions: (key: PageKey): string => `pages/${pagePath(key)}/ocr-versions/`,
+  pageOcrVersion: (key: PageKey, at: string): string => `pages/${pagePath(key)}/ocr-versions/${at.replace(/[:.]/g, '-')}.json`,
   /** The page's running text and word boxes, compact, for placing search hits (see page-text.ts). */
   pageText: (key: PageKey): string => `pages/${pagePath(key)}/text.bin`,
   pageThumbnail: (key: PageKey): string => `pages/${pagePath(key)}/thumbnail.jpg`,

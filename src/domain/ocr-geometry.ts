@@ -2,6 +2,7 @@
  * Geometry helpers for OCR: character boxes derived from a line or word box (Chinese OCR often
  * gives only line boxes), and boxes from quadrilaterals (PaddleOCR). Pure functions.
  */
+import type { PageOcr } from './page-ocr.ts';
 import type { Box } from './region.ts';
 
 /** Full-width characters (汉字, 全角 punctuation) take one em; Latin letters and digits about half. */
@@ -49,4 +50,32 @@ export function boxOfPolygon(points: readonly (readonly [number, number])[], wid
 /** Whether a line of text runs top to bottom: a tall, narrow box holding more than one character. */
 export function looksVertical(box: Box, text: string): boolean {
   return [...text].length > 1 && box.h > box.w * 1.5;
+}
+
+/** OCR read from an image of another size, its boxes and outlines scaled onto a `width` × `height` page. */
+export function scaleOcrTo(ocr: PageOcr, width: number, height: number): PageOcr {
+  if (ocr.width === width && ocr.height === height) return ocr;
+  const sx = width / ocr.width;
+  const sy = height / ocr.height;
+  const box = (b: Box): Box => {
+    const x = Math.min(width - 1, Math.round(b.x * sx));
+    const y = Math.min(height - 1, Math.round(b.y * sy));
+    return { x, y, w: Math.max(1, Math.min(width - x, Math.round(b.w * sx))), h: Math.max(1, Math.min(height - y, Math.round(b.h * sy))) };
+  };
+  return {
+    ...ocr,
+    width,
+    height,
+    blocks: ocr.blocks.map((block) => ({
+      ...block,
+      box: box(block.box),
+      lines: block.lines.map((line) => ({
+        ...line,
+        box: box(line.box),
+        ...(line.polygon ? { polygon: line.polygon.map(([x, y]): [number, number] => [Math.round(x * sx), Math.round(y * sy)]) } : {}),
+        words: line.words.map((word) => ({ ...word, box: box(word.box), ...(word.chars ? { chars: word.chars.map(box) } : {}) })),
+      })),
+    })),
+    ...(ocr.zones ? { zones: ocr.zones.map((zone) => ({ ...zone, box: box(zone.box) })) } : {}),
+  };
 }

@@ -16,14 +16,22 @@ export const ocrWordSchema = z
     confidence: confidence.optional(),
     /** One box per character (Unicode code point) of `text`, when known or derived. */
     chars: z.array(boxSchema).optional(),
+    /** One confidence per character, when the OCR gives them (low ones are marked for proofreading). */
+    charScores: z.array(confidence).optional(),
   })
   .refine((word) => word.chars === undefined || word.chars.length === [...word.text].length, {
     message: 'chars: one box per character of text',
     path: ['chars'],
+  })
+  .refine((word) => word.charScores === undefined || word.charScores.length === [...word.text].length, {
+    message: 'charScores: one per character of text',
+    path: ['charScores'],
   });
 
 export const ocrLineSchema = z.object({
   box: boxSchema,
+  /** The line's outline when it is slanted or curved (its corners, clockwise from the top left); the box is its envelope. */
+  polygon: z.array(z.tuple([z.number(), z.number()])).min(3).optional(),
   words: z.array(ocrWordSchema).min(1),
   /** Set for vertical (top-to-bottom) lines, common in older Chinese papers. */
   vertical: z.boolean().optional(),
@@ -109,11 +117,15 @@ export function isWellFormedPageOcr(value: unknown): value is PageOcr {
     for (const line of block.lines as Record<string, unknown>[]) {
       if (typeof line !== 'object' || line === null || !isBox(line.box) || !Array.isArray(line.words) || line.words.length === 0) return false;
       if (line.vertical !== undefined && typeof line.vertical !== 'boolean') return false;
+      if (line.polygon !== undefined && (!Array.isArray(line.polygon) || line.polygon.length < 3 || !line.polygon.every((p) => Array.isArray(p) && p.length === 2 && p.every((n) => typeof n === 'number' && Number.isFinite(n))))) return false;
       for (const word of line.words as Record<string, unknown>[]) {
         if (typeof word !== 'object' || word === null || typeof word.text !== 'string' || word.text.length === 0 || !isBox(word.box)) return false;
         if (word.confidence !== undefined && (typeof word.confidence !== 'number' || word.confidence < 0 || word.confidence > 1)) return false;
         if (word.chars !== undefined) {
           if (!Array.isArray(word.chars) || word.chars.length !== [...word.text].length || !word.chars.every(isBox)) return false;
+        }
+        if (word.charScores !== undefined) {
+          if (!Array.isArray(word.charScores) || word.charScores.length !== [...word.text].length || !word.charScores.every((n) => typeof n === 'number' && n >= 0 && n <= 1)) return false;
         }
       }
     }

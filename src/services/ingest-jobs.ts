@@ -1,7 +1,8 @@
 /**
- * Ingest jobs started over the API: queued, run one at a time in this process, their progress
- * kept in storage (jobs/ingest/{id}.json) so that the admin UI — and a restarted server — can show
- * what ran and what it did. The work itself is injected: it needs sharp, so only Node provides it.
+ * Ingest and OCR jobs started over the API: queued, run one at a time in this process (both use
+ * every core), their progress kept in storage (jobs/ingest/{id}.json) so that the admin UI — and
+ * a restarted server — can show what ran, what it did and how long is left. The work itself is
+ * injected: it needs sharp and ONNX Runtime, so only Node provides it.
  */
 import { z } from 'zod';
 import { bytesOf } from '../adapters/body.ts';
@@ -24,20 +25,37 @@ export const ingestRequestSchema = z.object({
   /** The issue date, for a package of one issue that gives none or a wrong one. */
   date: z.iso.date().optional(),
   concurrency: z.number().int().min(1).max(16).optional(),
+  /** OCR the pages that arrive without text once they are stored ('missing'), or leave them ('off', the default over the API). */
+  ocr: z.enum(['missing', 'off']).optional(),
 });
-export type IngestJobRequest = z.infer<typeof ingestRequestSchema>;
+
+const ocrEngineSchema = z.enum(['auto', 'paddle', 'tesseract']);
+
+/** OCR of stored pages: titles or issues by id, the pages without text (all of them with `force`). */
+export const ocrRequestSchema = z.object({
+  kind: z.literal('ocr'),
+  targets: z.array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:_[a-z0-9-]+)*$/).max(200)).min(1).max(1000),
+  engine: ocrEngineSchema.optional(),
+  force: z.boolean().optional(),
+});
+export type OcrJobRequest = z.infer<typeof ocrRequestSchema>;
+
+export const jobRequestSchema = z.union([ocrRequestSchema, ingestRequestSchema]);
+export type IngestJobRequest = z.infer<typeof jobRequestSchema>;
 
 export const jobStatusSchema = z.enum(['queued', 'running', 'done', 'failed']);
 
 export const ingestJobSchema = z.object({
   id: z.string(),
-  request: ingestRequestSchema,
+  request: jobRequestSchema,
   requestedBy: z.string(),
   status: jobStatusSchema,
   queuedAt: z.string(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
-  progress: z.object({ done: z.number(), total: z.number(), stored: z.number(), unchanged: z.number(), rejected: z.number() }),
+  progress: z.object({ done: z.number(), total: z.number(), stored: z.number(), unchanged: z.number(), rejected: z.number(), etaSeconds: z.number().optional() }),
+  /** OCR's progress: pages read, kept (they had text), failed; with the time left at the pace so far. */
+  ocr: z.object({ done: z.number(), total: z.number(), read: z.number(), kept: z.number(), failed: z.number(), etaSeconds: z.number().optional() }).optional(),
   /** The run's report when it has finished (see IngestReport). */
   report: z.record(z.string(), z.unknown()).optional(),
   error: z.string().optional(),
@@ -47,6 +65,8 @@ export type IngestJob = z.infer<typeof ingestJobSchema>;
 export interface IngestProgressEvents {
   planned(total: number): void;
   page(status: 'stored' | 'unchanged' | 'rejected'): void;
+  ocrPlanned(total: number): void;
+  ocrPage(status: 'read' | 'kept' | 'failed'): void;
 }
 
 export type IngestRunner = (request: IngestJobRequest, progress: IngestProgressEvents) => Promise<Record<string, unknown>>;
@@ -110,6 +130,9 @@ export class IngestJobs {
       void this.save(job).catch(() => {});
     };
     try {
+      const started = { ingest: Date.now(), ocr: Date.now() };
+      // Time left at the pace so far (pages already done without work, like unchanged ones, count too).
+      const eta = (from: number, done: number, total: number): number | undefined => (done > 0 ? Math.round(((Date.now() - from) / 1000 / done) * Math.max(0, total - done)) : undefined);
       job.report = await this.run(job.request, {
         planned: (total) => {
           job.progress.total = total;
@@ -119,6 +142,20 @@ export class IngestJobs {
           job.progress[status]++;
           job.progress.done++;
           job.progress.total = Math.max(job.progress.total, job.progress.done);
+          job.progress.etaSeconds = eta(started.ingest, job.progress.done, job.progress.total);
+          saveNowAndThen();
+        },
+        ocrPlanned: (total) => {
+          started.ocr = Date.now();
+          job.ocr = { done: 0, total, read: 0, kept: 0, failed: 0 };
+          saveNowAndThen();
+        },
+        ocrPage: (status) => {
+          job.ocr ??= { done: 0, total: 0, read: 0, kept: 0, failed: 0 };
+          job.ocr[status]++;
+          job.ocr.done++;
+          job.ocr.total = Math.max(job.ocr.total, job.ocr.done);
+          job.ocr.etaSeconds = eta(started.ocr, job.ocr.done, job.ocr.total);
           saveNowAndThen();
         },
       });

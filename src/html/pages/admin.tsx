@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /**
- * 管理: start an ingest and watch its progress, export records for submission with a progress
+ * 管理: start an ingest or an OCR run and watch its progress and time left, export records for submission with a progress
  * bar. The page itself is public; every request it makes carries the administrator credential the
  * person types in, or the signed-in administrator's session and CSRF token (/static/admin.js).
  */
@@ -38,7 +38,30 @@ export function AdminPage(props: { frame: Omit<PageFrame, 'title'> }) {
             {t(lang, 'ingestDate')}
             <input name="date" type="date" />
           </label>
+          <label class="checkbox">
+            <input name="ocr" type="checkbox" checked /> {t(lang, 'ingestOcr')}
+          </label>
           <button type="submit">{t(lang, 'ingestStart')}</button>
+        </form>
+        <h3 id="ocr-heading">{t(lang, 'ocrHeading')}</h3>
+        <p class="hint">{t(lang, 'ocrHint')}</p>
+        <form id="ocr-form" class="admin-form" aria-labelledby="ocr-heading">
+          <label>
+            {t(lang, 'ocrTargets')}
+            <input name="targets" required />
+          </label>
+          <label>
+            {t(lang, 'ocrEngine')}
+            <select name="engine">
+              <option value="auto">{t(lang, 'ocrEngineAuto')}</option>
+              <option value="paddle">PaddleOCR (PP-OCRv4)</option>
+              <option value="tesseract">Tesseract</option>
+            </select>
+          </label>
+          <label class="checkbox">
+            <input name="force" type="checkbox" /> {t(lang, 'ocrForce')}
+          </label>
+          <button type="submit">{t(lang, 'ocrStart')}</button>
         </form>
         <h3>{t(lang, 'jobsHeading')}</h3>
         <ul id="jobs" class="jobs" aria-live="polite" data-empty={t(lang, 'noJobs')} />
