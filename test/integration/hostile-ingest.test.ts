@@ -2,8 +2,6 @@
  * Hostile and careless deliveries (issue 22): a value no record accepts must not stop the server
  * or the command, must be reported by file, row and column, and must leave the store whole.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,20 +14,10 @@ import { RecordStore } from '../../src/services/record-store.ts';
 import { runDifang } from '../helpers/difang-cli.ts';
 import { fsWorld, type IngestWorld } from '../helpers/ingest.ts';
 import { meiliConnection, uniqueName } from '../helpers/services.ts';
+import { put, temporaryFolders } from '../helpers/temp-files.ts';
 
 const token = 'an-administrator-token-for-tests-only';
-const folders: string[] = [];
-async function folder(label: string): Promise<string> {
-  const path = await mkdtemp(join(tmpdir(), `difang-${label}-`));
-  folders.push(path);
-  return path;
-}
-afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
-
-async function put(root: string, path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(join(root, path, '..'), { recursive: true });
-  await writeFile(join(root, path), content);
-}
+const folder = temporaryFolders();
 
 const pageImage = (): Promise<Buffer> => sharp({ create: { width: 120, height: 160, channels: 3, background: '#f4efe2' } }).jpeg().toBuffer();
 

@@ -4,8 +4,7 @@
  * rest of the batch carrying on, and nothing already stored harmed.
  */
 import { deflateSync, crc32 } from 'node:zlib';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,19 +15,9 @@ import { countWords } from '../../src/domain/page-ocr.ts';
 import { fixture, hasSharedSamples, sample, sharedSkipReason } from '../helpers/fixtures.ts';
 import { documentIds, fsWorld, snapshot, world as makeWorld, type IngestWorld } from '../helpers/ingest.ts';
 import { s3Options } from '../helpers/services.ts';
+import { put, temporaryFolders } from '../helpers/temp-files.ts';
 
-const folders: string[] = [];
-async function folder(): Promise<string> {
-  const path = await mkdtemp(join(tmpdir(), 'difang-inputs-'));
-  folders.push(path);
-  return path;
-}
-afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
-
-async function put(root: string, path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(join(root, path, '..'), { recursive: true });
-  await writeFile(join(root, path), content);
-}
+const folder = temporaryFolders();
 
 /** A PNG that declares 30,000 × 30,000 pixels in a few dozen bytes: a decompression bomb. */
 function pngBomb(): Uint8Array {

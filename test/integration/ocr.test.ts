@@ -6,8 +6,7 @@
  * carries Kangxi radicals is found by ordinary characters. The pages are the generated dailies of
  * fixtures/segmentation, whose every line is known.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,21 +26,11 @@ import type { IngestJob } from '../../src/services/ingest-jobs.ts';
 import { RecordStore } from '../../src/services/record-store.ts';
 import { runDifang } from '../helpers/difang-cli.ts';
 import { meiliConnection, uniqueName } from '../helpers/services.ts';
+import { put, temporaryFolders } from '../helpers/temp-files.ts';
 
 const token = 'an-administrator-token-for-ocr-tests';
 const segmentation = join(import.meta.dirname, '..', '..', 'fixtures', 'segmentation');
-const folders: string[] = [];
-async function folder(label: string): Promise<string> {
-  const path = await mkdtemp(join(tmpdir(), `difang-${label}-`));
-  folders.push(path);
-  return path;
-}
-afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
-
-async function put(root: string, path: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(join(root, path, '..'), { recursive: true });
-  await writeFile(join(root, path), content);
-}
+const folder = temporaryFolders();
 
 /** The known lines of a generated page (its PaddleOCR-format truth: rec_texts and rec_boxes). */
 async function truthLines(name: string): Promise<PlacedText[]> {

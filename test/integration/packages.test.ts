@@ -4,8 +4,7 @@
  * with ALTO from the BnF (page images absent in the source: stand-in images of the ALTO page size
  * are made for the test). And a folder in no layout difang knows is refused, saying so.
  */
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,14 +14,9 @@ import { runDifang } from '../helpers/difang-cli.ts';
 import { fixture, sample } from '../helpers/fixtures.ts';
 import { fsWorld, type IngestWorld } from '../helpers/ingest.ts';
 import { meiliConnection, uniqueName } from '../helpers/services.ts';
+import { temporaryFolders } from '../helpers/temp-files.ts';
 
-const folders: string[] = [];
-async function folder(label: string): Promise<string> {
-  const path = await mkdtemp(join(tmpdir(), `difang-${label}-`));
-  folders.push(path);
-  return path;
-}
-afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+const folder = temporaryFolders();
 
 describe('the Topaz Times as its iArchives unit (unit.xml + pages/ + articles/)', () => {
   let world: IngestWorld;
