@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   catalog: () => import('./catalog.ts'),
   load: () => import('./load.ts'),
   'page-text': () => import('./page-text.ts'),
+  ocr: () => import('./ocr.ts'),
 };
 
 const wanted = process.argv.slice(2);
