@@ -27,7 +27,7 @@ import { openPdf } from '../readers/read-pdf.ts';
 import { readHead } from '../sources/folder-reader.ts';
 import type { ArticlePlan, IssuePlan, PagePlan } from '../sources/plan.ts';
 import { defaultRights, defaultRightsUri, type IngestContext } from './context.ts';
-import { existingPage, fileBody, hashBytes, hashFile, ocrSummary, prepareDerivatives, savePage, storeDerivatives, storeOcr } from './page-steps.ts';
+import { existingPage, existingRecord, fileBody, hashBytes, hashFile, ocrSummary, prepareDerivatives, savePage, storeDerivatives, storeOcr } from './page-steps.ts';
 
 export type PageOutcome =
   | {
@@ -283,8 +283,9 @@ function sameLabels(page: Page, plan: PagePlan): boolean {
 // ── title, issue, articles ───────────────────────────────────────────────────────────────────
 
 async function ensureTitle(ctx: IngestContext, plan: IssuePlan, language: string | undefined): Promise<Title> {
-  const existing = await ctx.records.getTitle(plan.key.title);
+  const existing = await existingRecord(ctx, 'title', storageKeys.title(plan.key.title));
   const info = plan.title;
+  if (existing && 'corruptEtag' in existing) return (await ctx.records.replaceUnreadable('title', existing.corruptEtag, newTitleRecord(plan, ctx.now(), language))).record;
   if (existing) {
     // Fill in what an earlier batch could not say (a name instead of the bare id), never overwrite.
     const patch = {
@@ -364,7 +365,8 @@ async function ensureIssue(ctx: IngestContext, plan: IssuePlan, sourceFile: Sour
     version: 1,
     updatedAt: ctx.now().toISOString(),
   };
-  const existing = await ctx.records.getIssue(plan.key);
+  const existing = await existingRecord(ctx, 'issue', storageKeys.issue(plan.key));
+  if (existing && 'corruptEtag' in existing) return (await ctx.records.replaceUnreadable('issue', existing.corruptEtag, wanted)).record;
   if (!existing) {
     try {
       return (await ctx.records.create('issue', wanted)).record;
@@ -402,13 +404,19 @@ async function ensureArticles(
   };
   for (const articlePlan of plan.articles) {
     const key = { ...plan.key, article: articlePlan.number };
-    const existing = await ctx.records.getArticle(key);
-    if (existing) {
+    const existing = await existingRecord(ctx, 'article', storageKeys.article(key));
+    if (existing && !('corruptEtag' in existing)) {
       articles.push(existing.record);
       continue;
     }
     const built = await buildArticle(ctx, plan, articlePlan, ocrOf, titleLanguage);
     if (!built) continue;
+    if (existing) {
+      // Unreadable as stored: the batch's article is written over it (reported by existingRecord).
+      articles.push((await ctx.records.replaceUnreadable('article', existing.corruptEtag, built)).record);
+      created.add(articleId(key));
+      continue;
+    }
     try {
       articles.push((await ctx.records.create('article', built)).record);
       created.add(articleId(key));

@@ -17,7 +17,7 @@ import type { Page } from '../../src/domain/page.ts';
 import type { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import type { ObjectStore } from '../../src/ports.ts';
 import { keysUnder } from '../../src/services/keys-under.ts';
-import type { Stored } from '../../src/services/record-store.ts';
+import type { RecordOf, Stored } from '../../src/services/record-store.ts';
 import { StorageError } from '../../src/errors.ts';
 import { thumbnailFile, writeTiles } from '../images/derivatives.ts';
 import type { PageImage } from '../images/page-image.ts';
@@ -36,13 +36,22 @@ export const hashBytes = (bytes: Uint8Array): string => createHash('sha256').upd
 export const fileBody = (path: string): ReadableStream<Uint8Array> => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
 
 /** Reads the stored page record, if any; a record that cannot be read back is reported and replaced. */
-export async function existingPage(ctx: IngestContext, key: PageKey): Promise<Stored<Page> | { corruptEtag: string } | null> {
+export function existingPage(ctx: IngestContext, key: PageKey): Promise<Stored<Page> | { corruptEtag: string } | null> {
+  return existingRecord(ctx, 'page', storageKeys.page(key));
+}
+
+/**
+ * A record the batch defines, as stored: null when absent; `{ corruptEtag }` when what is stored
+ * cannot be read back (a storage server that died mid-write, a half-synced copy) — reported, and
+ * the batch writes its record over exactly that object.
+ */
+export async function existingRecord<K extends 'title' | 'issue' | 'page' | 'article'>(ctx: IngestContext, kind: K, storageKey: string): Promise<Stored<RecordOf<K>> | { corruptEtag: string } | null> {
   try {
-    return await ctx.records.getPage(key);
+    return await ctx.records.read(kind, storageKey);
   } catch (error) {
     if (!(error instanceof StorageError) || error.code !== 'corrupt') throw error;
-    ctx.logger.log('warn', 'ingest.corrupt_record_replaced', { key: storageKeys.page(key), reason: error.message });
-    const head = await ctx.store.head(storageKeys.page(key));
+    ctx.logger.log('warn', 'ingest.corrupt_record_replaced', { key: storageKey, reason: error.message });
+    const head = await ctx.store.head(storageKey);
     return head ? { corruptEtag: head.etag } : null;
   }
 }
@@ -125,10 +134,7 @@ export function ocrSummary(ocr: PageOcr | null, sourceSha256: string | undefined
 export async function savePage(ctx: IngestContext, previous: Stored<Page> | { corruptEtag: string } | null, page: Omit<Page, 'version'>): Promise<Page> {
   const record = { ...page, version: 1 } as Page;
   if (!previous) return (await ctx.records.create('page', record)).record;
-  if ('corruptEtag' in previous) {
-    await ctx.store.put(storageKeys.page(page.key), JSON.stringify(record), { ifMatch: previous.corruptEtag });
-    return record;
-  }
+  if ('corruptEtag' in previous) return (await ctx.records.replaceUnreadable('page', previous.corruptEtag, record)).record;
   return (await ctx.records.replace('page', previous, record)).record;
 }
 

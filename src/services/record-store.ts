@@ -29,7 +29,7 @@ const kinds = {
 } as const;
 
 export type RecordKind = keyof typeof kinds;
-type RecordOf<K extends RecordKind> = z.infer<(typeof kinds)[K]['schema']>;
+export type RecordOf<K extends RecordKind> = z.infer<(typeof kinds)[K]['schema']>;
 
 /** Where a record of `kind` belongs in storage, by its own key. */
 export function storageKeyOf<K extends RecordKind>(kind: K, record: RecordOf<K>): string {
@@ -55,6 +55,13 @@ export class RecordStore {
   async replace<K extends RecordKind>(kind: K, previous: Stored<RecordOf<K>>, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
     const parsed = kinds[kind].schema.parse({ ...record, version: previous.record.version + 1 }) as RecordOf<K>;
     const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifMatch: previous.etag });
+    return { record: parsed, etag: info.etag };
+  }
+
+  /** Writes a record (version 1) over a stored object that could not be read back, exactly that one (`etag`). */
+  async replaceUnreadable<K extends RecordKind>(kind: K, etag: string, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
+    const parsed = kinds[kind].schema.parse({ ...record, version: 1 }) as RecordOf<K>;
+    const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifMatch: etag });
     return { record: parsed, etag: info.etag };
   }
 

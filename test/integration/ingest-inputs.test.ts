@@ -187,3 +187,33 @@ describe('a batch into S3', () => {
     }
   });
 });
+
+describe('records left unreadable by a storage server that died mid-write', () => {
+  it('are written again from the batch by the next run, which neither crashes nor leaves verify anything to find', async () => {
+    const store = await S3ObjectStore.connect(s3Options());
+    const world = makeWorld(store, async () => store.close());
+    try {
+      expect((await world.ingest({ source: fixture('mets-enmap'), title: 'demo-ribao' })).articlesCreated).toBe(7);
+      const issue = { title: 'demo-ribao', date: '2023-05-06', edition: 1 };
+      const truncated = [storageKeys.title('demo-ribao'), storageKeys.issue(issue), storageKeys.page({ ...issue, seq: 2 }), storageKeys.article({ ...issue, article: 3 })];
+      for (const key of truncated) {
+        const bytes = await readAllBytes((await store.get(key))!.body);
+        await store.put(key, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      }
+      await expect(world.records.getIssue(issue)).rejects.toMatchObject({ code: 'corrupt' });
+
+      const rerun = await world.ingest({ source: fixture('mets-enmap'), title: 'demo-ribao' });
+      expect(rerun.aborted).toBeUndefined();
+      expect(rerun.pages).toEqual({ stored: 1, unchanged: 1, rejected: 0 });
+      expect((await world.records.getTitle('demo-ribao'))!.record.name).toBeTruthy();
+      expect((await world.records.getIssue(issue))!.record.key).toEqual(issue);
+      expect((await world.records.getPage({ ...issue, seq: 2 }))!.record.width).toBe(1400);
+      expect((await world.records.getArticle({ ...issue, article: 3 }))!.record.regions.length).toBeGreaterThan(0);
+      const { verifyStore } = await import('../../indexer/maintenance/verify-store.ts');
+      const problems = (await verifyStore(store)).problems.filter((p) => p.key.includes('demo-ribao/2023-05-06') || p.key.includes('records/demo-ribao/title.json'));
+      expect(problems).toEqual([]);
+    } finally {
+      await world.close();
+    }
+  });
+});
