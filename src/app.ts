@@ -33,8 +33,12 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { catalogPageRoutes } from './routes/catalog-pages.tsx';
 import { Catalog } from './services/catalog.ts';
 import { LoginThrottle } from './services/login-throttle.ts';
+import { bodyLimit } from 'hono/body-limit';
 
 export type { AppDeps } from './app-env.ts';
+
+/** The largest request body accepted (an edited article with its full text is well under). */
+export const maxRequestBytes = 2 * 1024 * 1024;
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -71,6 +75,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // By route pattern (/iiif/3/:id/…), never by path: one series per route, not per page.
     services.requestMetrics.observe(c.req.method, c.req.routePath || 'unmatched', c.res.status, ms / 1000);
   });
+
+  // No request difang takes is larger than an article's text: anything bigger is refused before it is read.
+  app.use(bodyLimit({ maxSize: maxRequestBytes, onError: (c) => renderError(c, new AppError('payload_too_large')) }));
 
   app.route('/', healthRoutes);
   app.route('/', metricsRoutes);

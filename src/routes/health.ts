@@ -1,7 +1,11 @@
-/** GET /healthz: storage and search reported separately; 503 when either is down. */
+/**
+ * GET /healthz: storage and search reported separately; 503 when either is down. Where they are
+ * (a storage path, the internal Meilisearch URL) and why a check failed are told to staff only.
+ */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import type { ServiceHealth } from '../ports.ts';
+import { principalOf } from './require-role.ts';
 
 const checkTimeoutMs = 3000;
 
@@ -10,24 +14,24 @@ export const healthRoutes = new Hono<AppEnv>().get('/healthz', async (c) => {
   const [storage, searchEngine] = await Promise.all([withTimeout(store.health(), store.kind), withTimeout(search.health(), search.kind)]);
   const up = storage.up && searchEngine.up;
   c.header('Cache-Control', 'no-store');
+  const staff = (await principalOf(c)) !== null;
   return c.json(
     {
       status: up ? 'ok' : 'degraded',
       version,
-      storage: report(store.kind, storage),
-      search: report(search.kind, searchEngine),
+      storage: report(store.kind, storage, staff),
+      search: report(search.kind, searchEngine, staff),
     },
     up ? 200 : 503,
   );
 });
 
-function report(kind: string, health: ServiceHealth) {
+function report(kind: string, health: ServiceHealth, staff: boolean) {
   return {
     status: health.up ? 'up' : 'down',
     kind,
-    detail: health.detail,
     latencyMs: Math.round(health.latencyMs * 10) / 10,
-    ...(health.reason ? { reason: health.reason } : {}),
+    ...(staff ? { detail: health.detail, ...(health.reason ? { reason: health.reason } : {}) } : {}),
   };
 }
 

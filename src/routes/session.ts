@@ -16,7 +16,16 @@ const credentialsSchema = z.object({ username: z.string().trim().toLowerCase().m
 
 /** Only a path on this site, never another site (an open redirect). */
 export function safeNext(next: unknown, fallback = '/catalog'): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : fallback;
+  if (typeof next !== 'string' || !/^\/(?![/\\])/.test(next) || next.length > 2000) return fallback;
+  // Browsers drop tabs and line breaks from URLs ("/\t/evil.example" is "//evil.example") and read
+  // "\" as "/": nothing of the kind, and the path must stay on this site once resolved.
+  if (/[\u0000-\u001f\u007f\\\s]/.test(next)) return fallback;
+  const here = 'http://difang.invalid';
+  try {
+    return new URL(next, here).origin === here ? next : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 function whoAmI(principal: Principal) {

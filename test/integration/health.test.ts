@@ -18,8 +18,11 @@ interface Health {
   search: { status: string; kind: string; reason?: string };
 }
 
-async function health(url: string): Promise<{ status: number; body: Health }> {
-  const response = await fetch(`${url}/healthz`);
+const adminToken = 'a-health-test-administrator-token';
+
+/** /healthz as staff see it (with why a check failed), or as anyone does. */
+async function health(url: string, asStaff = true): Promise<{ status: number; body: Health }> {
+  const response = await fetch(`${url}/healthz`, asStaff ? { headers: { Authorization: `Bearer ${adminToken}` } } : {});
   return { status: response.status, body: (await response.json()) as Health };
 }
 
@@ -31,7 +34,7 @@ describe('health with an external Meilisearch that goes away and comes back', ()
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'difang-health-'));
     meili = await EmbeddedMeilisearch.start({ dataDir: join(dataDir, 'external-meili'), logger: silentLogger, supervise: false });
-    const config = parseEnv({ DATA_DIR: dataDir, PORT: '0', MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey });
+    const config = parseEnv({ DATA_DIR: dataDir, PORT: '0', MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey, ADMIN_TOKEN: adminToken });
     difang = await startDifang(config, silentLogger);
   });
   afterAll(async () => {
@@ -60,6 +63,11 @@ describe('health with an external Meilisearch that goes away and comes back', ()
     expect(down.body.storage.status).toBe('up');
     expect(down.body.search.status).toBe('down');
     expect(down.body.search.reason).toMatch(/unreachable|ECONNREFUSED/);
+    // Anyone learns that search is down, not where it lives or why (issue 22).
+    const anonymous = await health(difang.url, false);
+    expect(anonymous.status).toBe(503);
+    expect(JSON.stringify(anonymous.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|unreachable|difang-health-/);
+    expect(anonymous.body.search).toMatchObject({ status: 'down', kind: 'meilisearch' });
 
     meili = await EmbeddedMeilisearch.start({ dataDir: join(dataDir, 'external-meili'), logger: silentLogger, supervise: false, port, masterKey: key });
     const up = await health(difang.url);

@@ -1,9 +1,11 @@
 /** Routing, error rendering and health reporting of createApp, in process. */
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
+import { createApp, maxRequestBytes } from '../../src/app.ts';
 import { AppError, SearchError, StorageError } from '../../src/errors.ts';
 import { stubDeps } from '../helpers/stub-deps.ts';
+
+const staff = { Authorization: 'Bearer test-admin-token-of-enough-length' };
 
 describe('createApp', () => {
   it('reports each dependency separately on /healthz, 200 when both are up', async () => {
@@ -18,11 +20,34 @@ describe('createApp', () => {
     });
   });
 
-  it('answers 503 naming the dependency that is down', async () => {
-    const app = createApp(stubDeps({ searchHealth: { up: false, detail: 'meilisearch', latencyMs: 1, reason: 'ECONNREFUSED' } }));
-    const response = await app.request('/healthz');
+  it('answers 503 naming the dependency that is down; where it is and why only to staff', async () => {
+    const app = createApp(stubDeps({ searchHealth: { up: false, detail: 'http://127.0.0.1:7700', latencyMs: 1, reason: 'ECONNREFUSED' } }));
+    const response = await app.request('/healthz', { headers: staff });
     expect(response.status).toBe(503);
-    expect(await response.json()).toMatchObject({ status: 'degraded', storage: { status: 'up' }, search: { status: 'down', reason: 'ECONNREFUSED' } });
+    expect(await response.json()).toMatchObject({ status: 'degraded', storage: { status: 'up' }, search: { status: 'down', reason: 'ECONNREFUSED', detail: 'http://127.0.0.1:7700' } });
+    const anonymous = await app.request('/healthz');
+    expect(anonymous.status).toBe(503);
+    const body = await anonymous.json();
+    expect(body).toMatchObject({ status: 'degraded', search: { status: 'down', kind: 'stub-search' } });
+    expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+  });
+
+  it('refuses a request body larger than any difang takes with 413, declared or streamed (issue 22)', async () => {
+    const app = createApp(stubDeps());
+    const declared = await app.request('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: new Uint8Array(maxRequestBytes + 1) });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > 3 * maxRequestBytes) return controller.close();
+        sent += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024));
+      },
+    });
+    const streamed = await app.request('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(sent).toBeLessThan(3 * maxRequestBytes);
   });
 
   it('counts a health check that throws or hangs as down', async () => {
@@ -32,7 +57,7 @@ describe('createApp', () => {
         search: { health: () => new Promise(() => {}) },
       }),
     );
-    const response = await app.request('/healthz');
+    const response = await app.request('/healthz', { headers: staff });
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ storage: { status: 'down', reason: 'disk on fire' }, search: { status: 'down', reason: 'no answer within 3000 ms' } });
   }, 10_000);

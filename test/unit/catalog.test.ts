@@ -113,6 +113,12 @@ describe('sign-in safety', () => {
     expect(safeNext('//evil.example/')).toBe('/catalog');
     expect(safeNext('/\\evil.example')).toBe('/catalog');
     expect(safeNext('https://evil.example/')).toBe('/catalog');
+    // Browsers drop tabs and line breaks: "/\t/evil.example" would be "//evil.example" (issue 22).
+    expect(safeNext('/\t/evil.example/phish')).toBe('/catalog');
+    expect(safeNext('/\n/evil.example')).toBe('/catalog');
+    expect(safeNext('/\r\nSet-Cookie: x=1')).toBe('/catalog');
+    expect(safeNext('/%09/evil.example')).toBe('/%09/evil.example');
+    expect(safeNext('/catalog/queue?status=草稿')).toBe('/catalog/queue?status=草稿');
     expect(safeNext(undefined)).toBe('/catalog');
   });
 });

@@ -116,10 +116,18 @@ export function missingRequired(record: ExportRecord, config: TabularConfig): st
   return config.columns.filter((column) => column.required && joined(tabularFields[column.field](record), '').trim() === '').map((column) => column.header);
 }
 
-/** One CSV line (RFC 4180): quoted where needed, CRLF at the end. */
+/**
+ * One CSV line (RFC 4180): quoted where needed, CRLF at the end. A cell that a spreadsheet would
+ * take for a formula (starting with = + - @, a tab or a carriage return: `=HYPERLINK(…)` in a
+ * headline) gets a leading apostrophe, so Excel and WPS show it as text and run nothing.
+ * @see https://owasp.org/www-community/attacks/CSV_Injection
+ */
 export function csvLine(values: readonly string[]): string {
-  return `${values.map((value) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)).join(',')}\r\n`;
+  return `${values.map((value) => csvCell(asText(value))).join(',')}\r\n`;
 }
+
+const asText = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const csvCell = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /** Excel reads UTF-8 CSV as Chinese only when the file starts with a byte-order mark. */
 export const csvBom = '\uFEFF';
