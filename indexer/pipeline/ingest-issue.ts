@@ -23,11 +23,12 @@ import { openImageFile, fromRaw } from '../images/page-image.ts';
 import { extensionOf, sniffFormat } from '../images/sniff-format.ts';
 import { InputError, inputError } from '../readers/input-error.ts';
 import { parseOcr } from '../readers/parse-ocr.ts';
-import { openPdf } from '../readers/read-pdf.ts';
+import { openPdf, type PdfPage } from '../readers/read-pdf.ts';
 import { readHead } from '../sources/folder-reader.ts';
 import type { ArticlePlan, IssuePlan, PagePlan } from '../sources/plan.ts';
 import { defaultRights, defaultRightsUri, type IngestContext } from './context.ts';
-import { existingPage, existingRecord, fileBody, hashBytes, hashFile, ocrSummary, prepareDerivatives, savePage, storeDerivatives, storeOcr } from './page-steps.ts';
+import { existingPage, existingRecord, fileBody, hashBytes, hashFile, ocrSummary, prepareDerivatives, savePage, storeDerivatives, storeOcr, type PreparedDerivatives } from './page-steps.ts';
+import { membersOf } from '../../src/services/issue-members.ts';
 
 export type PageOutcome =
   | {
@@ -205,7 +206,14 @@ async function ingestPdfPage(ctx: IngestContext, plan: IssuePlan, pagePlan: Page
 
 type SourceFile = NonNullable<Issue['source']>;
 
-/** A PDF holding a whole issue or volume: one page record per PDF page. */
+/**
+ * A PDF holding a whole issue or volume: one page record per PDF page. A first delivery is read
+ * page by page (one page's pixels at a time), each page stored or refused on its own. A PDF that
+ * replaces pages already stored from other files is all or nothing: every page is read and tiled
+ * on local disk first, and only when all of them can be stored is anything written — a refused
+ * redelivery leaves the stored original, pages and articles exactly as they were, and a
+ * redelivery with fewer pages than are stored is refused rather than orphaning the rest.
+ */
 async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: PagePlan, record: (outcome: PageOutcome) => void): Promise<SourceFile | null> {
   const file = pdfPlan.image.path;
   try {
@@ -220,6 +228,21 @@ async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: Page
     const sha256 = hashBytes(bytes);
     const pdf = await openPdf(bytes, { maxPixels: ctx.maxPixels });
     try {
+      const source: WholePdf = { file, bytes, sha256, pdf };
+      const storedSeqs = (await membersOf(ctx.store, plan.key)).seqs;
+      const replaced = await pagesFromOtherFiles(ctx, plan.key, storedSeqs, sha256);
+      if (replaced) {
+        const lastStored = storedSeqs.at(-1) ?? 0;
+        if (pdf.numPages < lastStored) {
+          throw inputError(
+            'redelivery_refused',
+            `这一期已存 ${lastStored} 页，重新交付的 PDF 只有 ${pdf.numPages} 页：已存的页面（及其文章）不会被删去，整个文件未入库，已存内容不变`,
+            `this issue has ${lastStored} pages stored and the redelivered PDF has ${pdf.numPages}: stored pages (and their articles) are never dropped, so the file was not ingested and what is stored is unchanged`,
+            file,
+          );
+        }
+        return (await replaceWholePdf(ctx, plan, source, record)) ? { name: file, sha256, pages: pdf.numPages } : null;
+      }
       await ctx.store.put(storageKeys.issueOriginal(plan.key, 'pdf'), bytes);
       for (let number = 1; number <= pdf.numPages; number++) {
         const key: PageKey = { ...plan.key, seq: number };
@@ -250,11 +273,80 @@ async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: Page
   }
 }
 
+interface WholePdf {
+  file: string;
+  bytes: Uint8Array;
+  sha256: string;
+  pdf: Awaited<ReturnType<typeof openPdf>>;
+}
+
+/** Whether any stored page of the issue came from another file than this PDF (or cannot be read). */
+async function pagesFromOtherFiles(ctx: IngestContext, key: IssueKey, seqs: readonly number[], sha256: string): Promise<boolean> {
+  for (const seq of seqs) {
+    const stored = await existingPage(ctx, { ...key, seq });
+    if (stored && (!('record' in stored) || stored.record.image.sha256 !== sha256)) return true;
+  }
+  return false;
+}
+
+/**
+ * A redelivered whole PDF: every page read and tiled on local disk, then — only if all of them
+ * could be — the original, the pages' tiles, text and records written. Returns whether it was.
+ */
+async function replaceWholePdf(ctx: IngestContext, plan: IssuePlan, source: WholePdf, record: (outcome: PageOutcome) => void): Promise<boolean> {
+  const ready: { key: PageKey; pageFile: string; prepared: PreparedDerivatives; pdfPage: PdfPage; width: number; height: number }[] = [];
+  const refused = new Map<number, InputError>();
+  try {
+    for (let number = 1; number <= source.pdf.numPages; number++) {
+      const key: PageKey = { ...plan.key, seq: number };
+      const pageFile = `${source.file}#page=${number}`;
+      try {
+        const pdfPage = await source.pdf.page(number);
+        const image = fromRaw(pdfPage.image, 'pdf');
+        const prepared = await prepareDerivatives(ctx, key, image);
+        // The pixels are on disk as tiles now; hold only the text.
+        ready.push({ key, pageFile, prepared, pdfPage: { ...pdfPage, image: { ...pdfPage.image, data: new Uint8Array(0) } }, width: image.width, height: image.height });
+      } catch (error) {
+        if (isFatal(error)) throw error;
+        refused.set(number, asPageError(error, pageFile));
+      }
+    }
+    if (refused.size > 0) {
+      const numbers = [...refused.keys()].join('、');
+      const numbersEn = [...refused.keys()].join(', ');
+      for (let number = 1; number <= source.pdf.numPages; number++) {
+        const pageFile = `${source.file}#page=${number}`;
+        const error =
+          refused.get(number) ??
+          inputError(
+            'redelivery_refused',
+            `这一期已有存档，重新交付的 PDF 须每页都能入库，而第 ${numbers} 页不能：整个文件未入库，已存内容不变`,
+            `this issue is already stored and a redelivered PDF must be stored whole, but page ${numbersEn} cannot be: the file was not ingested and what is stored is unchanged`,
+            pageFile,
+          );
+        record({ seq: number, file: pageFile, status: 'rejected', error });
+      }
+      return false;
+    }
+    await ctx.store.put(storageKeys.issueOriginal(plan.key, 'pdf'), source.bytes);
+    while (ready.length > 0) {
+      const { key, pageFile, prepared, pdfPage, width, height } = ready.shift()!;
+      const previous = await existingPage(ctx, key);
+      await storeDerivatives(ctx, key, prepared, previous !== null);
+      const page = await savePdfPage(ctx, previous, key, pdfPage.ocr, { width, height }, { sha256: source.sha256, bytes: source.bytes.byteLength, sourceName: pageFile }, undefined);
+      record({ seq: key.seq, file: pageFile, status: 'stored', page, ocr: pdfPage.ocr });
+    }
+    return true;
+  } finally {
+    await Promise.all(ready.map((page) => page.prepared.discard()));
+  }
+}
+
 async function storeRenderedPage(
   ctx: IngestContext,
   previous: Awaited<ReturnType<typeof existingPage>>,
   key: PageKey,
-  pdfPage: Awaited<ReturnType<Awaited<ReturnType<typeof openPdf>>['page']>>,
+  pdfPage: PdfPage,
   source: { sha256: string; bytes: number; sourceName: string },
   pagePlan: PagePlan | undefined,
   storeOriginal?: () => Promise<void>,
@@ -263,15 +355,28 @@ async function storeRenderedPage(
   const prepared = await prepareDerivatives(ctx, key, image);
   await storeOriginal?.();
   await storeDerivatives(ctx, key, prepared, previous !== null);
-  await storeOcr(ctx, key, pdfPage.ocr, null);
+  return savePdfPage(ctx, previous, key, pdfPage.ocr, image, source, pagePlan);
+}
+
+/** A PDF page's text and record, once its tiles are stored. */
+async function savePdfPage(
+  ctx: IngestContext,
+  previous: Awaited<ReturnType<typeof existingPage>>,
+  key: PageKey,
+  ocr: PageOcr | null,
+  size: { width: number; height: number },
+  source: { sha256: string; bytes: number; sourceName: string },
+  pagePlan: PagePlan | undefined,
+): Promise<Page> {
+  await storeOcr(ctx, key, ocr, null);
   return savePage(ctx, previous, {
     key,
     ...(pagePlan?.label ? { label: pagePlan.label } : {}),
     ...(pagePlan?.section ? { section: pagePlan.section } : {}),
-    width: image.width,
-    height: image.height,
+    width: size.width,
+    height: size.height,
     image: { format: 'pdf', ...source },
-    ocr: pdfPage.ocr ? { status: 'vendor', format: 'pdf', words: ocrSummary(pdfPage.ocr, undefined).words } : { status: 'none', words: 0 },
+    ocr: ocr ? { status: 'vendor', format: 'pdf', words: ocrSummary(ocr, undefined).words } : { status: 'none', words: 0 },
     updatedAt: ctx.now().toISOString(),
   });
 }

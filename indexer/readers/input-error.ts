@@ -17,6 +17,7 @@ export type InputProblem =
   | 'missing_file'
   | 'unsafe_path'
   | 'duplicate_page'
+  | 'redelivery_refused'
   | 'corrupt_pdf'
   | 'unrecognised_file'
   | 'unrecognised_layout'

@@ -12,7 +12,9 @@ import { startDifang, type RunningDifang } from '../../src/node.ts';
 import type { IngestJob } from '../../src/services/ingest-jobs.ts';
 import { RecordStore } from '../../src/services/record-store.ts';
 import { runDifang } from '../helpers/difang-cli.ts';
-import { fsWorld, type IngestWorld } from '../helpers/ingest.ts';
+import { fsWorld, snapshot, type IngestWorld } from '../helpers/ingest.ts';
+import { vectorPdf } from '../helpers/vector-pdf.ts';
+import { storageKeys, type IssueKey } from '../../src/domain/natural-keys.ts';
 import { meiliConnection, uniqueName } from '../helpers/services.ts';
 import { put, temporaryFolders } from '../helpers/temp-files.ts';
 
@@ -128,5 +130,57 @@ describe('a METS whose title data no record accepts', () => {
     expect(report.rejected[0]!.reason.en).toContain('lccn');
     const listed = await world.store.list('');
     expect(listed.items.filter((item) => !item.key.startsWith('.difang'))).toEqual([]);
+  });
+});
+
+describe('a whole-issue PDF delivered again', () => {
+  let world: IngestWorld;
+  const volume: IssueKey = { title: 'library-reports', volume: 1 };
+  const deliver = async (label: string, pdf: Uint8Array) => {
+    const root = await folder(label);
+    await put(root, 'library-reports/vol-1.pdf', pdf);
+    return world.ingest({ source: root });
+  };
+  const stored = async () => snapshot(world.store, 'pages/library-reports/');
+
+  beforeAll(async () => {
+    world = await fsWorld();
+    const first = await deliver('pdf-first', vectorPdf([{ widthPt: 200, heightPt: 300, grey: 0.2 }, { widthPt: 200, heightPt: 300, grey: 0.4 }, { widthPt: 200, heightPt: 300, grey: 0.6 }]));
+    expect(first.pages).toEqual({ stored: 3, unchanged: 0, rejected: 0 });
+  });
+  afterAll(() => world?.close());
+
+  it('with a page no archive should tile is refused whole: the original, pages and tiles stay as they were and verify is clean', async () => {
+    const before = await stored();
+    const report = await deliver('pdf-huge', vectorPdf([{ widthPt: 200, heightPt: 300, grey: 0.3 }, { widthPt: 14_400, heightPt: 14_400 }, { widthPt: 200, heightPt: 300, grey: 0.7 }]));
+    expect(report.pages).toEqual({ stored: 0, unchanged: 0, rejected: 3 });
+    expect(report.rejected.map((r) => [r.file, r.problem])).toEqual([
+      ['library-reports/vol-1.pdf#page=1', 'redelivery_refused'],
+      ['library-reports/vol-1.pdf#page=2', 'too_many_pixels'],
+      ['library-reports/vol-1.pdf#page=3', 'redelivery_refused'],
+    ]);
+    expect(report.rejected[0]!.reason['zh-CN']).toContain('第 2 页');
+    expect(await stored()).toEqual(before);
+    expect((await verifyStore(world.store)).problems).toEqual([]);
+  });
+
+  it('with fewer pages than are stored is refused, naming both counts, and orphans nothing', async () => {
+    const before = await stored();
+    const report = await deliver('pdf-short', vectorPdf([{ widthPt: 200, heightPt: 300, grey: 0.9 }]));
+    expect(report.pages).toEqual({ stored: 0, unchanged: 0, rejected: 1 });
+    expect(report.rejected[0]).toMatchObject({ file: 'library-reports/vol-1.pdf', problem: 'redelivery_refused' });
+    expect(report.rejected[0]!.reason.en).toMatch(/3 pages stored and the redelivered PDF has 1/);
+    expect(await stored()).toEqual(before);
+    expect((await verifyStore(world.store)).problems).toEqual([]);
+  });
+
+  it('whole and readable replaces every page and the original, and verify is clean', async () => {
+    const replacement = vectorPdf([{ widthPt: 200, heightPt: 300, grey: 0.1 }, { widthPt: 200, heightPt: 300, grey: 0.5 }, { widthPt: 200, heightPt: 300, grey: 0.8 }, { widthPt: 200, heightPt: 300, grey: 0.95 }]);
+    const report = await deliver('pdf-good', replacement);
+    expect(report.pages).toEqual({ stored: 4, unchanged: 0, rejected: 0 });
+    const original = await world.store.head(storageKeys.issueOriginal(volume, 'pdf'));
+    expect(original?.size).toBe(replacement.byteLength);
+    expect((await world.records.getIssue(volume))!.record.source).toMatchObject({ pages: 4 });
+    expect((await verifyStore(world.store)).problems).toEqual([]);
   });
 });
