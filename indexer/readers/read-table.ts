@@ -1,10 +1,12 @@
 /**
- * Tables libraries keep in spreadsheets (batch manifests, vocabularies): CSV in UTF-8 or GB18030,
- * or the first sheet of an XLSX, as rows of strings; and column headers matched to fields by
- * aliases in English or Chinese (compared without case, spaces, hyphens or underscores).
+ * Tables libraries keep in spreadsheets (batch manifests, vocabularies): CSV in UTF-8, GB18030 or
+ * Big5, or the first sheet of an XLSX, as rows of strings; and column headers matched to fields by
+ * aliases in English or Chinese (compared without case, spaces, hyphens or underscores, and
+ * traditional as simplified: 報紙代碼 is 报纸代码).
  */
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { fold } from '../../src/domain/fold.ts';
 import { decodeText } from './decode-text.ts';
 import { inputError } from './input-error.ts';
 
@@ -14,8 +16,8 @@ export async function readTable(fileName: string, bytes: Uint8Array): Promise<st
 
 /** The field a header names, by its aliases (already lowercase, without spaces). */
 export function columnFor<F extends string>(header: string, aliases: Record<F, string[]>): F | null {
-  const wanted = header.trim().toLowerCase().replace(/[\s_-]/g, '');
-  return (Object.keys(aliases) as F[]).find((field) => aliases[field].includes(wanted)) ?? null;
+  const wanted = fold(header.trim().toLowerCase().replace(/[\s_-]/g, ''));
+  return (Object.keys(aliases) as F[]).find((field) => aliases[field].some((alias) => fold(alias) === wanted)) ?? null;
 }
 
 function readCsv(bytes: Uint8Array): string[][] {

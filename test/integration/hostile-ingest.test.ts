@@ -3,6 +3,7 @@
  * or the command, must be reported by file, row and column, and must leave the store whole.
  */
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStore } from '../../indexer/maintenance/verify-store.ts';
@@ -182,5 +183,22 @@ describe('a whole-issue PDF delivered again', () => {
     expect(original?.size).toBe(replacement.byteLength);
     expect((await world.records.getIssue(volume))!.record.source).toMatchObject({ pages: 4 });
     expect((await verifyStore(world.store)).problems).toEqual([]);
+  });
+});
+
+describe('a manifest saved in Big5', () => {
+  let world: IngestWorld;
+  beforeAll(async () => {
+    world = await fsWorld();
+  });
+  afterAll(() => world?.close());
+
+  it('is read as Big5: the title is stored as written, not as the GB18030 mojibake of its bytes', async () => {
+    const root = await folder('big5');
+    await put(root, 'manifest.csv', iconv.encode('報紙代碼,報紙名,出版地\nred-b,紅隊測試報,臺灣臺北市\n', 'big5'));
+    await put(root, 'red-b/2002-03-03/01.jpg', await pageImage());
+    const report = await world.ingest({ source: root });
+    expect(report.pages).toEqual({ stored: 1, unchanged: 0, rejected: 0 });
+    expect((await world.records.getTitle('red-b'))!.record).toMatchObject({ name: '紅隊測試報', place: '臺灣臺北市' });
   });
 });

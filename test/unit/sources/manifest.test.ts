@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { decodeText } from '../../../indexer/readers/decode-text.ts';
 import { normalizeDate, parseManifest } from '../../../indexer/sources/manifest.ts';
 import { readFixture } from '../../helpers/fixtures.ts';
 
@@ -62,6 +63,29 @@ describe('parseManifest', () => {
       'row 5: column "权利声明uri": "not a url" is not a rightsstatements.org or creativecommons.org URI',
     ]);
     expect(problems.every((p) => p.problem === 'invalid_metadata' && p.file === 'manifest.csv')).toBe(true);
+  });
+
+  it('reads a Big5 manifest as Big5, not as the GB18030 mojibake its bytes also are', async () => {
+    const csv = '報紙代碼,報紙名,出版地\nred-b,紅隊測試報,臺灣臺北市\nhk-wen,香港文匯報,香港\n';
+    // The bytes are valid GB18030 too: 紅隊測試報 would be 钉代刚厨.
+    expect(iconv.decode(iconv.encode(csv, 'big5'), 'gb18030')).not.toContain('紅隊測試報');
+    const { rows, problems } = await parseManifest('manifest.csv', iconv.encode(csv, 'big5'));
+    expect(problems).toEqual([]);
+    expect(rows.map((r) => [r.title, r.titleName, r.place])).toEqual([
+      ['red-b', '紅隊測試報', '臺灣臺北市'],
+      ['hk-wen', '香港文匯報', '香港'],
+    ]);
+    // The same traditional text saved as GB18030 (GBK) stays GB18030, and so does simplified text.
+    expect((await parseManifest('manifest.csv', iconv.encode(csv, 'gb18030'))).rows[0]).toMatchObject({ titleName: '紅隊測試報' });
+    expect((await parseManifest('manifest.csv', iconv.encode('报纸代码,报纸名\nqy,清远日报\n', 'gb18030'))).rows[0]).toMatchObject({ titleName: '清远日报' });
+  });
+
+  it('tells Big5 from GB18030 in real sentences of six characters or more', () => {
+    const sentences = ['圖書館舉辦地方文獻展覽', '讀者可以在線閱讀歷史報紙', '清遠市圖書館全年接待讀者', '數字資源建設取得新進展', '本報訊記者報導'];
+    for (const sentence of sentences) {
+      expect(decodeText(iconv.encode(sentence, 'big5'))).toEqual({ text: sentence, encoding: 'big5' });
+      expect(decodeText(iconv.encode(sentence, 'gb18030'))).toEqual({ text: sentence, encoding: 'gb18030' });
+    }
   });
 
   it('refuses bytes that are neither UTF-8 nor GB18030', async () => {
