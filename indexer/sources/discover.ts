@@ -12,7 +12,7 @@
  * refused as a whole, saying what was found.
  */
 import { posix } from 'node:path';
-import { isCalendarDate, titleIdSchema, type IssueKey } from '../../src/domain/natural-keys.ts';
+import { isCalendarDate, issuePath, titleIdSchema, type IssueKey } from '../../src/domain/natural-keys.ts';
 import { InputError, inputError } from '../readers/input-error.ts';
 import { languageCode } from '../../src/domain/language.ts';
 import { parseMets, parseNdnpBatch, type MetsIssue } from '../readers/parse-mets.ts';
@@ -460,6 +460,27 @@ function applyManifest(issues: IssuePlan[], { file, rows }: ManifestRows, option
  * same issue: neither can be trusted, both are refused (and what is stored stays as it was).
  */
 function rejectDuplicates(issues: IssuePlan[], problems: InputError[]): IssuePlan[] {
+  // Two packages (METS files, iArchives units) describing one issue: which images are which
+  // pages, and which articles outline them, cannot be told; neither is used.
+  const byIssue = new Map<string, IssuePlan[]>();
+  for (const issue of issues) byIssue.set(issuePath(issue.key), [...(byIssue.get(issuePath(issue.key)) ?? []), issue]);
+  for (const [id, plans] of byIssue) {
+    if (plans.length < 2) continue;
+    const sources = plans.map((plan) => plan.source);
+    for (const plan of plans) {
+      for (const page of plan.pages) {
+        problems.push(
+          inputError(
+            'duplicate_page',
+            `${id} 这一期由批次中的多个文件描述（${sources.join('、')}），无法确定哪个图像是哪一页、文章圈在哪里，均未入库`,
+            `issue ${id} is described by more than one file in the batch (${sources.join(', ')}): which image is which page, and where its articles are, cannot be told; none is used`,
+            page.image.path,
+          ),
+        );
+      }
+      plan.pages = [];
+    }
+  }
   for (const issue of issues) {
     const whole = issue.pages.filter((page) => page.seq === 0);
     if (whole.length > 0 && (whole.length > 1 || issue.pages.length > whole.length)) {

@@ -76,6 +76,23 @@ describe('discoverBatch', () => {
     ]);
   });
 
+  it('refuses two METS files for one issue (the red team swapped their images): neither is used, each page named', async () => {
+    const files = ['mets.xml', '0001.jpg', '0001.xml', '0002.jpg', '0002.xml'];
+    const first = Object.fromEntries(files.map((name) => [`a/${name}`, readFixture('mets-enmap', name)]));
+    const swapped = Object.fromEntries(files.map((name) => [`b/${name}`, readFixture('mets-enmap', name === 'mets.xml' ? name : name.replace(/000([12])/, (_m, n: string) => `000${n === '1' ? 2 : 1}`))]));
+    const plan = await discoverBatch(await openFolder(await batch({ ...first, ...swapped })), { title: 'demo-ribao' });
+    expect(plan.issues).toEqual([]);
+    expect(plan.problems.map((p) => [p.file, p.problem])).toEqual([
+      ['a/0001.jpg', 'duplicate_page'],
+      ['a/0002.jpg', 'duplicate_page'],
+      ['b/0001.jpg', 'duplicate_page'],
+      ['b/0002.jpg', 'duplicate_page'],
+    ]);
+    expect(plan.problems[0]!.reason.en).toBe(
+      'issue demo-ribao/2023-05-06/ed-1 is described by more than one file in the batch (a/mets.xml, b/mets.xml): which image is which page, and where its articles are, cannot be told; none is used',
+    );
+  });
+
   it('refuses days that do not exist, title folders that are not ids, and files without a title', async () => {
     const root = await batch({ 'qy/1995-02-30/01.jpg': jpeg, '清远日报/1995-03-01/01.jpg': jpeg, '1995-03-02/01.jpg': jpeg });
     const plan = await discoverBatch(await openFolder(root));
