@@ -40,6 +40,8 @@ export interface AppDeps {
   targets?: Targets;
   /** Memory for page texts kept to place search hits (default 64 MiB). */
   pageTextCacheBytes?: number;
+  /** Who is asking (the client's address), for throttling sign-in; absent, every request counts as one client. */
+  clientAddress?: (request: { raw: Request; header(name: string): string | undefined }, env: unknown) => string | undefined;
 }
 
 /** Services built once from the dependencies and shared by every request. */

@@ -86,6 +86,7 @@ export const envSchema = z
     MEILI_MAX_INDEXING_THREADS: z.coerce.number({ error: say('须为正整数', 'must be a positive whole number') }).int().positive().optional(),
     PAGE_TEXT_CACHE: byteSize.default('64 MiB'),
     INGEST_ROOT: z.string().trim().min(1).optional(),
+    TRUST_PROXY: flag.default(false),
     ADMIN_TOKEN: z
       .string()
       .min(24, say('至少 24 个字符（请用随机生成的口令）', 'must be at least 24 characters (use a randomly generated secret)'))
@@ -128,6 +129,8 @@ export interface Config {
   log: { level: 'debug' | 'info' | 'warn' | 'error'; format: 'auto' | 'json' | 'pretty' };
   /** Folder under which POST /api/ingest may read batches (paths in requests are relative to it). */
   ingestRoot: string;
+  /** A reverse proxy in front appends the client's address to X-Forwarded-For (take it from there). */
+  trustProxy: boolean;
   /** Bootstrap administrator credential for the API (Authorization: Bearer …); unset = none. */
   adminToken?: string;
   /** What the cataloguing dashboard measures progress against (版 pages, 条 article records). */
@@ -201,6 +204,7 @@ export function parseEnv(record: Record<string, string | undefined>): Config {
     ...(env.OAI_ADMIN_EMAIL ? { oaiAdminEmail: env.OAI_ADMIN_EMAIL } : {}),
     demoData: env.DEMO_DATA,
     pageTextCacheBytes: bytesIn(env.PAGE_TEXT_CACHE),
+    trustProxy: env.TRUST_PROXY,
   };
 }
 

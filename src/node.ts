@@ -6,6 +6,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { createApp, type AppDeps } from './app.ts';
+import { nodeClientAddress } from './adapters/client-address.ts';
 import type { EmbeddedMeilisearch } from './adapters/meilisearch/embedded-meilisearch.ts';
 import { createNodeLogger, openSearch, openStore } from './adapters/node-services.ts';
 import { sharpTileCompositor } from './adapters/sharp/tile-compositor.ts';
@@ -74,6 +75,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())),
     targets: config.targets,
     pageTextCacheBytes: config.pageTextCacheBytes,
+    clientAddress: nodeClientAddress(config.trustProxy),
     compressResponses: true,
     ingestJobs,
     imageComposer: sharpTileCompositor,

@@ -7,6 +7,7 @@
  */
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
+import { workersClientAddress } from './adapters/client-address.ts';
 import type { AppEnv } from './app-env.ts';
 import { MeilisearchIndex } from './adapters/meilisearch/meilisearch-index.ts';
 import { S3ObjectStore } from './adapters/s3/s3-object-store.ts';
@@ -32,7 +33,7 @@ async function build(bindings: Bindings): Promise<Hono<AppEnv>> {
   const logger = createLogger({ level: config.log.level, format: 'json', write: (line) => console.log(line) });
   const store = await S3ObjectStore.connect(config.storage, logger);
   const search = new MeilisearchIndex({ url: config.search.url, apiKey: config.search.masterKey, indexPrefix: config.search.indexPrefix });
-  return createApp({ store, search, logger, publicBaseUrl: config.publicBaseUrl, version, auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())), targets: config.targets, pageTextCacheBytes: config.pageTextCacheBytes, ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}) });
+  return createApp({ store, search, logger, publicBaseUrl: config.publicBaseUrl, version, auth: staffAuthenticator(config.adminToken, new Accounts(store, scryptPasswords())), targets: config.targets, pageTextCacheBytes: config.pageTextCacheBytes, clientAddress: workersClientAddress, ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}) });
 }
 
 export default {

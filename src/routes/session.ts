@@ -2,7 +2,7 @@
  * Signing in and out. POST /api/session takes a username and password (JSON from scripts, or the
  * sign-in form, which then goes on to where the person was heading); it sets an HttpOnly session
  * cookie and answers with the CSRF token that changes must carry. Failed attempts are throttled
- * per username. GET /api/session says who is signed in; DELETE /api/session signs out.
+ * per client, per account from a client, and per account (services/login-throttle.ts). GET /api/session says who is signed in; DELETE /api/session signs out.
  */
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -50,15 +50,19 @@ export const sessionRoutes = new Hono<AppEnv>()
     if (!credentials.success) return failed('invalid');
     const { username, password } = credentials.data;
     const throttle = c.var.services.loginThrottle;
-    const wait = await throttle.retryAfter(username);
+    const attempt = { username, client: c.var.deps.clientAddress?.(c.req, c.env) ?? 'unknown' };
+    const wait = await throttle.retryAfter(attempt);
     if (wait > 0) return failed('throttled', wait);
-    const user = await accounts.verifyPassword(username, password);
+    const checked = await throttle.check(async () => ({ user: await accounts.verifyPassword(username, password) }));
+    // Too many sign-ins waiting for a password check: turned away at once, without a check.
+    if (!checked) return failed('throttled', 1);
+    const { user } = checked;
     if (!user) {
-      await throttle.failed(username);
-      c.var.deps.logger.log('warn', 'session.sign_in_failed', { username });
+      await throttle.failed(attempt, (await accounts.getUser(username)) !== null);
+      c.var.deps.logger.log('warn', 'session.sign_in_failed', { username, client: attempt.client });
       return failed('invalid');
     }
-    await throttle.succeeded(username);
+    await throttle.succeeded(attempt);
     const { token, session } = await accounts.startSession(user);
     setCookie(c, sessionCookie, token, {
       path: '/',

@@ -79,33 +79,86 @@ describe('workflow', () => {
   });
 });
 
+async function withThrottles(test: (world: { one: LoginThrottle; two: LoginThrottle; store: FsObjectStore; advance(ms: number): void }) => Promise<void>): Promise<void> {
+  const folder = await mkdtemp(join(tmpdir(), 'difang-throttle-'));
+  try {
+    const store = await FsObjectStore.open(folder);
+    let now = 1_000_000;
+    const [one, two] = [new LoginThrottle(store, {}, () => now), new LoginThrottle(store, {}, () => now)];
+    await test({ one, two, store, advance: (ms) => (now += ms) });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
 describe('sign-in safety', () => {
-  it('throttles a username after five failures until they leave the window, counted across processes', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'difang-throttle-'));
-    try {
-      const store = await FsObjectStore.open(folder);
-      let now = 0;
-      // Two servers over one store, as two processes (or two Workers isolates) would be.
-      const [one, two] = [new LoginThrottle(store, 5, 60_000, () => now), new LoginThrottle(store, 5, 60_000, () => now)];
-      for (let i = 0; i < 5; i++) {
-        expect(await one.retryAfter('alice')).toBe(0);
-        await (i % 2 === 0 ? one : two).failed('alice');
-        now += 1000;
+  it("slows one client guessing one account, without locking the account's owner out elsewhere", async () => {
+    await withThrottles(async ({ one, advance }) => {
+      const attacker = { username: 'alice', client: '203.0.113.9' };
+      // Any letter case or spacing is the same account.
+      for (const username of ['alice', 'ALICE', ' Alice ', 'alice', 'aLiCe']) {
+        expect(await one.retryAfter(attacker)).toBe(0);
+        await one.failed({ ...attacker, username }, true);
+        advance(1000);
       }
-      expect(await one.retryAfter('alice')).toBe(55);
-      expect(await two.retryAfter('alice')).toBe(55);
-      expect(await two.retryAfter('bob')).toBe(0);
-      now = 60_001;
-      expect(await one.retryAfter('alice')).toBe(0);
-      await one.failed('alice');
-      await two.succeeded('alice');
-      expect(await one.retryAfter('alice')).toBe(0);
+      expect(await one.retryAfter(attacker)).toBe(895);
+      expect(await one.retryAfter({ username: 'alice', client: '198.51.100.7' })).toBe(0);
+      advance(895_000);
+      expect(await one.retryAfter(attacker)).toBe(0);
+    });
+  });
+
+  it('slows one client trying many names (spraying), and writes nothing for names that are not accounts', async () => {
+    await withThrottles(async ({ one, store }) => {
+      const client = '203.0.113.9';
+      for (let i = 0; i < 20; i++) {
+        expect(await one.retryAfter({ username: `user${i}`, client })).toBe(0);
+        await one.failed({ username: `user${i}`, client }, false);
+      }
+      expect(await one.retryAfter({ username: 'user99', client })).toBeGreaterThan(0);
+      expect(await one.retryAfter({ username: 'user99', client: '198.51.100.7' })).toBe(0);
+      expect((await store.list('signin-failures/')).items).toEqual([]);
+    });
+  });
+
+  it('slows everyone for an account guessed from many addresses, counted across processes; a success clears it', async () => {
+    await withThrottles(async ({ one, two, store }) => {
+      // Two servers over one store, as two processes (or two Workers isolates) would be.
+      for (let i = 0; i < 45; i++) await (i % 2 === 0 ? one : two).failed({ username: 'carol', client: `10.0.${i}.1` }, true);
+      expect(await two.retryAfter({ username: 'carol', client: '198.51.100.7' })).toBe(0);
       // Failures at the same moment from two places are all counted.
-      await Promise.all(Array.from({ length: 5 }, (_, i) => (i % 2 === 0 ? one : two).failed('carol')));
-      expect(await one.retryAfter('carol')).toBeGreaterThan(0);
-    } finally {
-      await rm(folder, { recursive: true, force: true });
-    }
+      await Promise.all(Array.from({ length: 5 }, (_, i) => (i % 2 === 0 ? one : two).failed({ username: 'carol', client: `10.1.${i}.1` }, true)));
+      expect(await two.retryAfter({ username: 'carol', client: '198.51.100.7' })).toBeGreaterThan(0);
+      expect((await store.list('signin-failures/')).items).toHaveLength(1);
+      await one.succeeded({ username: 'carol', client: '10.0.0.1' });
+      expect(await two.retryAfter({ username: 'carol', client: '198.51.100.7' })).toBe(0);
+    });
+  });
+
+  it('checks two passwords at a time and turns a crowd away at once', async () => {
+    await withThrottles(async ({ store }) => {
+      const gate = new LoginThrottle(store, { concurrentChecks: 2, waitingChecks: 1 });
+      const releases: (() => void)[] = [];
+      let running = 0;
+      let most = 0;
+      const check = () =>
+        gate.check(async () => {
+          most = Math.max(most, ++running);
+          await new Promise<void>((done) => releases.push(done));
+          running--;
+          return 'checked';
+        });
+      const started = [check(), check(), check()];
+      expect(await check()).toBeNull();
+      let all: string[] | null = null;
+      void Promise.all(started).then((done) => (all = done as string[]));
+      while (!all) {
+        releases.shift()?.();
+        await new Promise((tick) => setTimeout(tick, 1));
+      }
+      expect(all).toEqual(['checked', 'checked', 'checked']);
+      expect(most).toBe(2);
+    });
   });
 
   it('goes on only to a path on this site', () => {
