@@ -31,10 +31,10 @@ export async function userCommand(args: string[], lang: Lang): Promise<number> {
     allowPositionals: true,
     options: { name: { type: 'string' }, role: { type: 'string', multiple: true }, label: { type: 'string' } },
   });
-  const [action, username] = positionals;
-  const usage = say(lang, '用法：', 'usage: ') + 'difang user add <username> --name NAME --role cataloguer|reviewer|admin … | passwd <username> | disable <username> | enable <username> | token <username> --label TEXT | list\n';
+  const [action, username, tokenId] = positionals;
+  const usage = say(lang, '用法：', 'usage: ') + 'difang user add <username> --name NAME --role cataloguer|reviewer|admin … | passwd <username> | disable <username> | enable <username> | token <username> --label TEXT | tokens <username> | revoke <username> <token-id> | list\n';
   const roles = (values.role ?? []).flatMap((role) => role.split(','));
-  if (!action || (action !== 'list' && !username) || (action === 'add' && (!values.name || roles.length === 0)) || (action === 'token' && !values.label)) {
+  if (!action || (action !== 'list' && !username) || (action === 'add' && (!values.name || roles.length === 0)) || (action === 'token' && !values.label) || (action === 'revoke' && !tokenId)) {
     process.stderr.write(usage);
     return 2;
   }
@@ -54,7 +54,7 @@ export async function userCommand(args: string[], lang: Lang): Promise<number> {
       }
       case 'passwd':
         await accounts.updateUser(username!, { password: await readPassword(lang) }, 'cli');
-        process.stdout.write(say(lang, `已修改 ${username} 的密码\n`, `Changed the password of ${username}\n`));
+        process.stdout.write(say(lang, `已修改 ${username} 的密码；此前的登录会话和 API 令牌均已失效\n`, `Changed the password of ${username}; its earlier sessions and API tokens no longer work\n`));
         return 0;
       case 'disable':
       case 'enable':
@@ -67,6 +67,18 @@ export async function userCommand(args: string[], lang: Lang): Promise<number> {
         process.stderr.write(say(lang, '令牌只显示这一次；脚本以 Authorization: Bearer <令牌> 使用它。\n', 'The token is shown only this once; scripts send it as Authorization: Bearer <token>.\n'));
         return 0;
       }
+      case 'tokens':
+        for (const token of await accounts.listApiTokens(username!)) {
+          process.stdout.write(`${token.id}\t${token.createdAt}\t${token.label}${token.active ? '' : say(lang, '\t已失效（密码修改前创建）', '\tno longer works (made before the password changed)')}\n`);
+        }
+        return 0;
+      case 'revoke':
+        if (!(await accounts.revokeApiToken(username!, tokenId!))) {
+          process.stderr.write(say(lang, `✗ ${username} 没有编号为 ${tokenId} 的令牌（用 difang user tokens ${username} 查看）\n`, `✗ ${username} has no token ${tokenId} (see difang user tokens ${username})\n`));
+          return 1;
+        }
+        process.stdout.write(say(lang, `已撤销 ${username} 的令牌 ${tokenId}\n`, `Revoked token ${tokenId} of ${username}\n`));
+        return 0;
       case 'list':
         for (const user of await accounts.listUsers()) {
           process.stdout.write(`${user.username}\t${user.displayName}\t${user.roles.join(',')}${user.disabled ? say(lang, '\t已停用', '\tdisabled') : ''}\n`);

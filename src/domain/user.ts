@@ -16,5 +16,7 @@ export const userSchema = recordMetaSchema.extend({
   /** scrypt hash in the form scrypt$N$r$p$salt$hash (base64url); never the password. */
   passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/),
   disabled: z.boolean().default(false),
+  /** When the password was last set by a change: sessions and API tokens made before it no longer count. */
+  credentialsChangedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type User = z.infer<typeof userSchema>;

@@ -34,12 +34,24 @@ export async function viewableTitle(c: Context<AppEnv>, id: string): Promise<Tit
   return title;
 }
 
-async function checkCsrf(c: Context<AppEnv>, principal: Principal): Promise<void> {
-  if (principal.via !== 'session' || safeMethods.has(c.req.method)) return;
+/**
+ * Whether a browser says the request comes from another site: an Origin that is not difang's, or
+ * Sec-Fetch-Site: cross-site. (Scripts send neither.) `opaqueIsForeign` counts Origin: null — a
+ * sandboxed frame or a privacy-minded redirect — as foreign too.
+ */
+export function fromAnotherSite(c: Context<AppEnv>, opaqueIsForeign = false): boolean {
   const origin = c.req.header('Origin');
   const own = [new URL(c.req.url).origin, new URL(c.var.deps.publicBaseUrl).origin];
+  if (c.req.header('Sec-Fetch-Site') === 'cross-site') return true;
+  if (!origin) return false;
+  if (origin === 'null') return opaqueIsForeign;
+  return !own.includes(origin);
+}
+
+async function checkCsrf(c: Context<AppEnv>, principal: Principal): Promise<void> {
+  if (principal.via !== 'session' || safeMethods.has(c.req.method)) return;
   const refused = { detail: { 'zh-CN': '请求缺少有效的防伪令牌（CSRF），请刷新页面后重试', en: 'the request lacks a valid CSRF token; reload the page and try again' } };
-  if (origin && origin !== 'null' && !own.includes(origin)) throw new AppError('forbidden', refused);
+  if (fromAnotherSite(c)) throw new AppError('forbidden', refused);
   let sent = c.req.header('X-CSRF-Token');
   if (!sent && (c.req.header('Content-Type') ?? '').includes('application/x-www-form-urlencoded')) {
     const form = await c.req.parseBody();

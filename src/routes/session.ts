@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { sessionCookie, type Principal } from '../services/authenticator.ts';
-import { principalOf, requireRole } from './require-role.ts';
+import { fromAnotherSite, principalOf, requireRole } from './require-role.ts';
 
 const credentialsSchema = z.object({ username: z.string().trim().toLowerCase().min(1).max(64), password: z.string().min(1).max(1024) });
 
@@ -38,6 +38,8 @@ export const sessionRoutes = new Hono<AppEnv>()
   .post('/api/session', async (c) => {
     const accounts = c.var.deps.auth.accounts;
     if (!accounts) throw new AppError('not_implemented');
+    // A sign-in form posted from another site would sign the browser in as the attacker (login CSRF).
+    if (fromAnotherSite(c, true)) throw new AppError('forbidden', { detail: { 'zh-CN': '登录请求来自其他网站，已拒绝', en: 'a sign-in sent from another site is refused' } });
     const form = isForm(c);
     const body: Record<string, unknown> = form ? await c.req.parseBody() : await c.req.json().catch(() => ({}));
     const next = safeNext(body.next);

@@ -45,4 +45,12 @@ export const userRoutes = new Hono<AppEnv>()
     const { label } = await parseJsonBody(c, tokenRequestSchema);
     const token = await accountsOf(c.var.deps.auth.accounts).createApiToken(c.req.param('username'), label);
     return c.json({ token, note: { 'zh-CN': '令牌只显示这一次，请妥善保存', en: 'the token is shown only this once' } }, 201);
+  })
+  .get('/api/users/:username/tokens', async (c) => c.json({ tokens: await accountsOf(c.var.deps.auth.accounts).listApiTokens(c.req.param('username')) }))
+  .delete('/api/users/:username/tokens/:id', async (c) => {
+    const username = c.req.param('username');
+    const revoked = await accountsOf(c.var.deps.auth.accounts).revokeApiToken(username, c.req.param('id'));
+    if (!revoked) throw new AppError('not_found');
+    c.var.deps.logger.log('info', 'users.token_revoked', { username, token: c.req.param('id'), by: c.var.principal!.username });
+    return c.body(null, 204);
   });

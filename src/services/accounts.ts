@@ -43,6 +43,20 @@ export interface NewUser {
   password: string;
 }
 
+export interface ApiTokenInfo {
+  /** The first 16 hex digits of the token's SHA-256: enough to name it, useless to sign in with. */
+  id: string;
+  label: string;
+  createdAt: string;
+  /** False once the password changed after it was made. */
+  active: boolean;
+}
+
+const tokenIdOf = (key: string): string => key.slice('tokens/'.length, 'tokens/'.length + 16);
+
+const madeBeforeCredentialsChanged = (createdAt: string, user: User): boolean =>
+  user.credentialsChangedAt !== undefined && Date.parse(createdAt) < Date.parse(user.credentialsChangedAt);
+
 export interface SessionInfo {
   user: User;
   csrf: string;
@@ -118,7 +132,10 @@ export class Accounts {
     return user;
   }
 
-  /** Changes roles, name, password or whether the account may sign in; ends its sessions when disabled. */
+  /**
+   * Changes roles, name, password or whether the account may sign in. Disabling ends its sessions
+   * and API tokens while it lasts; a new password ends every session and API token made before it.
+   */
   async updateUser(username: string, change: { displayName?: string; roles?: Role[]; password?: string; disabled?: boolean }, by: string): Promise<User> {
     const stored = usernameSchema.safeParse(username).success ? await this.readStored(keys.user(username), userSchema) : null;
     if (!stored) throw new AppError('not_found');
@@ -129,7 +146,7 @@ export class Accounts {
       ...(change.displayName !== undefined ? { displayName: change.displayName } : {}),
       ...(change.roles !== undefined ? { roles: [...new Set(change.roles)] } : {}),
       ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
-      ...(change.password !== undefined ? { passwordHash: await this.passwords.hash(change.password) } : {}),
+      ...(change.password !== undefined ? { passwordHash: await this.passwords.hash(change.password), credentialsChangedAt: this.now().toISOString() } : {}),
       version: current.version + 1,
       updatedAt: this.now().toISOString(),
       updatedBy: by,
@@ -171,6 +188,10 @@ export class Accounts {
       return null;
     }
     const user = await this.getUser(session.username);
+    if (user && madeBeforeCredentialsChanged(session.createdAt, user)) {
+      await this.store.delete(key);
+      return null;
+    }
     return user && !user.disabled ? { user, csrf: session.csrf, expiresAt: session.expiresAt } : null;
   }
 
@@ -192,7 +213,32 @@ export class Accounts {
     const record = await this.readJson(keys.token(await sha256Hex(token)), apiTokenSchema);
     if (!record) return null;
     const user = await this.getUser(record.username);
-    return user && !user.disabled ? user : null;
+    return user && !user.disabled && !madeBeforeCredentialsChanged(record.createdAt, user) ? user : null;
+  }
+
+  /** A user's API tokens (never the tokens themselves): an id to revoke each by, its label and age. */
+  async listApiTokens(username: string): Promise<ApiTokenInfo[]> {
+    const user = await this.getUser(username);
+    if (!user) throw new AppError('not_found');
+    const found: ApiTokenInfo[] = [];
+    for await (const key of keysUnder(this.store, 'tokens/')) {
+      const record = await this.readJson(key, apiTokenSchema);
+      if (record?.username !== username) continue;
+      found.push({ id: tokenIdOf(key), label: record.label, createdAt: record.createdAt, active: !madeBeforeCredentialsChanged(record.createdAt, user) });
+    }
+    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Revokes one API token by the id listApiTokens gives; false when the user has no such token. */
+  async revokeApiToken(username: string, id: string): Promise<boolean> {
+    if (!/^[0-9a-f]{16}$/.test(id)) return false;
+    for await (const key of keysUnder(this.store, `tokens/${id}`)) {
+      const record = await this.readJson(key, apiTokenSchema);
+      if (record?.username !== username) continue;
+      await this.store.delete(key);
+      return true;
+    }
+    return false;
   }
 
   private async readJson<T>(key: string, schema: z.ZodType<T>): Promise<T | null> {

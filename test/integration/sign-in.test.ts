@@ -58,4 +58,46 @@ describe('sign-in under attack', () => {
     expect((await signIn({ username: 'alice', password: 'wrong-password' }, '198.51.100.8')).status).toBe(401);
     expect(await kept()).toHaveLength(1);
   });
+
+  it('refuses a sign-in form posted from another site (login CSRF), and sets no cookie', async () => {
+    const form = new URLSearchParams({ username: alice.username, password: alice.password, next: '/catalog' });
+    for (const headers of [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { 'Sec-Fetch-Site': 'cross-site' }]) {
+      const response = await fetch(`${difang.url}/api/session`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': '198.51.100.20', ...headers }, body: form });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('Set-Cookie')).toBeNull();
+    }
+    const own = await fetch(`${difang.url}/api/session`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: difang.url, 'X-Forwarded-For': '198.51.100.20' }, body: form });
+    expect(own.status).toBe(303);
+    expect(own.headers.get('Location')).toBe('/catalog');
+  });
+
+  it("a new password ends the account's sessions and API tokens; one token can be revoked on its own", async () => {
+    const cookieOf = (response: Response) => response.headers.get('Set-Cookie')!.split(';')[0]!;
+    const session = cookieOf(await signIn(alice, '198.51.100.30'));
+    const whoAmI = (headers: Record<string, string>) => fetch(`${difang.url}/api/session`, { headers });
+    expect((await whoAmI({ Cookie: session })).status).toBe(200);
+    const tokenOf = async (label: string) => ((await (await admin('/api/users/alice/tokens', { method: 'POST', body: JSON.stringify({ label }) })).json()) as { token: string }).token;
+    const [first, second] = [await tokenOf('导出脚本'), await tokenOf('备份脚本')];
+    expect((await whoAmI({ Authorization: `Bearer ${first}` })).status).toBe(200);
+
+    // One token revoked by the id the list gives; the other still works.
+    const listed = (await (await admin('/api/users/alice/tokens')).json()) as { tokens: { id: string; label: string; active: boolean }[] };
+    expect(listed.tokens.map((t) => [t.label, t.active])).toEqual([
+      ['导出脚本', true],
+      ['备份脚本', true],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(first.slice(4));
+    expect((await admin(`/api/users/alice/tokens/${listed.tokens[0]!.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await admin(`/api/users/alice/tokens/${listed.tokens[0]!.id}`, { method: 'DELETE' })).status).toBe(404);
+    expect((await whoAmI({ Authorization: `Bearer ${first}` })).status).toBe(401);
+    expect((await whoAmI({ Authorization: `Bearer ${second}` })).status).toBe(200);
+
+    // The administrator resets the password: the session and the remaining token end with it.
+    await new Promise((wait) => setTimeout(wait, 5));
+    expect((await admin('/api/users/alice', { method: 'PATCH', body: JSON.stringify({ password: 'alice-new-password-2' }) })).status).toBe(200);
+    expect((await whoAmI({ Cookie: session })).status).toBe(401);
+    expect((await whoAmI({ Authorization: `Bearer ${second}` })).status).toBe(401);
+    expect(((await (await admin('/api/users/alice/tokens')).json()) as { tokens: { active: boolean }[] }).tokens.map((t) => t.active)).toEqual([false]);
+    expect((await signIn({ username: 'alice', password: 'alice-new-password-2' }, '198.51.100.30')).status).toBe(200);
+  });
 });
