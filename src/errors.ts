@@ -30,6 +30,7 @@ export const errorTable = {
   not_implemented: { status: 501, text: { 'zh-CN': '此处不提供该功能', en: 'This is not available here' } },
   storage_unavailable: { status: 503, text: { 'zh-CN': '存储暂时不可用，请稍后再试', en: 'Storage is unavailable; try again shortly' } },
   search_unavailable: { status: 503, text: { 'zh-CN': '检索服务暂时不可用，请稍后再试', en: 'Search is unavailable; try again shortly' } },
+  busy: { status: 503, text: { 'zh-CN': '服务器繁忙，请稍后再试', en: 'The server is busy; try again shortly' } },
 } as const satisfies Record<string, { status: ContentfulStatusCode; text: Text }>;
 
 export type ErrorCode = keyof typeof errorTable;

@@ -106,7 +106,10 @@ iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/:region/:size/:rotation/:file', asyn
   if (resolved.width * resolved.height > maxComposedPixels) {
     throw new AppError('bad_request', { detail: { 'zh-CN': `请求的图像过大（上限 ${maxComposedPixels / 1e6} 百万像素）`, en: `the image asked for is too large (at most ${maxComposedPixels / 1e6} MP)` } });
   }
-  const jpeg = await composeFromTiles(store, composer, key, facts, { region: resolved.region, width: resolved.width, height: resolved.height });
+  const composed = await c.var.services.composing.run(async () => ({ jpeg: await composeFromTiles(store, composer, key, facts, { region: resolved.region, width: resolved.width, height: resolved.height }) }));
+  // Too many composed images already in hand: say so at once rather than slow every tile down.
+  if (!composed) throw new AppError('busy', { retryAfter: 2 });
+  const { jpeg } = composed;
   if (!jpeg) throw new AppError('not_found', { detail: { 'zh-CN': '缺少图块', en: 'a tile is missing' } });
   const download = c.req.query('download');
   return c.body(new Uint8Array(jpeg), 200, {

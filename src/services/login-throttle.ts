@@ -20,6 +20,7 @@ import type { ObjectStore } from '../ports.ts';
 import { sha256Hex } from './accounts.ts';
 import { parseStoredJson } from './record-store.ts';
 import { bytesOf } from '../adapters/body.ts';
+import { WorkGate } from './work-gate.ts';
 
 const failuresSchema = z.object({ failures: z.array(z.number()) });
 
@@ -58,8 +59,7 @@ export class LoginThrottle {
   private readonly limits: ThrottleLimits;
   private readonly byClient: RecentFailures;
   private readonly byAccountFromClient: RecentFailures;
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly checks: WorkGate;
 
   constructor(
     private readonly store: ObjectStore,
@@ -69,6 +69,7 @@ export class LoginThrottle {
     this.limits = { ...defaultThrottleLimits, ...limits };
     this.byClient = new RecentFailures(this.limits.windowMs, this.limits.remembered);
     this.byAccountFromClient = new RecentFailures(this.limits.windowMs, this.limits.remembered);
+    this.checks = new WorkGate(this.limits.concurrentChecks, this.limits.waitingChecks);
   }
 
   /** Seconds to wait before trying again, or 0 when an attempt may be made now. */
@@ -97,21 +98,8 @@ export class LoginThrottle {
   }
 
   /** Runs a password check when a turn is free; null when too many are already waiting. */
-  async check<T>(work: () => Promise<T>): Promise<T | null> {
-    if (this.running >= this.limits.concurrentChecks) {
-      if (this.waiting.length >= this.limits.waitingChecks) return null;
-      await new Promise<void>((turn) => this.waiting.push(turn));
-    } else {
-      this.running++;
-    }
-    try {
-      return await work();
-    } finally {
-      // The turn passes straight to the next in line (running stays the same), or is given back.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
+  check<T>(work: () => Promise<T>): Promise<T | null> {
+    return this.checks.run(work);
   }
 
   private async addStored(username: string, now: number): Promise<void> {

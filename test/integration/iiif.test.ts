@@ -13,6 +13,7 @@ import type { Title } from '../../src/domain/title.ts';
 import { hasSharedSchemas, readFixture, schemasSkipReason, truthFor } from '../helpers/fixtures.ts';
 import { presentationValidator } from '../helpers/iiif-schema.ts';
 import { appOver, fixtureWorld, type IngestWorld } from '../helpers/ingest.ts';
+import { composeLimits } from '../../src/app.ts';
 
 /** Not the base URL ingest ran with (http://difang.test): ids must follow where difang is served now. */
 const base = 'https://archive.example.org';
@@ -116,6 +117,22 @@ describe('IIIF', () => {
       expect(response.status).toBe(200);
       const meta = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
       expect([meta.width, meta.height]).toEqual([1400, 2000]);
+    });
+
+    it('composes a few images at a time: a crowd beyond the line is answered 503 at once, while stored tiles keep coming', async () => {
+      const storedTile = (await world.store.list(`iiif/${page1}/`)).items.map((item) => item.key).find((key) => key.endsWith('/0/default.jpg') && !key.includes('/full/'))!;
+      const crowd = Array.from({ length: composeLimits.concurrent + composeLimits.waiting + 20 }, (_, i) => get(`/iiif/3/${page1}/full/${700 + i},/0/default.jpg`));
+      const tile = await get(`/iiif/3/${storedTile.slice('iiif/'.length)}`);
+      const answers = await Promise.all(crowd);
+      expect(tile.status).toBe(200);
+      const statuses = answers.map((response) => response.status);
+      expect(statuses.filter((status) => status === 200)).toHaveLength(composeLimits.concurrent + composeLimits.waiting);
+      expect(statuses.filter((status) => status === 503)).toHaveLength(20);
+      const busy = answers.find((response) => response.status === 503)!;
+      expect(busy.headers.get('Retry-After')).toBe('2');
+      expect(((await busy.json()) as Json).error.code).toBe('busy');
+      // Once the crowd is gone, composing works again.
+      expect((await get(`/iiif/3/${page1}/full/640,/0/default.jpg`)).status).toBe(200);
     });
 
     it('refuses what it cannot serve with a reason, and unknown or unsafe names with 404', async () => {
