@@ -5,6 +5,11 @@
  *   - tiles: `GET /iiif/3/…` against a plain static file server on the same tile files;
  *   - OAI-PMH: Identify, ListRecords, ListIdentifiers, GetRecord against the same answers saved
  *     to files and served statically (what a harvester would cost if difang were free).
+ * Then the tiles again while something else presses on the server, against tiles alone (issue 22
+ * asks that they stay within 2× their unloaded p99):
+ *   - a sign-in flood: 50 connections posting made-up usernames, each from another address
+ *     (TRUST_PROXY, X-Forwarded-For), so no per-client limit stops it and every one costs a check;
+ *   - composed images: 50 connections asking for whole pages at full size (`full/max`).
  * The archive: a city daily of 27,000 article records (bench/city-daily.ts) plus the demo pages
  * with real tiles, in folder storage and a Meilisearch of its own; `difang serve` runs as its own
  * process. Error rate counts non-2xx answers, socket errors and timeouts.
@@ -38,8 +43,8 @@ interface Figures {
   requests: number;
 }
 
-async function cannon(url: string, requests: autocannon.Request[]): Promise<Figures> {
-  const result = await autocannon({ url, connections, duration: seconds, requests, timeout: 10 });
+async function cannon(url: string, requests: autocannon.Request[], clients = connections): Promise<Figures> {
+  const result = await autocannon({ url, connections: clients, duration: seconds, requests, timeout: 10 });
   const total = result.requests.total;
   const failed = result.non2xx + result.errors + result.timeouts;
   return { perSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errorRate: total > 0 ? failed / total : 1, requests: total };
@@ -57,7 +62,7 @@ export async function run(): Promise<string> {
     const context = { store, search, logger: silentLogger, publicBaseUrl: 'http://127.0.0.1', config: { s3Connection: { region: 'us-east-1', forcePathStyle: true } } };
     await ingestBatch(context, { source: join(root, 'fixtures', 'demo'), concurrency: 2 });
 
-    const difang = await startPrinting(process.execPath, [join(root, 'bin', 'difang.js'), 'serve'], { DATA_DIR: work, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', DIFANG_LANG: 'en', MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey }, (out) => out.includes('Press Ctrl-C'));
+    const difang = await startPrinting(process.execPath, [join(root, 'bin', 'difang.js'), 'serve'], { DATA_DIR: work, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error', DIFANG_LANG: 'en', TRUST_PROXY: 'true', MEILI_URL: meili.url, MEILI_MASTER_KEY: meili.masterKey }, (out) => out.includes('Press Ctrl-C'));
     children.push(difang.child);
     const site = join(work, 'static-site');
     await mkdir(site, { recursive: true });
@@ -120,12 +125,45 @@ export async function run(): Promise<string> {
         `| | **difang / baseline** | **${fmt(ours.perSecond / theirs.perSecond)}×** | ${fmt(ours.p50 / Math.max(theirs.p50, 1))}× | ${fmt(ours.p99 / Math.max(theirs.p99, 1))}× | | |`,
       );
     }
+    // Tiles while the server is pressed by something else, against tiles alone.
+    let flooded = 0;
+    const signInFlood: autocannon.Request[] = [
+      {
+        method: 'POST',
+        path: '/api/session',
+        setupRequest: (request) => {
+          flooded++;
+          return { ...request, body: JSON.stringify({ username: `flood${flooded}`, password: 'not-the-password' }), headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': `10.${(flooded >> 16) & 255}.${(flooded >> 8) & 255}.${flooded & 255}` } };
+        },
+      },
+    ];
+    const pages = [...new Set(tiles.map((path) => path.split('/')[3]!))];
+    const composed = get(pages.map((page) => `/iiif/3/${page}/full/max/0/default.jpg`));
+    const pressures: { name: string; press: () => Promise<Figures> }[] = [
+      { name: 'a sign-in flood (50 connections, made-up names, each from another address)', press: () => cannon(difang.url, signInFlood, 50) },
+      { name: `composed whole pages (50 connections, full/max of ${pages.length} pages)`, press: () => cannon(difang.url, composed, 50) },
+    ];
+    const alone = await cannon(difang.url, get(tiles));
+    const pressed: string[] = [`| tiles alone | ${fmt(alone.perSecond, 0)} | ${fmt(alone.p50, 0)} | ${fmt(alone.p99, 0)} | | | |`];
+    for (const pressure of pressures) {
+      const [tilesNow, press] = await Promise.all([cannon(difang.url, get(tiles)), pressure.press()]);
+      const ratio = tilesNow.p99 / Math.max(alone.p99, 1);
+      pressed.push(
+        `| tiles during ${pressure.name} | ${fmt(tilesNow.perSecond, 0)} | ${fmt(tilesNow.p50, 0)} | ${fmt(tilesNow.p99, 0)} | **${fmt(ratio)}×** ${ratio <= 2 ? '✓' : '✗ over 2×'} | ${fmt(press.perSecond, 0)} req/s, p99 ${fmt(press.p99, 0)} ms | ${fmt(press.errorRate * 100, 1)}% (401 wrong password, 429 slowed, 503 busy) |`,
+      );
+    }
     return [
       `Machine: ${machine()}. autocannon ${connections} connections × ${seconds} s per run on 127.0.0.1, load generated in the bench process; \`difang serve\` in its own process with folder storage and its own Meilisearch 1.21; one warm-up run of difang, then difang and the baseline one after the other. Latencies in ms (autocannon reports whole milliseconds). Run: \`npm run bench load\` (${new Date().toISOString().slice(0, 10)}).`,
       '',
       '| load | server | req/s | p50 ms | p99 ms | errors | requests |',
       '|---|---|---:|---:|---:|---:|---:|',
       ...rows,
+      '',
+      'Stored tiles (10 connections) alone, then while something else presses on the server; the goal is a tile p99 within 2× of the unloaded one.',
+      '',
+      '| tiles | req/s | p50 ms | p99 ms | p99 vs alone | the pressure | its refusals |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...pressed,
     ].join('\n');
   } finally {
     for (const child of children) child.kill('SIGTERM');

@@ -5,7 +5,7 @@ import type { Authenticator, Principal } from './services/authenticator.ts';
 import type { Catalog } from './services/catalog.ts';
 import type { Targets } from './services/catalog-queue.ts';
 import type { LoginThrottle } from './services/login-throttle.ts';
-import type { WorkGate } from './services/work-gate.ts';
+import type { ComposedImages } from './services/composed-images.ts';
 import type { RequestMetrics } from './services/request-metrics.ts';
 import type { IngestJobs } from './services/ingest-jobs.ts';
 import type { PageTextCache } from './services/page-text-cache.ts';
@@ -58,8 +58,8 @@ export interface AppServices {
   synonyms(): Record<string, string[]>;
   catalog: Catalog;
   loginThrottle: LoginThrottle;
-  /** Page images composed from tiles (sharp): a few at a time, so stored tiles stay fast for everyone. */
-  composing: WorkGate;
+  /** Page images composed from tiles (sharp): a few at a time, kept for the next reader, so stored tiles stay fast for everyone. */
+  composedImages: ComposedImages;
   requestMetrics: RequestMetrics;
 }
 

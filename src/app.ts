@@ -34,15 +34,17 @@ import { catalogPageRoutes } from './routes/catalog-pages.tsx';
 import { Catalog } from './services/catalog.ts';
 import { LoginThrottle } from './services/login-throttle.ts';
 import { WorkGate } from './services/work-gate.ts';
+import { ComposedImages } from './services/composed-images.ts';
 import { bodyLimit } from 'hono/body-limit';
 
 export type { AppDeps } from './app-env.ts';
 
 /**
- * Page images composed from tiles at once, and waiting: composing a whole broadsheet takes a core
- * for a second or more; beyond this, such requests are answered 503 with Retry-After.
+ * Page images composed from tiles at once, and waiting (composing a whole broadsheet takes the
+ * machine's cores for a second or more; beyond the line such requests are answered 503 with
+ * Retry-After), and the memory that keeps what was composed for the next reader who asks.
  */
-export const composeLimits = { concurrent: 2, waiting: 8 };
+export const composeLimits = { concurrent: 1, waiting: 8, keptBytes: 64 * 1024 * 1024 };
 
 /** The largest request body accepted (an edited article with its full text is well under). */
 export const maxRequestBytes = 2 * 1024 * 1024;
@@ -61,7 +63,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     synonyms: () => vocabularies.synonyms(),
     catalog: new Catalog(records, deps.search, deps.logger),
     loginThrottle: new LoginThrottle(deps.store),
-    composing: new WorkGate(composeLimits.concurrent, composeLimits.waiting),
+    composedImages: new ComposedImages(new WorkGate(composeLimits.concurrent, composeLimits.waiting), composeLimits.keptBytes),
     requestMetrics: new RequestMetrics(),
   };
 

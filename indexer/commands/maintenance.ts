@@ -45,8 +45,8 @@ export async function verifyCommand(args: string[], lang: Lang): Promise<number>
     status.finish();
     const summary =
       lang === 'en'
-        ? `Verified ${report.records} records and ${report.files} files (${megabytes(report.bytes)} MiB hashed) in ${report.seconds.toFixed(1)} s: ${report.problems.length === 0 ? 'no problems' : `${report.problems.length} problems`}`
-        : `已核验 ${report.records} 条记录、${report.files} 个文件（校验 ${megabytes(report.bytes)} MiB），用时 ${report.seconds.toFixed(1)} 秒：${report.problems.length === 0 ? '没有问题' : `${report.problems.length} 个问题`}`;
+        ? `Verified ${report.records} records, ${report.others} other objects and ${report.files} files (${megabytes(report.bytes)} MiB hashed) in ${report.seconds.toFixed(1)} s: ${report.problems.length === 0 ? 'no problems' : `${report.problems.length} problems`}`
+        : `已核验 ${report.records} 条记录、${report.others} 个其他对象、${report.files} 个文件（校验 ${megabytes(report.bytes)} MiB），用时 ${report.seconds.toFixed(1)} 秒：${report.problems.length === 0 ? '没有问题' : `${report.problems.length} 个问题`}`;
     process.stdout.write(`${summary}\n`);
     for (const { key, problem } of report.problems) process.stdout.write(`  ✗ ${key}: ${problem[lang]}\n`);
     return report.problems.length > 0 ? 1 : 0;

@@ -3,7 +3,9 @@
  * stored original (and OCR file as delivered) is hashed again and compared with the checksum its
  * page record holds; every page has its derivatives (normalized OCR, IIIF info.json, thumbnail);
  * and records hang together — an issue has its title, a page its issue, an article its issue and
- * the pages its regions are on, page files their page record. Nothing is changed; each problem names the key and what is wrong.
+ * the pages its regions are on, page files and IIIF tiles their page record, an issue's own files
+ * its issue record; and every other object difang keeps (src/services/stored-objects.ts) reads
+ * back through its schema. Nothing is changed; each problem names the key and what is wrong.
  */
 import { pagesOfArticle, type Article } from '../../src/domain/article.ts';
 import type { Issue } from '../../src/domain/issue.ts';
@@ -12,7 +14,8 @@ import type { Page } from '../../src/domain/page.ts';
 import type { Text } from '../../src/i18n.ts';
 import type { ObjectStore } from '../../src/ports.ts';
 import { keysUnder } from '../../src/services/keys-under.ts';
-import { RecordStore, storageKeyOf, type RecordKind } from '../../src/services/record-store.ts';
+import { readStoredJson, RecordStore, storageKeyOf, type RecordKind } from '../../src/services/record-store.ts';
+import { storedKinds } from '../../src/services/stored-objects.ts';
 import { extensionOf } from '../images/sniff-format.ts';
 import { forEachLimited } from '../pipeline/page-steps.ts';
 import { hashObject } from './copy-store.ts';
@@ -24,6 +27,8 @@ export interface VerifyProblem {
 
 export interface VerifyReport {
   records: number;
+  /** Other objects read back through their schema (accounts, working copies, jobs…). */
+  others: number;
   /** Originals and delivered OCR files hashed again. */
   files: number;
   bytes: number;
@@ -143,14 +148,45 @@ export async function verifyStore(store: ObjectStore, options: { concurrency?: n
     options.progress?.({ step: 'files', done: ++checked, total: pages.size });
   });
 
-  // 4. Page files whose page record is gone (a page removed by hand, or a record lost).
+  // 4. Page files whose page record is gone (a page removed by hand, or a record lost), and an
+  //    issue's own files (a whole-issue PDF) whose issue record is gone.
   const orphans = new Set<string>();
   for await (const key of keysUnder(store, 'pages/')) {
     const folder = key.slice('pages/'.length, key.lastIndexOf('/'));
-    if (/\/seq-\d+$/.test(folder) && !pages.has(folder)) orphans.add(folder);
+    const pageFolder = /^(.*\/seq-\d+)(\/|$)/.exec(folder)?.[1];
+    if (pageFolder) {
+      if (!pages.has(pageFolder)) orphans.add(pageFolder);
+    } else if (!issues.has(folder)) {
+      report(key, `有整期文件但没有这一期的记录 records/${folder}/issue.json`, `an issue's file without its issue record records/${folder}/issue.json`);
+    }
   }
   for (const folder of orphans) report(`pages/${folder}/`, `有页面文件但没有页面记录 records/${folder}/page.json`, `page files without their page record records/${folder}/page.json`);
 
+  // 5. IIIF images whose page record is gone (tiles left by a page refused or removed).
+  const pageIds = new Set([...pages.values()].map((page) => pageId(page.key)));
+  const orphanImages = new Set<string>();
+  for await (const key of keysUnder(store, 'iiif/')) {
+    const id = key.slice('iiif/'.length, key.indexOf('/', 'iiif/'.length));
+    if (!pageIds.has(id)) orphanImages.add(id);
+  }
+  for (const id of orphanImages) report(`iiif/${id}/`, `有 IIIF 图块但没有页面记录（${id}）`, `IIIF tiles without their page record (${id})`);
+
+  // 6. Everything else difang keeps (accounts, sessions, tokens, working copies, audit trail,
+  //    vocabularies, jobs, sign-in failures), each read back through its schema.
+  let others = 0;
+  for (const kind of storedKinds) {
+    const keys: string[] = [];
+    for await (const key of keysUnder(store, kind.prefix)) keys.push(key);
+    await forEachLimited(keys, concurrency, async (key) => {
+      others++;
+      try {
+        await readStoredJson(store, key, kind.schema);
+      } catch (error) {
+        report(key, `${kind.what['zh-CN']}无法读取：${(error as Error).message}`, `unreadable ${kind.what.en}: ${(error as Error).message}`);
+      }
+    });
+  }
+
   problems.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { records: recordKeys.length, files: files.count, bytes: files.bytes, problems, seconds: (performance.now() - started) / 1000 };
+  return { records: recordKeys.length, others, files: files.count, bytes: files.bytes, problems, seconds: (performance.now() - started) / 1000 };
 }

@@ -244,6 +244,7 @@ async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: Page
         return (await replaceWholePdf(ctx, plan, source, record)) ? { name: file, sha256, pages: pdf.numPages } : null;
       }
       await ctx.store.put(storageKeys.issueOriginal(plan.key, 'pdf'), bytes);
+      let kept = 0;
       for (let number = 1; number <= pdf.numPages; number++) {
         const key: PageKey = { ...plan.key, seq: number };
         const pageFile = `${file}#page=${number}`;
@@ -251,16 +252,23 @@ async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: Page
           const previous = await existingPage(ctx, key);
           const current = previous && 'record' in previous ? previous.record : null;
           if (current && current.image.sha256 === sha256) {
+            kept++;
             record({ seq: number, file: pageFile, status: 'unchanged', page: current });
             continue;
           }
           const pdfPage = await pdf.page(number);
           const page = await storeRenderedPage(ctx, previous, key, pdfPage, { sha256, bytes: bytes.byteLength, sourceName: pageFile }, undefined);
+          kept++;
           record({ seq: number, file: pageFile, status: 'stored', page, ocr: pdfPage.ocr });
         } catch (error) {
           if (isFatal(error)) throw error;
           record({ seq: number, file: pageFile, status: 'rejected', error: asPageError(error, pageFile) });
         }
+      }
+      // No page of a first delivery could be stored: the issue is not made, so neither is its original kept.
+      if (kept === 0 && storedSeqs.length === 0) {
+        await ctx.store.delete(storageKeys.issueOriginal(plan.key, 'pdf'));
+        return null;
       }
       return { name: file, sha256, pages: pdf.numPages };
     } finally {

@@ -2,9 +2,8 @@
  * Sets up an ingest run around a batch source — the reader, JPEG 2000 workers, a scratch folder,
  * sharp's thread count — runs it, and cleans up whatever happens.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import type { Config } from '../../src/env.ts';
@@ -18,6 +17,7 @@ import { discoverBatch, type DiscoverOptions } from '../sources/discover.ts';
 import { openFolder } from '../sources/folder-reader.ts';
 import { openS3Batch } from '../sources/s3-reader.ts';
 import type { IngestContext } from './context.ts';
+import { makeScratch } from './scratch.ts';
 import { inShard, runIngest, type IngestOptions, type IngestReport, type ProgressListener } from './run-ingest.ts';
 import type { OcrEngineChoice } from '../ocr/engines.ts';
 import { runStoredOcr } from '../ocr/run-ocr.ts';
@@ -48,7 +48,7 @@ export async function ingestBatch(
   const jp2 = new Jp2Decoder(Math.max(1, request.concurrency));
   // On the store's own file system when it is a folder, so tiles move into place without a copy.
   const scratchParent = services.store instanceof FsObjectStore ? services.store.scratchFolder() : tmpdir();
-  const scratch = await mkdtemp(join(scratchParent, 'ingest-'));
+  const scratch = await makeScratch(scratchParent);
   try {
     await ensureSearchIndexes(services.search, await storedSearchVocabulary(services.store));
     const plan = await discoverBatch(reader, request);

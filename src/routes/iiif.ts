@@ -13,7 +13,7 @@ import { AppError } from '../errors.ts';
 import type { StoredObject } from '../ports.ts';
 import { viewableTitle } from './require-role.ts';
 import { collectionFor, manifestFor, ocrAnnotationsFor, searchWithinIssue } from '../services/iiif-documents.ts';
-import { composeFromTiles, imageFacts } from '../services/page-images.ts';
+import { composeFromTiles, imageFacts, versionedImageFacts } from '../services/page-images.ts';
 
 const presentationType = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"';
 const imageType = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"';
@@ -85,8 +85,9 @@ iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/:region/:size/:rotation/:file', asyn
     if (stored) return image(c, stored);
   }
 
-  const facts = await imageFacts(store, key);
-  if (!facts) throw new AppError('not_found');
+  const versioned = await versionedImageFacts(store, key);
+  if (!versioned) throw new AppError('not_found');
+  const { facts } = versioned;
   const resolved = resolveImageRequest(facts, { region, size, rotation, file });
   if ('problem' in resolved) {
     throw new AppError('bad_request', {
@@ -106,13 +107,14 @@ iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/:region/:size/:rotation/:file', asyn
   if (resolved.width * resolved.height > maxComposedPixels) {
     throw new AppError('bad_request', { detail: { 'zh-CN': `请求的图像过大（上限 ${maxComposedPixels / 1e6} 百万像素）`, en: `the image asked for is too large (at most ${maxComposedPixels / 1e6} MP)` } });
   }
-  const composed = await c.var.services.composing.run(async () => ({ jpeg: await composeFromTiles(store, composer, key, facts, { region: resolved.region, width: resolved.width, height: resolved.height }) }));
+  const jpeg = await c.var.services.composedImages.get(`${id}/${canonicalRegion}/${resolved.width},${resolved.height}@${versioned.version}`, () =>
+    composeFromTiles(store, composer, key, facts, { region: resolved.region, width: resolved.width, height: resolved.height }),
+  );
   // Too many composed images already in hand: say so at once rather than slow every tile down.
-  if (!composed) throw new AppError('busy', { retryAfter: 2 });
-  const { jpeg } = composed;
+  if (jpeg === 'busy') throw new AppError('busy', { retryAfter: 2 });
   if (!jpeg) throw new AppError('not_found', { detail: { 'zh-CN': '缺少图块', en: 'a tile is missing' } });
   const download = c.req.query('download');
-  return c.body(new Uint8Array(jpeg), 200, {
+  return c.body(jpeg, 200, {
     'Content-Type': 'image/jpeg',
     'Cache-Control': tileCache,
     ...(download !== undefined ? { 'Content-Disposition': `attachment; filename="${id}${resolved.full ? '' : `_${canonicalRegion}`}.jpg"` } : {}),

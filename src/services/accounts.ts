@@ -12,7 +12,7 @@ import type { ObjectStore, PasswordHasher } from '../ports.ts';
 import { keysUnder } from './keys-under.ts';
 import { parseStoredJson } from './record-store.ts';
 
-const sessionSchema = z.object({
+export const sessionSchema = z.object({
   username: usernameSchema,
   /** The synchronizer token a form or script must send back with every change. */
   csrf: z.string().min(16),
@@ -21,7 +21,7 @@ const sessionSchema = z.object({
 });
 type Session = z.infer<typeof sessionSchema>;
 
-const apiTokenSchema = z.object({
+export const apiTokenSchema = z.object({
   username: usernameSchema,
   label: z.string().min(1).max(100),
   createdAt: z.iso.datetime({ offset: true }),

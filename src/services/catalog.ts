@@ -38,8 +38,10 @@ import { indexNames } from './search-indexes.ts';
 export const catalogKeys = {
   workingPrefix: 'catalog/working/',
   working: (id: string): string => `catalog/working/${id}.json`,
+  auditRoot: 'catalog/audit/',
   auditPrefix: (id: string): string => `catalog/audit/${id}/`,
   audit: (id: string, version: number): string => `catalog/audit/${id}/${String(version).padStart(8, '0')}.json`,
+  activityPrefix: 'catalog/activity/',
   activity: (day: string): string => `catalog/activity/${day}.json`,
 };
 
@@ -70,7 +72,7 @@ type ActivityField = (typeof activityFields)[number];
  * article are one article saved). A plain number is an older file's count of steps.
  */
 const stepTaken = z.union([z.array(z.string()), z.number().int()]).default([]);
-const storedDaySchema = z.object({
+export const storedDaySchema = z.object({
   day: z.string(),
   users: z.record(z.string(), z.object({ saved: stepTaken, submitted: stepTaken, approved: stepTaken, returned: stepTaken, published: stepTaken })),
 });

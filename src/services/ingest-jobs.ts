@@ -71,7 +71,8 @@ export interface IngestProgressEvents {
 
 export type IngestRunner = (request: IngestJobRequest, progress: IngestProgressEvents) => Promise<Record<string, unknown>>;
 
-const prefix = 'jobs/ingest/';
+export const ingestJobsPrefix = 'jobs/ingest/';
+const prefix = ingestJobsPrefix;
 
 export class IngestJobs {
   private readonly live = new Map<string, IngestJob>();

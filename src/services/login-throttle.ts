@@ -22,7 +22,7 @@ import { parseStoredJson } from './record-store.ts';
 import { bytesOf } from '../adapters/body.ts';
 import { WorkGate } from './work-gate.ts';
 
-const failuresSchema = z.object({ failures: z.array(z.number()) });
+export const failuresSchema = z.object({ failures: z.array(z.number()) });
 
 export interface ThrottleLimits {
   /** Failures for one account from one client before that client waits. */
@@ -127,7 +127,8 @@ export class LoginThrottle {
 
 const canonicalName = (username: string): string => username.normalize('NFC').trim().toLowerCase();
 const pairOf = (attempt: Attempt): string => `${canonicalName(attempt.username)}\u0000${attempt.client}`;
-const storedKey = async (username: string): Promise<string> => `signin-failures/${await sha256Hex(canonicalName(username))}.json`;
+export const signInFailuresPrefix = 'signin-failures/';
+const storedKey = async (username: string): Promise<string> => `${signInFailuresPrefix}${await sha256Hex(canonicalName(username))}.json`;
 
 function waitFor(recent: readonly number[], limit: number, windowMs: number, now: number): number {
   if (recent.length < limit) return 0;

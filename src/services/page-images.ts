@@ -10,8 +10,13 @@ import type { ImageComposer, ObjectStore } from '../ports.ts';
 
 /** The stored info.json of a page's image service; null when the page has none. */
 export async function imageFacts(store: ObjectStore, key: PageKey): Promise<(ImageInfoFacts & Record<string, unknown>) | null> {
+  return (await versionedImageFacts(store, key))?.facts ?? null;
+}
+
+/** The page image's info.json and its storage version, which changes whenever the image is made again. */
+export async function versionedImageFacts(store: ObjectStore, key: PageKey): Promise<{ facts: ImageInfoFacts & Record<string, unknown>; version: string } | null> {
   const object = await store.get(`${storageKeys.iiifImage(key)}/info.json`);
-  return object ? (JSON.parse(new TextDecoder().decode(await bytesOf(object))) as ImageInfoFacts & Record<string, unknown>) : null;
+  return object ? { facts: JSON.parse(new TextDecoder().decode(await bytesOf(object))) as ImageInfoFacts & Record<string, unknown>, version: object.info.etag } : null;
 }
 
 export interface ComposeRequest {
@@ -21,7 +26,7 @@ export interface ComposeRequest {
 }
 
 /** A JPEG of `region` at `width` × `height`, from the tiles of the pyramid level nearest above it; null when a tile is missing. */
-export async function composeFromTiles(store: ObjectStore, composer: ImageComposer, key: PageKey, facts: ImageInfoFacts, request: ComposeRequest): Promise<Uint8Array | null> {
+export async function composeFromTiles(store: ObjectStore, composer: ImageComposer, key: PageKey, facts: ImageInfoFacts, request: ComposeRequest): Promise<Uint8Array<ArrayBuffer> | null> {
   const base = storageKeys.iiifImage(key);
   const { scaleFactor, tiles } = tilesCovering(facts, request.region, request.width);
   const objects = await Promise.all(

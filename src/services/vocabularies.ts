@@ -20,7 +20,8 @@ export const vocabularyFileSchema = z.object({
 });
 export type VocabularyFile = z.infer<typeof vocabularyFileSchema>;
 
-export const vocabularyKey = (vocabulary: Vocabulary) => `vocabularies/${vocabulary}.json`;
+export const vocabulariesPrefix = 'vocabularies/';
+export const vocabularyKey = (vocabulary: Vocabulary) => `${vocabulariesPrefix}${vocabulary}.json`;
 
 export async function readVocabularies(store: ObjectStore): Promise<Term[]> {
   const all: Term[] = [];

@@ -41,7 +41,7 @@ describe('verify, backup and restore', () => {
   it('verifies a whole store clean, hashing every original', async () => {
     const { code, stdout } = await difang('verify');
     expect(code, stdout).toBe(0);
-    expect(stdout).toMatch(/已核验 \d+ 条记录、\d+ 个文件.*没有问题/);
+    expect(stdout).toMatch(/已核验 \d+ 条记录、\d+ 个其他对象、\d+ 个文件.*没有问题/);
   });
 
   it('backs up byte for byte, then only what changed', async () => {
@@ -81,6 +81,13 @@ describe('verify, backup and restore', () => {
     await rm(join(objects(), page));
     await mkdir(join(objects(), 'catalog', 'working'), { recursive: true });
     await appendFile(join(objects(), 'catalog', 'working', 'stray.json'), '{}');
+    // Objects outside records/ and pages/: an account cut short, a job that is not JSON, tiles and
+    // a whole-issue PDF whose records never were.
+    const stray = { 'users/ghost.json': '{"username":"ghost","displayName":"', 'jobs/ingest/bad.json': 'not json', 'iiif/demo-ribao_1999-01-01_ed-1_seq-1/info.json': '{}', 'pages/demo-ribao/1999-01-01/ed-1/original.pdf': '%PDF-1.4' };
+    for (const [key, content] of Object.entries(stray)) {
+      await mkdir(join(objects(), key, '..'), { recursive: true });
+      await writeFile(join(objects(), key), content);
+    }
 
     const verified = await difang('verify');
     expect(verified.code, verified.stdout).toBe(1);
@@ -89,13 +96,18 @@ describe('verify, backup and restore', () => {
     expect(verified.stdout).toContain(`✗ ${thumbnail}: 缩略图缺失`);
     expect(verified.stdout).toContain(`✗ ${page.replace(/^records\//, 'pages/').replace(/page\.json$/, '')}: 有页面文件但没有页面记录`);
     expect(verified.stdout).toContain(`✗ records/demo-ribao/2023-05-06/ed-1/art-4/article.json: 区域所在的第 2 页（${page}）不存在`);
+    expect(verified.stdout).toContain('✗ catalog/working/stray.json: 编目工作副本无法读取');
+    expect(verified.stdout).toContain('✗ users/ghost.json: 员工账号无法读取');
+    expect(verified.stdout).toContain('✗ jobs/ingest/bad.json: 入库或 OCR 任务无法读取');
+    expect(verified.stdout).toContain('✗ iiif/demo-ribao_1999-01-01_ed-1_seq-1/: 有 IIIF 图块但没有页面记录');
+    expect(verified.stdout).toContain('✗ pages/demo-ribao/1999-01-01/ed-1/original.pdf: 有整期文件但没有这一期的记录');
 
     const refused = await difang('restore', backup());
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--force');
     const restored = await difang('restore', backup(), '--force');
     expect(restored.code, restored.stdout + restored.stderr).toBe(0);
-    expect(restored.stdout).toMatch(/复制 4 个.*移除 1 个/);
+    expect(restored.stdout).toMatch(/复制 4 个.*移除 5 个/);
     expect(await snapshot(shared.store)).toEqual(before);
     expect(restored.stdout).toContain('检索已重建');
     expect(await documentIds(shared.search, 'articles')).toEqual(indexedBefore);

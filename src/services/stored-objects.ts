@@ -1,0 +1,35 @@
+/**
+ * What difang keeps in storage besides the records and page files (records/, pages/, iiif/ — see
+ * src/domain/natural-keys.ts): staff accounts, sessions and API tokens, cataloguers' working
+ * copies, audit trail and daily activity, vocabularies, ingest and OCR jobs, sign-in failures.
+ * Each prefix with the schema its objects are read through, so `difang verify` can read every one
+ * back and name what cannot be, and docs/storage-layout.md lists the same.
+ */
+import type { z } from 'zod';
+import { articleSchema } from '../domain/article.ts';
+import { auditEntrySchema } from '../domain/catalog.ts';
+import { userSchema } from '../domain/user.ts';
+import type { Text } from '../i18n.ts';
+import { apiTokenSchema, sessionSchema } from './accounts.ts';
+import { catalogKeys, storedDaySchema } from './catalog.ts';
+import { ingestJobSchema, ingestJobsPrefix } from './ingest-jobs.ts';
+import { failuresSchema, signInFailuresPrefix } from './login-throttle.ts';
+import { vocabularyFileSchema, vocabulariesPrefix } from './vocabularies.ts';
+
+export interface StoredKind {
+  prefix: string;
+  what: Text;
+  schema: z.ZodType<unknown>;
+}
+
+export const storedKinds: readonly StoredKind[] = [
+  { prefix: 'users/', what: { 'zh-CN': '员工账号', en: 'staff account' }, schema: userSchema },
+  { prefix: 'sessions/', what: { 'zh-CN': '登录会话', en: 'session' }, schema: sessionSchema },
+  { prefix: 'tokens/', what: { 'zh-CN': 'API 令牌', en: 'API token' }, schema: apiTokenSchema },
+  { prefix: catalogKeys.workingPrefix, what: { 'zh-CN': '编目工作副本', en: 'working copy' }, schema: articleSchema },
+  { prefix: catalogKeys.auditRoot, what: { 'zh-CN': '审计记录', en: 'audit entry' }, schema: auditEntrySchema },
+  { prefix: catalogKeys.activityPrefix, what: { 'zh-CN': '每日工作量', en: 'daily activity' }, schema: storedDaySchema },
+  { prefix: vocabulariesPrefix, what: { 'zh-CN': '受控词表', en: 'vocabulary' }, schema: vocabularyFileSchema },
+  { prefix: ingestJobsPrefix, what: { 'zh-CN': '入库或 OCR 任务', en: 'ingest or OCR job' }, schema: ingestJobSchema },
+  { prefix: signInFailuresPrefix, what: { 'zh-CN': '登录失败记录', en: 'sign-in failures' }, schema: failuresSchema },
+];
