@@ -36,6 +36,7 @@ import { LoginThrottle } from './services/login-throttle.ts';
 import { WorkGate } from './services/work-gate.ts';
 import { ComposedImages } from './services/composed-images.ts';
 import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
 
 export type { AppDeps } from './app-env.ts';
 
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
 
   app.use(requestId({ limitLength: 64 }));
+  app.use(securityHeaders);
   // Pages, scripts and JSON shrink several times over; images and tiles are left as they are.
   if (deps.compressResponses) app.use(compress(), varyOnAcceptEncoding);
   app.use(async (c, next) => {
@@ -117,6 +119,32 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   return app;
 }
+
+/**
+ * What browsers are told about every answer: pages run only difang's own scripts (no inline or
+ * foreign ones; styles may be inline, as the hit boxes are placed), are framed only by difang,
+ * send only their origin to other sites, and are never sniffed as another type. Images and IIIF
+ * documents stay loadable by other sites' viewers (no Cross-Origin-Resource-Policy); HSTS is left
+ * to the TLS proxy in front (docs/deploy.md), which knows the domain.
+ */
+const securityHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'", 'blob:'],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'self'"],
+  },
+  crossOriginResourcePolicy: false,
+  strictTransportSecurity: false,
+  referrerPolicy: 'strict-origin-when-cross-origin',
+});
 
 /**
  * Marks a compressible answer `Vary: Accept-Encoding` on its own headers, before compress() looks.

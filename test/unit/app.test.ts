@@ -50,6 +50,20 @@ describe('createApp', () => {
     expect(sent).toBeLessThan(3 * maxRequestBytes);
   });
 
+  it('tells browsers to run only its own scripts, to be framed only by itself, and not to sniff; images stay usable by other sites (issue 22)', async () => {
+    const page = await createApp(stubDeps()).request('/no-such-page', { headers: { Accept: 'text/html' } });
+    const csp = page.headers.get('Content-Security-Policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    expect(page.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(page.headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
+    expect(page.headers.get('X-Frame-Options')).toBe('SAMEORIGIN');
+    expect(page.headers.get('Cross-Origin-Resource-Policy')).toBeNull();
+    expect(page.headers.get('Strict-Transport-Security')).toBeNull();
+  });
+
   it('counts a health check that throws or hangs as down', async () => {
     const app = createApp(
       stubDeps({

@@ -17,12 +17,22 @@ export interface MeilisearchIndexOptions {
   httpClient?: MeiliConfig['httpClient'];
   /** Milliseconds allowed per request. */
   timeoutMs?: number;
+  /**
+   * Milliseconds a reader's query may take (default 5 s): a Meilisearch that has stopped answering
+   * (hung, swapped out, SIGSTOPped) fails a search in this time instead of the 30 s writes may take.
+   */
+  queryTimeoutMs?: number;
 }
+
+/** After a query times out, queries fail at once for this long; then they try again. */
+const unresponsiveForMs = 5_000;
 
 export class MeilisearchIndex implements SearchIndex {
   readonly kind = 'meilisearch';
   private readonly client: Meilisearch;
   private readonly prefix: string;
+  /** Until when Meilisearch is taken to be unresponsive (a query timed out); 0 when it answers. */
+  private unresponsiveUntil = 0;
 
   constructor(private readonly options: MeilisearchIndexOptions) {
     this.client = new Meilisearch({
@@ -86,10 +96,10 @@ export class MeilisearchIndex implements SearchIndex {
   }
 
   async search<T extends Record<string, unknown>>(uid: string, query: SearchQuery): Promise<SearchResult<T>> {
-    return this.call(`search ${uid}`, async () => {
+    return this.query(`search ${uid}`, async (signal) => {
       const { q, ...rest } = query;
       // page/hitsPerPage (rather than offset/limit) make Meilisearch count hits exactly.
-      const response = await this.client.index(uid).search(q ?? '', { ...rest, page: query.page ?? 1, hitsPerPage: query.hitsPerPage ?? 20 });
+      const response = await this.client.index(uid).search(q ?? '', { ...rest, page: query.page ?? 1, hitsPerPage: query.hitsPerPage ?? 20 }, { signal });
       return {
         hits: response.hits as SearchResult<T>['hits'],
         totalHits: response.totalHits ?? 0,
@@ -103,10 +113,13 @@ export class MeilisearchIndex implements SearchIndex {
   }
 
   async searchMany<T extends Record<string, unknown>>(queries: (SearchQuery & { indexUid: string })[]): Promise<SearchResult<T>[]> {
-    return this.call('multi-search', async () => {
-      const response = await this.client.multiSearch({
-        queries: queries.map(({ q, ...rest }) => ({ ...rest, q: q ?? '', page: rest.page ?? 1, hitsPerPage: rest.hitsPerPage ?? 20 })),
-      });
+    return this.query('multi-search', async (signal) => {
+      const response = await this.client.multiSearch(
+        {
+          queries: queries.map(({ q, ...rest }) => ({ ...rest, q: q ?? '', page: rest.page ?? 1, hitsPerPage: rest.hitsPerPage ?? 20 })),
+        },
+        { signal },
+      );
       return response.results.map((result) => ({
         hits: result.hits as SearchResult<T>['hits'],
         totalHits: result.totalHits ?? 0,
@@ -158,6 +171,23 @@ export class MeilisearchIndex implements SearchIndex {
       if (task.status === 'succeeded' || task.status === 'failed' || task.status === 'canceled') return task;
       if (Date.now() > deadline) throw new SearchError('timeout', `task ${taskUid} still ${task.status} after ${timeoutMs / 1000} s`);
       await new Promise((done) => setTimeout(done, delay));
+    }
+  }
+
+  /**
+   * A reader's query: given the query timeout, and refused at once while Meilisearch is known not
+   * to answer (readers get a clean 503 in milliseconds, not a page that hangs for seconds).
+   */
+  private async query<T>(what: string, operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const now = Date.now();
+    if (now < this.unresponsiveUntil) throw new SearchError('unavailable', `${what}: Meilisearch is not answering (a query timed out in the last ${unresponsiveForMs / 1000} s)`);
+    try {
+      const result = await this.call(what, () => operation(AbortSignal.timeout(this.options.queryTimeoutMs ?? 5_000)));
+      this.unresponsiveUntil = 0;
+      return result;
+    } catch (error) {
+      if (error instanceof SearchError && error.code === 'timeout') this.unresponsiveUntil = Date.now() + unresponsiveForMs;
+      throw error;
     }
   }
 
