@@ -29,6 +29,8 @@ const commands: Record<string, Command> = {
       process.on('unhandledRejection', (error) => logger.log('error', 'process.unhandled_rejection', { error }));
       // Signals are handled from the moment the server runs, before anything else is awaited.
       let demo: Promise<unknown> = Promise.resolve();
+      let demoRunning = false;
+      const stopDemo = new AbortController();
       const stopped = new Promise<number>((resolve) => {
         let stopping = false;
         const stop = (signal: NodeJS.Signals): void => {
@@ -38,6 +40,14 @@ const commands: Record<string, Command> = {
           }
           stopping = true;
           logger.log('info', 'server.stopping', { signal });
+          if (demoRunning) {
+            stopDemo.abort();
+            process.stdout.write(
+              lang === 'en'
+                ? 'Stopping: letting the demonstration pages under way finish (a few seconds; Ctrl-C again to quit now). The next start finishes the import.\n'
+                : '正在停止：等待正在导入的演示页面完成（几秒钟；再按一次 Ctrl-C 立即退出）。下次启动会继续导入。\n',
+            );
+          }
           demo.then(() => running.close()).then(
             () => resolve(0),
             (error: unknown) => {
@@ -56,15 +66,18 @@ const commands: Record<string, Command> = {
           : [`地方 difang ${version} 已启动：${running.url}`, `  存储：${running.store.kind}`, `  检索：${health.detail}${running.embeddedSearch ? '（内置）' : ''}`, '按 Ctrl-C 停止。'];
       process.stdout.write(`${lines.join('\n')}\n`);
       logger.log('info', 'server.started', { url: running.url, storage: running.store.kind, search: health.detail });
+      demoRunning = true;
       demo = import('../indexer/demo-data.ts')
         .then(({ ingestDemoDataIfEmpty }) =>
           ingestDemoDataIfEmpty(
             { store: running.store, search: running.search, logger, publicBaseUrl: config.publicBaseUrl, config },
             lang,
             (line) => process.stdout.write(`${line}\n`),
+            stopDemo.signal,
           ),
         )
-        .catch((error: unknown) => logger.log('error', 'demo.ingest_failed', { error }));
+        .catch((error: unknown) => logger.log('error', 'demo.ingest_failed', { error }))
+        .finally(() => (demoRunning = false));
       return stopped;
     },
   },

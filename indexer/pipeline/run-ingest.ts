@@ -15,6 +15,8 @@ import { ingestIssue, type PageOutcome } from './ingest-issue.ts';
 export interface IngestOptions {
   concurrency: number;
   shard?: { index: number; count: number };
+  /** Asked to stop (Ctrl-C): no issue is started after it, those under way finish; run again to go on. */
+  signal?: AbortSignal;
 }
 
 export interface IngestReport {
@@ -84,7 +86,7 @@ export async function runIngest(ctx: IngestContext, plan: BatchPlan, options: In
   try {
     await Promise.all(
       Array.from({ length: Math.min(window, issues.length) }, async () => {
-        while (next < issues.length && !report.aborted) {
+        while (next < issues.length && !report.aborted && !options.signal?.aborted) {
           const issue = issues[next++]!;
           const outcome = await ingestIssue(ctx, issue, { limit, onPage });
           report.articlesCreated += outcome.articlesCreated;
@@ -95,6 +97,7 @@ export async function runIngest(ctx: IngestContext, plan: BatchPlan, options: In
   } catch (error) {
     report.aborted = error instanceof Error ? error.message : String(error);
   }
+  if (!report.aborted && options.signal?.aborted && next < issues.length) report.aborted = 'stopped on request before every issue was done; run the same command again to go on';
   report.seconds = (Date.now() - started) / 1000;
   return report;
 }

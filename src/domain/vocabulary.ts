@@ -3,6 +3,7 @@
  * search must keep whole (Meilisearch's dictionary) and the variants that mean the same
  * (synonyms), and suggestions for a cataloguer typing characters, pinyin or initials.
  */
+import { invalidValueText } from './invalid-value.ts';
 import { fold } from './fold.ts';
 import { pinyinForms } from './pinyin.ts';
 import { termSchema, type Term, type Vocabulary } from './term.ts';
@@ -60,8 +61,7 @@ export function termsFromTable(vocabulary: Vocabulary, table: string[][], column
       ...(value('scopeNote') ? { scopeNote: value('scopeNote') } : {}),
     });
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      problems.push({ row, message: { 'zh-CN': `第 ${row} 行：${issue?.path.join('.')} ${issue?.message}`, en: `row ${row}: ${issue?.path.join('.')} ${issue?.message}` } });
+      problems.push({ row, message: invalidValueText(parsed.error, { 'zh-CN': `第 ${row} 行`, en: `row ${row}` }) });
       return;
     }
     if (byId.has(parsed.data.id)) {

@@ -3,6 +3,7 @@
  * OpenAPI document at /api/openapi.json (readable at /api/docs). Readers never talk to
  * Meilisearch: its key stays here.
  */
+import { invalidValueText } from '../domain/invalid-value.ts';
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -39,9 +40,7 @@ export const apiRoutes = new OpenAPIHono<AppEnv>({
   // zod's complaints become difang's 400 answers, in the reader's language.
   defaultHook: (result) => {
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const where = issue?.path.join('.') || 'request';
-      throw new AppError('bad_request', { detail: { 'zh-CN': `参数有误：${where}：${issue?.message}`, en: `${where}: ${issue?.message}` } });
+      throw new AppError('bad_request', { detail: invalidValueText(result.error, { 'zh-CN': '参数有误', en: 'bad parameter' }) });
     }
   },
 });

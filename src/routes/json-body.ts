@@ -1,4 +1,5 @@
 /** A JSON request body read through its schema; anything else is a 400 that says what is wrong, in both languages. */
+import { invalidValueText } from '../domain/invalid-value.ts';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -10,9 +11,7 @@ export async function parseJsonBody<T>(c: Context<AppEnv>, schema: z.ZodType<T>)
   });
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const message = `${issue?.path.join('.') || 'body'}: ${issue?.message}`;
-    throw new AppError('bad_request', { detail: { 'zh-CN': `请求有误：${message}`, en: message } });
+    throw new AppError('bad_request', { detail: invalidValueText(parsed.error, { 'zh-CN': '请求有误', en: 'bad request' }) });
   }
   return parsed.data;
 }

@@ -7,6 +7,7 @@
  *   2. is in storage before the reply, with an audit entry (who, when, what before / after);
  *   3. reaches the search index right after (queues at once; readers' text when published).
  */
+import { invalidValueText } from '../domain/invalid-value.ts';
 import { z } from 'zod';
 import { bytesOf } from '../adapters/body.ts';
 import { articleSchema, uncatalogued, type Article } from '../domain/article.ts';
@@ -262,9 +263,7 @@ export class Catalog {
     if (action === 'save' || action === 'submit') Object.assign(candidate, { cataloguer: by.username, cataloguedAt: at });
     const parsed = articleSchema.safeParse(candidate);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.join('.') ?? '';
-      throw new AppError('bad_request', { detail: { 'zh-CN': `著录项有误：${where}：${issue?.message}`, en: `${where}: ${issue?.message}` } });
+      throw new AppError('bad_request', { detail: invalidValueText(parsed.error, { 'zh-CN': '著录项有误', en: 'the record is not valid' }) });
     }
     const next = parsed.data;
     const id = articleId(key);

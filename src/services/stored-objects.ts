@@ -5,7 +5,7 @@
  * Each prefix with the schema its objects are read through, so `difang verify` can read every one
  * back and name what cannot be, and docs/storage-layout.md lists the same.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { articleSchema } from '../domain/article.ts';
 import { auditEntrySchema } from '../domain/catalog.ts';
 import { userSchema } from '../domain/user.ts';
@@ -15,6 +15,10 @@ import { catalogKeys, storedDaySchema } from './catalog.ts';
 import { ingestJobSchema, ingestJobsPrefix } from './ingest-jobs.ts';
 import { failuresSchema, signInFailuresPrefix } from './login-throttle.ts';
 import { vocabularyFileSchema, vocabulariesPrefix } from './vocabularies.ts';
+
+/** Present while the demonstration data is being imported: a start after an interrupted import finishes it. */
+export const demoImportMarker = 'jobs/demo/import.json';
+export const demoImportSchema = z.object({ startedAt: z.iso.datetime({ offset: true }) });
 
 export interface StoredKind {
   prefix: string;
@@ -31,5 +35,6 @@ export const storedKinds: readonly StoredKind[] = [
   { prefix: catalogKeys.activityPrefix, what: { 'zh-CN': '每日工作量', en: 'daily activity' }, schema: storedDaySchema },
   { prefix: vocabulariesPrefix, what: { 'zh-CN': '受控词表', en: 'vocabulary' }, schema: vocabularyFileSchema },
   { prefix: ingestJobsPrefix, what: { 'zh-CN': '入库或 OCR 任务', en: 'ingest or OCR job' }, schema: ingestJobSchema },
+  { prefix: 'jobs/demo/', what: { 'zh-CN': '演示数据导入标记', en: 'demonstration import marker' }, schema: demoImportSchema },
   { prefix: signInFailuresPrefix, what: { 'zh-CN': '登录失败记录', en: 'sign-in failures' }, schema: failuresSchema },
 ];

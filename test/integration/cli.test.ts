@@ -142,6 +142,34 @@ describe('difang serve on a fresh data folder', () => {
   });
 });
 
+describe('difang serve stopped during its first demonstration import', () => {
+  it('says why it waits, stops after the issues under way (or at once at a second Ctrl-C), and the next start finishes the import', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'difang-demo-stop-'));
+    try {
+      const serve = await startServe({ DATA_DIR: dataDir, PORT: '0' });
+      await waitFor(async () => serve.output().includes('正在导入演示数据'), 30_000, 'the demonstration import to start');
+      let exitCode: number | null | undefined;
+      const exited = new Promise<number | null>((resolve) => serve.child.once('exit', (code) => resolve((exitCode = code))));
+      serve.child.kill('SIGINT');
+      await waitFor(async () => serve.output().includes('正在停止：等待正在导入的演示页面完成'), 5000, 'the stopping message');
+      // It stops once the issues under way are done; a second Ctrl-C, if it is still at it, quits at once.
+      if (exitCode === undefined) serve.child.kill('SIGINT');
+      expect([0, 130]).toContain(await exited);
+      expect(serve.output()).not.toContain('演示数据已导入');
+
+      const again = await startServe({ DATA_DIR: dataDir, PORT: '0' });
+      await waitFor(async () => again.output().includes('演示数据已导入'), 60_000, 'the demonstration data');
+      expect(again.output()).toContain('上次演示数据未导入完：正在继续');
+      expect(again.output()).toContain('演示数据已导入：12 页、7 篇。');
+      const stopped = new Promise<number | null>((resolve) => again.child.once('exit', resolve));
+      again.child.kill('SIGTERM');
+      expect(await stopped).toBe(0);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('difang help', () => {
   it('lists the commands in Chinese by default', async () => {
     const { code, stdout } = await runDifang(['help'], {});
