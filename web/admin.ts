@@ -49,6 +49,7 @@ interface Job {
   progress: { done: number; total: number; stored: number; unchanged: number; rejected: number; etaSeconds?: number };
   ocr?: { done: number; total: number; read: number; kept: number; failed: number; etaSeconds?: number };
   error?: string;
+  errorText?: { 'zh-CN': string; en: string };
 }
 
 const statusNames: Record<Job['status'], string> = {
@@ -101,7 +102,7 @@ async function refreshJobs(): Promise<void> {
             const text = say(`OCR ${done}/${total} 页 · 已识别 ${read} · 已有文字 ${kept} · 失败 ${failed}`, `OCR ${done}/${total} pages · read ${read} · had text ${kept} · failed ${failed}`);
             item.append(document.createElement('br'), progressBar(`OCR ${label}`, done, total), ` ${text}${running ? timeLeft(job.ocr.etaSeconds) : ''}`);
           }
-          if (job.error) item.append(` · ${job.error}`);
+          if (job.error) item.append(` · ${job.errorText ? say(job.errorText['zh-CN'], job.errorText.en) : job.error}`);
           return item;
         })),
   );

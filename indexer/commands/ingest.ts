@@ -102,7 +102,7 @@ export function formatReport(report: IngestReport, lang: Lang): string {
   for (const failure of report.indexErrors) {
     lines.push(lang === 'en' ? `  ! ${failure.issue}: stored but not indexed (${failure.error}); run difang reindex` : `  ! ${failure.issue}：已存储但未建索引（${failure.error}），请运行 difang reindex`);
   }
-  if (report.aborted) lines.push(lang === 'en' ? `  stopped early: ${report.aborted}` : `  提前中止：${report.aborted}`);
+  if (report.aborted) lines.push(lang === 'en' ? `  stopped early: ${report.abortedText?.en ?? report.aborted}` : `  提前中止：${report.abortedText?.['zh-CN'] ?? report.aborted}`);
   if (report.ocr) lines.push(formatOcrReport(report.ocr, lang));
   return lines.join('\n');
 }

@@ -136,6 +136,7 @@ async function ingestSinglePage(ctx: IngestContext, plan: IssuePlan, pagePlan: P
   const file = pagePlan.image.path;
   const local = await ctx.reader.localFile(file);
   try {
+    if ((await stat(local.path)).size === 0) throw inputError('corrupt_image', '文件是空的（0 字节）', 'the file is empty (0 bytes)', file);
     const format = sniffFormat(await readHead(local.path));
     if (!format) throw inputError('unsupported_format', '不是 TIFF、JPEG、PNG、JPEG 2000 或 PDF 文件', 'not a TIFF, JPEG, PNG, JPEG 2000 or PDF file', file);
     if (format === 'pdf') return await ingestPdfPage(ctx, plan, pagePlan, key, local.path);
@@ -224,6 +225,7 @@ async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: Page
     } finally {
       await local.release();
     }
+    if (bytes.byteLength === 0) throw inputError('corrupt_pdf', '文件是空的（0 字节）', 'the file is empty (0 bytes)', file);
     if (sniffFormat(bytes.subarray(0, 8)) !== 'pdf') throw inputError('unsupported_format', '文件扩展名为 .pdf，但内容不是 PDF', 'the file is named .pdf but is not a PDF', file);
     const sha256 = hashBytes(bytes);
     const pdf = await openPdf(bytes, { maxPixels: ctx.maxPixels });

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { issueId } from '../../src/domain/natural-keys.ts';
 import type { Text } from '../../src/i18n.ts';
+import { StorageError } from '../../src/errors.ts';
 import type { InputError } from '../readers/input-error.ts';
 import type { BatchPlan, IssuePlan } from '../sources/plan.ts';
 import type { IngestContext } from './context.ts';
@@ -34,6 +35,8 @@ export interface IngestReport {
   indexErrors: { issue: string; error: string }[];
   /** Why the run stopped early, if it did (storage down…). */
   aborted?: string;
+  /** The same, for people, in Chinese and in English. */
+  abortedText?: Text;
   /** What OCR made of the pages that arrived without text, when asked (--ocr). */
   ocr?: OcrReport;
 }
@@ -96,10 +99,26 @@ export async function runIngest(ctx: IngestContext, plan: BatchPlan, options: In
     );
   } catch (error) {
     report.aborted = error instanceof Error ? error.message : String(error);
+    report.abortedText = abortText(error);
   }
-  if (!report.aborted && options.signal?.aborted && next < issues.length) report.aborted = 'stopped on request before every issue was done; run the same command again to go on';
+  if (!report.aborted && options.signal?.aborted && next < issues.length) {
+    report.abortedText = { 'zh-CN': '应要求在全部完成前停止；再运行同一命令即可接着做', en: 'stopped on request before every issue was done; run the same command again to go on' };
+    report.aborted = report.abortedText.en;
+  }
   report.seconds = (Date.now() - started) / 1000;
   return report;
+}
+
+/** Why a run stopped, for people: what failed, and what to do. */
+function abortText(error: unknown): Text {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof StorageError) {
+    return {
+      'zh-CN': `存储出错，入库已中止（${error.key ?? error.code}）。存储恢复后再运行同一命令即可接着做，已入库的页面会跳过`,
+      en: `storage failed, the ingest stopped (${message}). Run the same command again once storage is back; pages already stored are skipped`,
+    };
+  }
+  return { 'zh-CN': `入库出错已中止：${message}`, en: `the ingest stopped: ${message}` };
 }
 
 function toRejection(error: InputError): IngestReport['rejected'][number] {

@@ -18,7 +18,7 @@ export const ingestRequestSchema = z.object({
     .max(1024)
     .refine(
       (source) => /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/.test(source) || (!/^[/\\]|^[A-Za-z]:|\\|\0/.test(source) && !source.split('/').includes('..')),
-      'source: a folder relative to INGEST_ROOT (no "..", not absolute), or s3://bucket/prefix',
+      '须为 INGEST_ROOT 下的相对路径（不含 ".."，不能是绝对路径），或 s3://存储桶/前缀 | a folder relative to INGEST_ROOT (no "..", not absolute), or s3://bucket/prefix',
     ),
   title: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64).optional(),
   titleName: z.string().trim().min(1).max(200).optional(),
@@ -59,8 +59,16 @@ export const ingestJobSchema = z.object({
   /** The run's report when it has finished (see IngestReport). */
   report: z.record(z.string(), z.unknown()).optional(),
   error: z.string().optional(),
+  /** The same, for people: in Chinese and in English. */
+  errorText: z.object({ 'zh-CN': z.string(), en: z.string() }).optional(),
 });
 export type IngestJob = z.infer<typeof ingestJobSchema>;
+
+const textSchema = z.object({ 'zh-CN': z.string(), en: z.string() });
+const interrupted = {
+  'zh-CN': '中断：服务器在任务完成前停止了。再提交一次同一批次即可接着做，已入库的页面会跳过',
+  en: 'interrupted: the server stopped before the job finished. Submit the same batch again to go on; pages already stored are skipped',
+};
 
 export interface IngestProgressEvents {
   planned(total: number): void;
@@ -103,7 +111,7 @@ export class IngestJobs {
     if (!object) return null;
     const job = ingestJobSchema.parse(JSON.parse(new TextDecoder().decode(await bytesOf(object))));
     // Stored as queued or running but not running here: the process that ran it has stopped.
-    return job.status === 'queued' || job.status === 'running' ? { ...job, status: 'failed', error: job.error ?? 'interrupted: the server stopped before the job finished' } : job;
+    return job.status === 'queued' || job.status === 'running' ? { ...job, status: 'failed', error: job.error ?? interrupted.en, errorText: job.errorText ?? interrupted } : job;
   }
 
   /** The most recent jobs first. */
@@ -124,11 +132,19 @@ export class IngestJobs {
     job.status = 'running';
     job.startedAt = this.now().toISOString();
     await this.save(job);
-    let lastSave = Date.now();
+    // Saved at most every 2 s while it runs — and at once when the pages are counted and the first
+    // is done, so a job stopped early never shows 0/0 for pages it had stored.
+    let lastSave = 0;
+    // One save after another, each of the job as it was when asked: a later one never loses to an earlier.
+    let saving = Promise.resolve();
     const saveNowAndThen = (): void => {
       if (Date.now() - lastSave < 2000) return;
       lastSave = Date.now();
-      void this.save(job).catch(() => {});
+      const body = JSON.stringify(job);
+      saving = saving.then(() => this.store.put(`${prefix}${job.id}.json`, body)).then(
+        () => undefined,
+        () => undefined,
+      );
     };
     try {
       const started = { ingest: Date.now(), ocr: Date.now() };
@@ -137,11 +153,13 @@ export class IngestJobs {
       job.report = await this.run(job.request, {
         planned: (total) => {
           job.progress.total = total;
+          lastSave = 0;
           saveNowAndThen();
         },
         page: (status) => {
           job.progress[status]++;
           job.progress.done++;
+          if (job.progress.done === 1) lastSave = 0;
           job.progress.total = Math.max(job.progress.total, job.progress.done);
           job.progress.etaSeconds = eta(started.ingest, job.progress.done, job.progress.total);
           saveNowAndThen();
@@ -161,12 +179,17 @@ export class IngestJobs {
         },
       });
       job.status = typeof job.report.aborted === 'string' ? 'failed' : 'done';
-      if (typeof job.report.aborted === 'string') job.error = job.report.aborted;
+      if (typeof job.report.aborted === 'string') {
+        job.error = job.report.aborted;
+        job.errorText = textSchema.safeParse(job.report.abortedText).data ?? { 'zh-CN': `已中止：${job.report.aborted}`, en: job.report.aborted };
+      }
     } catch (error) {
       job.status = 'failed';
       job.error = error instanceof Error ? error.message : String(error);
+      job.errorText = { 'zh-CN': `任务出错：${job.error}`, en: job.error };
     }
     job.finishedAt = this.now().toISOString();
+    await saving;
     await this.save(job).catch(() => {});
     this.live.delete(job.id);
   }

@@ -80,6 +80,9 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
     await put(bad, `${day}/11.hocr`, new Uint8Array([0x3c, 0x3f, 0x78, 0x6d, 0x6c, 0x20, 0x65, 0x6e, 0x63, 0x6f, 0x64, 0x69, 0x6e, 0x67, 0x3d, 0x22, 0x55, 0x54, 0x46, 0x2d, 0x38, 0x22, 0x3f, 0x3e, 0xff, 0xfe, 0x80]));
     await put(bad, `${day}/12.gif`, 'GIF89a'); // not a page image at all: reported, never silently skipped
     await put(bad, `${day}/13.jpg`, jpeg); // a new good page: stored
+    await put(bad, `${day}/14.jpg`, new Uint8Array(0)); // zero bytes: called empty
+    await put(bad, `${day}/15.jpg`, jpeg);
+    await put(bad, `${day}/15.xml`, new Uint8Array(0)); // an empty OCR file: the page stored without text
     report = await world.ingest({ source: bad, maxPixels: 100_000_000 });
   });
   afterAll(() => world?.close());
@@ -97,6 +100,8 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
     ['qy-test/1995-03-01/10.json', 'invalid_ocr', /not valid JSON/],
     ['qy-test/1995-03-01/11.hocr', 'unknown_encoding', /not valid utf-8/],
     ['qy-test/1995-03-01/12.gif', 'unrecognised_file', /not a kind of file difang takes \(\.gif\)/],
+    ['qy-test/1995-03-01/14.jpg', 'corrupt_image', /^the file is empty \(0 bytes\)$/],
+    ['qy-test/1995-03-01/15.xml', 'invalid_ocr', /^the OCR file is empty \(0 bytes\)$/],
   ])('refuses %s (%s) and says why', (file, problem, reason) => {
     const rejection = report.rejected.find((r) => r.file === file);
     expect(rejection, `${file} in ${JSON.stringify(report.rejected.map((r) => r.file))}`).toMatchObject({ problem });
@@ -105,10 +110,10 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
   });
 
   it('stores the good new page, skips the unchanged one, keeps new pages whose OCR is unreadable as "no text yet", and counts the rest as rejected', async () => {
-    expect(report.pages).toEqual({ stored: 4, unchanged: 1, rejected: 9 });
+    expect(report.pages).toEqual({ stored: 5, unchanged: 1, rejected: 10 });
     expect(report.aborted).toBeUndefined();
     // Their images are good: stored without text (for OCR to read), the OCR files refused above.
-    for (const seq of [7, 10, 11]) {
+    for (const seq of [7, 10, 11, 15]) {
       const stored = (await world.records.getPage(page(seq)))!.record;
       expect(stored.ocr, `page ${seq}`).toEqual({ status: 'none', words: 0 });
       expect(await world.store.head(storageKeys.pageOcr(page(seq)))).toBeNull();
@@ -121,7 +126,7 @@ describe('bad input: each file refused with its reason, the rest stored, nothing
     expect((await world.records.getPage(page(2)))!.record.version).toBe(1);
     expect(await world.store.head(storageKeys.pageOcr(page(3)))).not.toBeNull();
     expect((await world.records.getPage(page(13)))!.record.width).toBe(1400);
-    for (const seq of [4, 5, 6, 8, 9]) expect(await world.records.getPage(page(seq)), `page ${seq}`).toBeNull();
+    for (const seq of [4, 5, 6, 8, 9, 14]) expect(await world.records.getPage(page(seq)), `page ${seq}`).toBeNull();
   });
 });
 
