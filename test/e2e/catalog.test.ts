@@ -36,6 +36,10 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // What the Content-Security-Policy blocks shows up on the console: nothing of difang's may be.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
     return page;
   };
   const signIn = async (page: Page, username: keyof typeof staff, then: string) => {

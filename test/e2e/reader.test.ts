@@ -52,6 +52,10 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // What the Content-Security-Policy blocks shows up on the console: nothing of difang's may be.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
   });
 
   afterEach(() => {
