@@ -81,12 +81,16 @@ export function sortFor(params: SearchParams): string[] | undefined {
   return undefined;
 }
 
+/** Quotation marks Chinese readers type — “…”, 「…」, 『…』, ＂…＂ — as the ASCII quotes that make a phrase. */
+const chineseQuotes = /[\u201c\u201d\u300c\u300d\u300e\u300f\uff02\u301d\u301e]/g;
+export const withAsciiQuotes = (text: string): string => text.replace(chineseQuotes, '"');
+
 /**
- * The query Meilisearch gets: folded; a balanced "…" stays a phrase, a stray quote is dropped;
+ * The query Meilisearch gets: folded; Chinese quotation marks read as ASCII ones; a balanced "…" stays a phrase, a stray quote is dropped;
  * known names become phrases; punctuation Meilisearch would take as syntax is spaced out.
  */
 export function searchQuery(q: string, knownNames: ReadonlySet<string> = new Set()): string {
-  const folded = fold(q.normalize('NFC')).replace(/[\u0000-\u001f]/g, ' ');
+  const folded = withAsciiQuotes(fold(q.normalize('NFC'))).replace(/[\u0000-\u001f]/g, ' ');
   const parts: string[] = [];
   const quoted = /"([^"]*)"/g;
   let last = 0;
@@ -125,7 +129,7 @@ function splitAround(piece: string, name: string): string[] {
 
 /** The words of a query (folded, phrases split into their text), for finding matches again in OCR. */
 export function queryWords(q: string): string[] {
-  return fold(q)
+  return withAsciiQuotes(fold(q))
     .replace(/"/g, ' ')
     .split(/\s+/)
     .filter(Boolean);

@@ -234,6 +234,8 @@ describe('phrases, names and old place names', () => {
   it('matches a quoted phrase only where its words stand together', async () => {
     expect(await titles('"清远市图书馆"')).toEqual(['adjacent']);
     expect(await titles('"清遠市圖書館"')).toEqual(['adjacent']);
+    // As Chinese readers type quotation marks (issue 19).
+    for (const quoted of ['“清远市图书馆”', '「清远市图书馆」', '『清遠市圖書館』', '＂清远市图书馆＂']) expect(await titles(quoted), quoted).toEqual(['adjacent']);
     expect(await titles('清远市 图书馆')).toEqual(['adjacent', 'apart']);
   });
 
