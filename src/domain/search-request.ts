@@ -116,9 +116,24 @@ function loose(text: string, knownNames: ReadonlySet<string>): string[] {
     for (const name of names) {
       rest = rest.flatMap((piece) => (piece.startsWith('"') ? [piece] : splitAround(piece, name)));
     }
-    out.push(...rest.filter(Boolean));
+    out.push(...rest.filter(Boolean).flatMap(numbersWhole));
   }
   return out;
+}
+
+/**
+ * A word's numbers as phrases of their own, the rest of the word as it was: 2024 → "2024",
+ * 2024年 → "2024" 年, 0763-3362611 → "0763" "3362611", 3630㎡ → "3630" ㎡. A number then matches
+ * only a number printed whole (the documents' `numbers`, see search-documents.ts) — never 20240
+ * for 2024 — and the characters around it anywhere near. Words with Latin letters (G258, A4) and
+ * phrases are left alone.
+ */
+function numbersWhole(word: string): string[] {
+  if (word.startsWith('"') || !/\d/.test(word) || /[A-Za-z]/.test(word)) return [word];
+  return word
+    .split(/(\d+)/)
+    .map((piece) => (/^\d+$/.test(piece) ? `"${piece}"` : piece.replace(/^[\p{P}\p{Sm}]+$/u, '')))
+    .filter(Boolean);
 }
 
 function splitAround(piece: string, name: string): string[] {

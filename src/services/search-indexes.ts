@@ -84,6 +84,7 @@ export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary):
         'ocrTextFolded',
         'titleNameFolded',
         'pinyin',
+        'numbers',
       ],
       displayedAttributes: ['*'],
       filterableAttributes: [...shared.filterable, 'pages', 'genre', 'subjects', 'places', 'persons', 'organizations', 'clc', 'status', 'segmentation', 'updated', 'workStatus', 'workBy'],
@@ -97,7 +98,7 @@ export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary):
       ...words,
     },
     pages: {
-      searchableAttributes: ['textFolded', 'sectionFolded', 'titleNameFolded', 'pinyin'],
+      searchableAttributes: ['textFolded', 'sectionFolded', 'titleNameFolded', 'pinyin', 'numbers'],
       // Browsing counts a title's issues from this index's issueId facet: room for every issue.
       displayedAttributes: ['*'],
       filterableAttributes: [...shared.filterable, 'hasText', 'ocrStatus', 'segmented'],

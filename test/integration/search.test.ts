@@ -247,6 +247,57 @@ describe('phrases, names and old place names', () => {
   });
 });
 
+describe('numbers printed in Chinese text (issue 19)', () => {
+  let world: IngestWorld;
+  let app: ReturnType<typeof appFor>;
+  const texts: Record<string, string> = {
+    year: '2024年全市图书馆接待读者逾百万人次。',
+    people: '全馆共2024人参加了培训。',
+    issueNo: '本报第20240期刊出读者来信。',
+    sixtySix: '1966年的报纸记录了当时的生活。',
+    copies: '发行1966份，读者踊跃。',
+    area: '新馆面积3630㎡，设座位八百个。',
+    phone: '咨询电话0763-3362611。',
+    chineseNumerals: '二〇二〇年的1年2月0日，图书馆开馆。',
+  };
+
+  beforeAll(async () => {
+    world = await fsWorld();
+    await ensureSearchIndexes(world.search);
+    const title: Title = { key: { title: 'numbers' }, kind: 'newspaper', name: '数字测试报', otherNames: [], language: 'chi', rights: '测试', hidden: false, version: 1, updatedAt: '2026-12-05T00:00:00Z' };
+    const docs = Object.entries(texts).map(([name, text], i) =>
+      articleDocument(
+        title,
+        null,
+        { key: { title: 'numbers', date: '2001-01-01', edition: 1, article: i + 1 }, title: name, creators: [], language: 'chi', subjects: [], keywords: [], clc: [], persons: [], organizations: [], places: [], text: { ocr: text }, regions: [{ seq: 1, x: 0, y: 0, w: 1, h: 1 }], status: 'published', segmentation: 'cataloguer', version: 1, updatedAt: '2026-12-05T00:00:00Z' },
+        [],
+      ),
+    );
+    await world.search.waitForTask(await world.search.putDocuments(world.search.indexUid('articles'), docs as unknown as Record<string, unknown>[]));
+    await world.store.put('records/numbers/title.json', JSON.stringify(title));
+    app = appFor(world);
+  });
+  afterAll(() => world?.close());
+
+  const titles = async (q: string): Promise<string[]> => (await search(app, { q })).hits.map((hit) => hit.title.replace(/<\/?mark>/g, ''));
+
+  it('finds a number printed against Chinese characters, whole, and never inside a longer one', async () => {
+    expect((await titles('2024')).sort()).toEqual(['people', 'year']);
+    expect(await titles('20240')).toEqual(['issueNo']);
+    expect(await titles('２０２４年')).toEqual(['year']);
+    expect(await titles('1966年')).toEqual(expect.arrayContaining(['sixtySix']));
+    expect((await titles('1966年'))[0]).toBe('sixtySix');
+    expect(await titles('3630㎡')).toEqual(['area']);
+    expect(await titles('0763-3362611')).toEqual(['phone']);
+  });
+
+  it('no longer matches numbers made of digits scattered over the text', async () => {
+    // 2, 0, 2, 0 and 年 all occur in chineseNumerals, but not the number 2020.
+    expect(await titles('2020年')).toEqual([]);
+    expect(await titles('1966年')).not.toContain('chineseNumerals');
+  });
+});
+
 describe('browse API', () => {
   let world: IngestWorld;
   let app: ReturnType<typeof appFor>;

@@ -47,6 +47,10 @@ describe('searchQuery', () => {
     expect(searchQuery('廣州 "圖書館 新館"')).toBe('广州 "图书馆 新馆"');
     expect(searchQuery('"unbalanced 報紙')).toBe('unbalanced 报纸');
     expect(searchQuery('  ')).toBe('');
+    // Numbers stand whole, as phrases; the characters printed against them stay words.
+    expect(searchQuery('2024年')).toBe('"2024" 年');
+    expect(searchQuery('第20240期 ０７６３-3362611 3630㎡ G258.2')).toBe('第 "20240" 期 "0763" "3362611" "3630" ㎡ G258.2');
+    expect(searchQuery('“书香小城” 「要聞」')).toBe('"书香小城" "要闻"');
   });
 
   it('quotes a known name wherever it stands in the words, longest first', () => {
