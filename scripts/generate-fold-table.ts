@@ -45,6 +45,15 @@ for (const line of readFileSync(join(here, 'variant-characters.txt'), 'utf8').sp
   if (!single(variant) || !single(standard)) throw new Error(`not one character each: ${line}`);
   folds.set(variant, standard);
 }
+// Characters that are standard simplified characters in their own right, with words of their own
+// in modern text, are not folded, though OpenCC maps their traditional use to another character:
+// folding 著 → 着 made 著名, 著作 and 著录 match 着 (and 着名 pages nobody printed) — issue 19;
+// likewise 乾隆 / 干, 哪吒 / 叱咤, 蒜薹 / 苔, and 么 (什么) is not 幺. Their traditional uses
+// (看著 for 看着) are then matched only as printed: a missed variant, not a page that is wrong.
+const distinctInSimplified = new Set(['著', '乾', '吒', '么', '薹']);
+for (const char of distinctInSimplified) folds.delete(char);
+// 麽 is the traditional 么 (not 幺).
+folds.set('麽', '么');
 // A fold may land on a character that itself folds (e.g. 淸 → 清 is final, 衛 → 卫 likewise): follow to the end.
 for (const [from, to] of folds) {
   let target = to;

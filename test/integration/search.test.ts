@@ -200,6 +200,22 @@ describe('simplified = traditional = variant forms, both ways', () => {
   });
 });
 
+/** One article per text, indexed under a title of its own, each titled by its key. */
+async function indexTexts(world: IngestWorld, titleId: string, texts: Record<string, string>): Promise<void> {
+  await ensureSearchIndexes(world.search);
+  const title: Title = { key: { title: titleId }, kind: 'newspaper', name: `${titleId}测试报`, otherNames: [], language: 'chi', rights: '测试', hidden: false, version: 1, updatedAt: '2026-11-23T00:00:00Z' };
+  const docs = Object.entries(texts).map(([name, text], i) =>
+    articleDocument(
+      title,
+      null,
+      { key: { title: titleId, date: '2001-01-01', edition: 1, article: i + 1 }, title: name, creators: [], language: 'chi', subjects: [], keywords: [], clc: [], persons: [], organizations: [], places: [], text: { ocr: text }, regions: [{ seq: 1, x: 0, y: 0, w: 1, h: 1 }], status: 'published', segmentation: 'cataloguer', version: 1, updatedAt: '2026-11-23T00:00:00Z' },
+      [],
+    ),
+  );
+  await world.search.waitForTask(await world.search.putDocuments(world.search.indexUid('articles'), docs as unknown as Record<string, unknown>[]));
+  await world.store.put(`records/${titleId}/title.json`, JSON.stringify(title));
+}
+
 describe('phrases, names and old place names', () => {
   let world: IngestWorld;
   let app: ReturnType<typeof appFor>;
@@ -213,18 +229,7 @@ describe('phrases, names and old place names', () => {
 
   beforeAll(async () => {
     world = await fsWorld();
-    await ensureSearchIndexes(world.search);
-    const title: Title = { key: { title: 'names' }, kind: 'newspaper', name: '名称测试报', otherNames: [], language: 'chi', rights: '测试', hidden: false, version: 1, updatedAt: '2026-11-23T00:00:00Z' };
-    const docs = Object.entries(texts).map(([name, text], i) =>
-      articleDocument(
-        title,
-        null,
-        { key: { title: 'names', date: '2001-01-01', edition: 1, article: i + 1 }, title: name, creators: [], language: 'chi', subjects: [], keywords: [], clc: [], persons: [], organizations: [], places: [], text: { ocr: text }, regions: [{ seq: 1, x: 0, y: 0, w: 1, h: 1 }], status: 'published', segmentation: 'cataloguer', version: 1, updatedAt: '2026-11-23T00:00:00Z' },
-        [],
-      ),
-    );
-    await world.search.waitForTask(await world.search.putDocuments(world.search.indexUid('articles'), docs as unknown as Record<string, unknown>[]));
-    await world.store.put('records/names/title.json', JSON.stringify(title));
+    await indexTexts(world, 'names', texts);
     app = appFor(world);
   });
   afterAll(() => world?.close());
@@ -247,7 +252,7 @@ describe('phrases, names and old place names', () => {
   });
 });
 
-describe('numbers printed in Chinese text (issue 19)', () => {
+describe('numbers, and characters folding must keep apart (issue 19)', () => {
   let world: IngestWorld;
   let app: ReturnType<typeof appFor>;
   const texts: Record<string, string> = {
@@ -259,22 +264,15 @@ describe('numbers printed in Chinese text (issue 19)', () => {
     area: '新馆面积3630㎡，设座位八百个。',
     phone: '咨询电话0763-3362611。',
     chineseNumerals: '二〇二〇年的1年2月0日，图书馆开馆。',
+    famous: '著名作家来馆讲座。',
+    looking: '他跑着，得了第一名。',
+    qianlong: '乾隆年间的地方志。',
+    dry: '天气干燥，注意防火。',
   };
 
   beforeAll(async () => {
     world = await fsWorld();
-    await ensureSearchIndexes(world.search);
-    const title: Title = { key: { title: 'numbers' }, kind: 'newspaper', name: '数字测试报', otherNames: [], language: 'chi', rights: '测试', hidden: false, version: 1, updatedAt: '2026-12-05T00:00:00Z' };
-    const docs = Object.entries(texts).map(([name, text], i) =>
-      articleDocument(
-        title,
-        null,
-        { key: { title: 'numbers', date: '2001-01-01', edition: 1, article: i + 1 }, title: name, creators: [], language: 'chi', subjects: [], keywords: [], clc: [], persons: [], organizations: [], places: [], text: { ocr: text }, regions: [{ seq: 1, x: 0, y: 0, w: 1, h: 1 }], status: 'published', segmentation: 'cataloguer', version: 1, updatedAt: '2026-12-05T00:00:00Z' },
-        [],
-      ),
-    );
-    await world.search.waitForTask(await world.search.putDocuments(world.search.indexUid('articles'), docs as unknown as Record<string, unknown>[]));
-    await world.store.put('records/numbers/title.json', JSON.stringify(title));
+    await indexTexts(world, 'numbers', texts);
     app = appFor(world);
   });
   afterAll(() => world?.close());
@@ -289,6 +287,14 @@ describe('numbers printed in Chinese text (issue 19)', () => {
     expect((await titles('1966年'))[0]).toBe('sixtySix');
     expect(await titles('3630㎡')).toEqual(['area']);
     expect(await titles('0763-3362611')).toEqual(['phone']);
+  });
+
+  it('keeps characters that are words of their own apart: 著名 is not 着名, 乾隆 not 干隆', async () => {
+    // Folded to 着名, 著名 was 着 + 名 to the segmenter: every text with 着 and 名 in it matched.
+    expect(await titles('著名')).toEqual(['famous']);
+    expect(await titles('跑着')).toEqual(['looking']);
+    expect(await titles('乾隆')).toEqual(['qianlong']);
+    expect(await titles('干燥')).toEqual(['dry']);
   });
 
   it('no longer matches numbers made of digits scattered over the text', async () => {
