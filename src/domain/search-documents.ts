@@ -57,6 +57,7 @@ export interface ArticleDocument extends IssueFields {
   pages: number[];
   pageLabel: string | null;
   section: string | null;
+  sectionFolded: string | null;
   title: string;
   kicker: string | null;
   subtitle: string | null;
@@ -186,6 +187,7 @@ export function articleDocument(title: Title, issue: Issue | null, article: Arti
     pages: seqs,
     pageLabel: first?.label ?? null,
     section: first?.section ?? null,
+    sectionFolded: first?.section ? fold(first.section) : null,
     title: article.title,
     kicker: article.kicker ?? null,
     subtitle: article.subtitle ?? null,

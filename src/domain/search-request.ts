@@ -67,11 +67,12 @@ export function buildFilters(params: SearchParams): { shared: string[]; articleO
   if (params.from) shared.push(`date >= ${dateBound(params.from, 'first')}`);
   if (params.to) shared.push(`date <= ${dateBound(params.to, 'last')}`);
   if (params.year !== undefined) shared.push(`year = ${params.year}`);
-  if (params.section) shared.push(`section = ${filterValue(params.section)}`);
+  // Facet values typed or linked in either script match either (section=要聞 is 要闻).
+  if (params.section) shared.push(`sectionFolded = ${filterValue(fold(params.section))}`);
   const articleOnly: string[] = [];
   if (params.genre) articleOnly.push(`genre = ${filterValue(params.genre)}`);
-  if (params.subject) articleOnly.push(`subjects = ${filterValue(params.subject)}`);
-  if (params.place) articleOnly.push(`places = ${filterValue(params.place)}`);
+  if (params.subject) articleOnly.push(`subjectsFolded = ${filterValue(fold(params.subject))}`);
+  if (params.place) articleOnly.push(`placesFolded = ${filterValue(fold(params.place))}`);
   return { shared, articleOnly };
 }
 

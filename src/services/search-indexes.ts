@@ -41,7 +41,8 @@ export const builtInVocabulary: SearchVocabulary = {
 };
 
 const shared = {
-  filterable: ['titleId', 'issueId', 'hidden', 'date', 'year', 'decade', 'edition', 'volume', 'seq', 'section'],
+  // Facets are filtered by their folded values (section=要聞 is section 要闻), shown as printed.
+  filterable: ['titleId', 'issueId', 'hidden', 'date', 'year', 'decade', 'edition', 'volume', 'seq', 'section', 'sectionFolded'],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
   pagination: { maxTotalHits: 10_000_000 },
   faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count', year: 'alpha', decade: 'alpha' } },
@@ -87,7 +88,7 @@ export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary):
         'numbers',
       ],
       displayedAttributes: ['*'],
-      filterableAttributes: [...shared.filterable, 'pages', 'genre', 'subjects', 'places', 'persons', 'organizations', 'clc', 'status', 'segmentation', 'updated', 'workStatus', 'workBy'],
+      filterableAttributes: [...shared.filterable, 'pages', 'genre', 'subjects', 'subjectsFolded', 'places', 'placesFolded', 'persons', 'organizations', 'clc', 'status', 'segmentation', 'updated', 'workStatus', 'workBy'],
       sortableAttributes: ['date', 'seq', 'updated', 'workUpdated'],
       localizedAttributes: [{ attributePatterns: ['*Folded'], locales: ['cmn'] }],
       typoTolerance: shared.typoTolerance,

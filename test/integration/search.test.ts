@@ -102,6 +102,8 @@ describe('search over the fixture batches', () => {
 
     const section = await search(app, { q: '', from: '2023-05-05', to: '2023-05-05', section: '要闻' });
     expect(ids(section)).toEqual(['demo-ribao_2023-05-05_ed-1_seq-1']);
+    // A facet value in traditional characters (typed, or from a link) is the same section (issue 19).
+    expect(ids(await search(app, { q: '', from: '2023-05-05', to: '2023-05-05', section: '要聞' }))).toEqual(ids(section));
     // With no words, a page's snippet is the start of its printed text (read from its stored page text).
     const headline = truthFor('demo', '2023-05-05', 1).blocks.find((b) => b.kind === 'headline')!.text.replace(/\s/g, '');
     expect(section.hits[0]!.snippet.replace(/\s/g, '')).toContain(headline.slice(0, 6));

@@ -75,8 +75,8 @@ describe('search parameters and filters', () => {
   it('builds filters from values only: quotes and backslashes cannot escape a value', () => {
     const params = searchParamsSchema.parse({ q: '', title: 'qingyuan-ribao', from: '1995', to: '1996-06', section: '要闻" OR hidden = true', place: 'a\\" OR 1=1' });
     expect(buildFilters(params)).toEqual({
-      shared: ['hidden = false', 'titleId = "qingyuan-ribao"', 'date >= 19950101', 'date <= 19960630', 'section = "要闻\\" OR hidden = true"'],
-      articleOnly: ['places = "a\\\\\\" OR 1=1"'],
+      shared: ['hidden = false', 'titleId = "qingyuan-ribao"', 'date >= 19950101', 'date <= 19960630', 'sectionFolded = "要闻\\" OR hidden = true"'],
+      articleOnly: ['placesFolded = "a\\\\\\" OR 1=1"'],
     });
     expect(filterValue('x"y')).toBe('"x\\"y"');
   });
