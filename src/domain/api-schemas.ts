@@ -48,6 +48,7 @@ export const searchResponseSchema = z.object({
     place: z.array(facetValueSchema),
   }),
   took: z.number().meta({ description: 'milliseconds' }),
+  approximate: z.boolean().meta({ description: 'true when nothing matched every word of q and these are near misses matching most of them (近似结果), never mixed with exact hits' }),
 });
 
 export const titleSummarySchema = z.object({

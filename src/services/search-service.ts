@@ -43,13 +43,13 @@ type PageHit = PageHitFields;
  * request, whatever the index size; its match positions cost 20 ms and more on long page texts,
  * so difang finds the matches itself (domain/highlight.ts).
  */
-export function plannedQueries(params: SearchParams, knownNames: ReadonlySet<string>, uids: { articles: string; pages: string }) {
+export function plannedQueries(params: SearchParams, knownNames: ReadonlySet<string>, uids: { articles: string; pages: string }, matchingStrategy: 'all' | 'last' = 'all') {
   const q = searchQuery(params.q, knownNames);
   const { shared, articleOnly } = buildFilters(params);
   // With no words to rank by, the newest come first.
   const sort = sortFor(params) ?? (q === '' ? ['date:desc', 'seq:asc'] : undefined);
   const depth = params.page * params.per;
-  const base = { q, matchingStrategy: 'all' as const, page: 1, hitsPerPage: depth, showRankingScore: true, ...(sort ? { sort } : {}) };
+  const base = { q, matchingStrategy, page: 1, hitsPerPage: depth, showRankingScore: true, ...(sort ? { sort } : {}) };
   const queries: (SearchQuery & { indexUid: string })[] = [
     { indexUid: uids.articles, ...base, filter: [...shared, ...articleOnly], facets: articleFacets, attributesToRetrieve: retrieved.articles },
   ];
@@ -79,9 +79,16 @@ function mergeRanked(lists: TaggedHit[][], sort: string[] | undefined): TaggedHi
 export async function runSearch(services: SearchServices, params: SearchParams): Promise<SearchResponse> {
   const started = performance.now();
   const { search } = services;
-  const { queries, sort } = plannedQueries(params, services.knownNames(), { articles: search.indexUid(indexNames.articles), pages: search.indexUid(indexNames.pages) });
-  const [[articleResult, pageResult], titles] = await Promise.all([search.searchMany<RankedHit>(queries), services.titles.all()]);
+  const uids = { articles: search.indexUid(indexNames.articles), pages: search.indexUid(indexNames.pages) };
+  const { queries, sort } = plannedQueries(params, services.knownNames(), uids);
+  const [exact, titles] = await Promise.all([search.searchMany<RankedHit>(queries), services.titles.all()]);
+  // Nothing has every word (a character misread or mistyped — 书香小成 for 书香小城): the near
+  // misses, matching the first words and dropping the last ones (Meilisearch's own default), are
+  // offered as such, labelled 近似结果, never mixed into exact hits.
+  const tryNear = totalOf(exact) === 0 && [...params.q.replace(/[\s"“”「」『』]/g, '')].length >= 3;
+  const [articleResult, pageResult] = tryNear ? await search.searchMany<RankedHit>(plannedQueries(params, services.knownNames(), uids, 'last').queries) : exact;
   const total = (articleResult?.totalHits ?? 0) + (pageResult?.totalHits ?? 0);
+  const approximate = tryNear && total > 0;
   const tagged: TaggedHit[][] = [
     (articleResult?.hits ?? []).map((hit) => ({ kind: 'article', hit: hit as unknown as ArticleHit & RankedHit })),
     (pageResult?.hits ?? []).map((hit) => ({ kind: 'page', hit: hit as unknown as PageHit & RankedHit })),
@@ -114,8 +121,11 @@ export async function runSearch(services: SearchServices, params: SearchParams):
       place: facet('places'),
     },
     took: Math.round(performance.now() - started),
+    approximate,
   };
 }
+
+const totalOf = (results: readonly { totalHits?: number }[]): number => results.reduce((sum, result) => sum + (result.totalHits ?? 0), 0);
 
 /** Facet counts of both indexes added up, value by value. */
 function mergeDistributions(...distributions: (Record<string, Record<string, number>> | undefined)[]): Map<string, Map<string, number>> {

@@ -270,6 +270,7 @@ describe('numbers, and characters folding must keep apart (issue 19)', () => {
     looking: '他跑着，得了第一名。',
     qianlong: '乾隆年间的地方志。',
     dry: '天气干燥，注意防火。',
+    bookTown: '书香小城阅读节开幕，市民共读一本书。',
   };
 
   beforeAll(async () => {
@@ -297,6 +298,20 @@ describe('numbers, and characters folding must keep apart (issue 19)', () => {
     expect(await titles('跑着')).toEqual(['looking']);
     expect(await titles('乾隆')).toEqual(['qianlong']);
     expect(await titles('干燥')).toEqual(['dry']);
+  });
+
+  it('offers near misses for a query with one wrong character, labelled as such, never among exact hits', async () => {
+    const near = await search(app, { q: '书香小成' });
+    expect(near.approximate).toBe(true);
+    expect(near.hits.map((hit) => hit.title.replace(/<\/?mark>/g, ''))).toContain('bookTown');
+    const exact = await search(app, { q: '书香小城' });
+    expect(exact.approximate).toBe(false);
+    expect(exact.hits.map((hit) => hit.title.replace(/<\/?mark>/g, ''))).toEqual(['bookTown']);
+    // Nothing near either: still nothing, and not called approximate.
+    expect(await search(app, { q: '量子计算机芯片' })).toMatchObject({ total: 0, approximate: false });
+    const page = await (await app.request('/search?q=%E4%B9%A6%E9%A6%99%E5%B0%8F%E6%88%90')).text();
+    expect(page).toContain('以下');
+    expect(page).toContain('近似结果');
   });
 
   it('no longer matches numbers made of digits scattered over the text', async () => {

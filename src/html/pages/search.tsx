@@ -86,8 +86,8 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
         </aside>
         <section class="results-column" aria-labelledby="result-count">
           <div class="results-bar">
-            <p id="result-count" role="status">
-              {t(lang, 'resultCount', { n: count(lang, result.total) })}
+            <p id="result-count" role="status" class={result.approximate ? 'approximate' : undefined}>
+              {t(lang, result.approximate ? 'approximateCount' : 'resultCount', { n: count(lang, result.total) })}
             </p>
             <form method="get" action="/search" class="sort">
               {[...query.entries()]
@@ -109,6 +109,7 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
             </form>
           </div>
           {result.hits.length === 0 ? <p class="empty">{t(lang, 'noResults')}</p> : null}
+          {result.approximate ? <p class="approximate-hint">{t(lang, 'approximateHint')}</p> : null}
           <ol class="results" start={(result.page - 1) * result.per + 1}>
             {result.hits.map((hit) => (
               <Hit lang={lang} hit={hit} q={params.q} />
