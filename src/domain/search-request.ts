@@ -21,7 +21,7 @@ const partialDate = z
 const facetValue = z.string().trim().min(1).max(200);
 
 export const searchParamsSchema = z.object({
-  q: z.string().max(500, 'the query is longer than 500 characters').optional().default(''),
+  q: z.string().max(500, '检索词不能超过 500 个字符 | the query is longer than 500 characters').optional().default(''),
   title: z
     .string()
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a title id')

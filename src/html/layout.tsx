@@ -59,7 +59,7 @@ export function Layout(props: PageFrame & { children?: Child }) {
             <label for="header-q" class="visually-hidden">
               {t(lang, 'searchLabel')}
             </label>
-            <input id="header-q" type="search" name="q" value={props.q ?? ''} placeholder={t(lang, 'searchPlaceholder')} autocomplete="off" />
+            <input id="header-q" maxlength={500} type="search" name="q" value={props.q ?? ''} placeholder={t(lang, 'searchPlaceholder')} autocomplete="off" />
             <button type="submit">{t(lang, 'searchButton')}</button>
           </form>
           <nav class="site-nav" aria-label={lang === 'en' ? 'Site' : '站点导航'}>

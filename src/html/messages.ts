@@ -23,6 +23,7 @@ export const messages = {
   nothingHeld: { 'zh-CN': '尚无馆藏。管理员可用 difang ingest 导入。', en: 'Nothing here yet. An administrator can add material with difang ingest.' },
   results: { 'zh-CN': '检索结果', en: 'Results' },
   resultCount: { 'zh-CN': '共 {n} 条结果', en: '{n} results' },
+  searchProblem: { 'zh-CN': '无法按这样的条件检索', en: 'This search cannot be run as asked' },
   approximateCount: { 'zh-CN': '没有同时含有全部词语的结果；以下 {n} 条是近似结果，只含其中部分词语', en: 'Nothing has every word; these {n} near misses have some of them' },
   approximateHint: { 'zh-CN': '可能有错字或异体字：请核对检索词，或换一种写法。', en: 'A character may be misprinted or misread: check the words, or try another form.' },
   noResults: { 'zh-CN': '没有找到结果。试试更短的词，或去掉筛选条件。', en: 'Nothing found. Try fewer words or remove a filter.' },

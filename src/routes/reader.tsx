@@ -20,7 +20,8 @@ import { ArticlePage } from '../html/pages/article.tsx';
 import { HomePage } from '../html/pages/home.tsx';
 import { IssuePage } from '../html/pages/issue.tsx';
 import { PageViewerPage } from '../html/pages/page-viewer.tsx';
-import { SearchPage } from '../html/pages/search.tsx';
+import { SearchPage, SearchProblemPage } from '../html/pages/search.tsx';
+import { invalidValueText } from '../domain/invalid-value.ts';
 import { TitlePage } from '../html/pages/title.tsx';
 import { articleView, calendar, issuesOf, issueView, listTitles, pageView, publicTitle } from '../services/browse.ts';
 import { matchesOnPage } from '../services/page-matches.ts';
@@ -47,8 +48,9 @@ readerRoutes.get('/search', async (c) => {
   const query = new URL(c.req.url).searchParams;
   const parsed = searchParamsSchema.safeParse(Object.fromEntries([...query.entries()].filter(([name, value]) => name !== 'lang' && value !== '')));
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError('bad_request', { detail: { 'zh-CN': `检索参数有误：${issue?.path.join('.')}：${issue?.message}`, en: `${issue?.path.join('.')}: ${issue?.message}` } });
+    const message = invalidValueText(parsed.error, { 'zh-CN': '检索参数有误', en: 'bad search parameter' })[c.var.lang];
+    c.status(400);
+    return page(c, <SearchProblemPage frame={frame(c)} message={message} q={(query.get('q') ?? '').slice(0, 500)} />);
   }
   const params = parsed.data;
   // A year chosen from the histogram is a date range; keep one way of saying it in the URL.

@@ -98,6 +98,14 @@ describe('reader pages', () => {
     const bad = await load('/search?q=x&from=1995-13');
     expect(bad.response.status).toBe(400);
     expect(bad.body).toContain('from');
+    // A query over 500 characters: the reason in the site's own page, in Chinese only, with the
+    // search box (which takes no more than 500) holding what fits (issue 19).
+    const long = await load(`/search?q=${encodeURIComponent('图书馆'.repeat(200))}`);
+    expect(long.response.status).toBe(400);
+    expect(text(one(long.dom, 'p.empty'))).toBe('检索参数有误：“q”：检索词不能超过 500 个字符');
+    expect(one(long.dom, '#header-q')!.attribs.value).toHaveLength(500);
+    expect(one(long.dom, '#header-q')!.attribs.maxlength).toBe('500');
+    expect(one(long.dom, 'link[rel="stylesheet"]')).not.toBeNull();
   });
 
   it('paper page: a calendar whose days with issues lead to them; a document lists its volumes', async () => {

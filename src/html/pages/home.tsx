@@ -14,7 +14,7 @@ export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: Title
         <form class="search-large" role="search" action="/search" method="get">
           <label for="home-q">{t(lang, 'searchLabel')}</label>
           <div class="row">
-            <input id="home-q" type="search" name="q" placeholder={t(lang, 'searchPlaceholder')} autofocus />
+            <input id="home-q" maxlength={500} type="search" name="q" placeholder={t(lang, 'searchPlaceholder')} autofocus />
             <button type="submit">{t(lang, 'searchButton')}</button>
           </div>
         </form>

@@ -122,6 +122,17 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
   );
 }
 
+/** A search that cannot be run as asked (a query over 500 characters, a page number out of range): the reason, in the site, with the search box to try again. */
+export function SearchProblemPage(props: { frame: Omit<PageFrame, 'title'>; message: string; q: string }) {
+  const { lang } = props.frame;
+  return (
+    <Layout {...props.frame} title={t(lang, 'searchProblem')} q={props.q}>
+      <h1>{t(lang, 'searchProblem')}</h1>
+      <p class="empty">{props.message}</p>
+    </Layout>
+  );
+}
+
 function Hit(props: { lang: Lang; hit: SearchHit; q: string }) {
   const { lang, hit } = props;
   const pageName = [pageLabelText(lang, hit.page.label, hit.page.seq, hit.date ? 'newspaper' : 'document'), hit.page.section].filter(Boolean).join(' ');

@@ -24,7 +24,7 @@ export function TitlePage(props: { frame: Omit<PageFrame, 'title'>; title: Title
       <form class="search-inline" role="search" action="/search" method="get">
         <input type="hidden" name="title" value={title.key.title} />
         <label for="title-q">{lang === 'en' ? `Search ${title.name}` : `在《${title.name}》中检索`}</label>
-        <input id="title-q" type="search" name="q" />
+        <input id="title-q" maxlength={500} type="search" name="q" />
         <button type="submit">{t(lang, 'searchButton')}</button>
       </form>
       {props.calendar.length > 0 && selected ? (
