@@ -37,6 +37,7 @@ import { WorkGate } from './services/work-gate.ts';
 import { ComposedImages } from './services/composed-images.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { cors } from 'hono/cors';
 
 export type { AppDeps } from './app-env.ts';
 
@@ -90,6 +91,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   // No request difang takes is larger than an article's text: anything bigger is refused before it is read.
   app.use(bodyLimit({ maxSize: maxRequestBytes, onError: (c) => renderError(c, new AppError('payload_too_large')) }));
+
+  // The read API is open to other sites' scripts, as IIIF is (no credentials: a cross-site page
+  // can read what any reader can, never what a signed-in librarian can, and cannot write).
+  app.use('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 600 }));
 
   app.route('/', healthRoutes);
   app.route('/', metricsRoutes);

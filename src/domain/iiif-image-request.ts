@@ -34,7 +34,8 @@ export function resolveImageRequest(
   params: { region: string; size: string; rotation: string; file: string },
 ): ResolvedImageRequest | { problem: ImageRequestProblem } {
   if (params.rotation !== '0') return { problem: 'not_supported' };
-  if (params.file !== 'default.jpg' && params.file !== 'color.jpg' && params.file !== 'gray.jpg') return { problem: 'not_supported' };
+  // gray is not offered (info.json names no extra qualities): answered 400, never with the colour image.
+  if (params.file !== 'default.jpg' && params.file !== 'color.jpg') return { problem: 'not_supported' };
   const region = resolveRegion(facts, params.region);
   if (!region) return { problem: 'bad_request' };
   const size = resolveSize(region, params.size);

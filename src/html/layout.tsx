@@ -38,6 +38,7 @@ export function Layout(props: PageFrame & { children?: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${t(lang, 'siteName')} difang`}</title>
         <link rel="stylesheet" href={asset('app.css')} />
+        <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
         {(props.links ?? []).map((link) => (
           <link rel={link.rel} href={link.href} type={link.type} />
         ))}

@@ -22,7 +22,7 @@ export const messages = {
   coverage: { 'zh-CN': '收录年代', en: 'Years covered' },
   nothingHeld: { 'zh-CN': '尚无馆藏。管理员可用 difang ingest 导入。', en: 'Nothing here yet. An administrator can add material with difang ingest.' },
   results: { 'zh-CN': '检索结果', en: 'Results' },
-  resultCount: { 'zh-CN': '共 {n} 条结果', en: '{n} results' },
+  resultCount: { 'zh-CN': '共 {n} 条结果', en: '{n} result{s}' },
   searchProblem: { 'zh-CN': '无法按这样的条件检索', en: 'This search cannot be run as asked' },
   approximateCount: { 'zh-CN': '没有同时含有全部词语的结果；以下 {n} 条是近似结果，只含其中部分词语', en: 'Nothing has every word; these {n} near misses have some of them' },
   approximateHint: { 'zh-CN': '可能有错字或异体字：请核对检索词，或换一种写法。', en: 'A character may be misprinted or misread: check the words, or try another form.' },
@@ -57,7 +57,7 @@ export const messages = {
   year: { 'zh-CN': '{n}年', en: '{n}' },
   month: { 'zh-CN': '{n}月', en: '{name}' },
   weekdays: { 'zh-CN': '日一二三四五六', en: 'SMTWTFS' },
-  issuesInYear: { 'zh-CN': '{n} 期', en: '{n} issues' },
+  issuesInYear: { 'zh-CN': '{n} 期', en: '{n} issue{s}' },
   previousIssue: { 'zh-CN': '上一期', en: 'Previous issue' },
   nextIssue: { 'zh-CN': '下一期', en: 'Next issue' },
   previousPage: { 'zh-CN': '上一版', en: 'Previous page' },
@@ -151,7 +151,9 @@ export type MessageKey = keyof typeof messages;
 
 /** A template's {name} placeholders filled from `values` (unknown names stay as they are). */
 export function fillIn(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  // {s} is English's plural ending: nothing when n is one ("1 result", "2 results").
+  const one = String(values.n) === '1';
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name === 's' && !('s' in values) ? (one ? '' : 's') : name in values ? String(values[name]) : whole));
 }
 
 /** A message in the reader's language, with {name} placeholders filled. */
@@ -174,6 +176,12 @@ export function longDate(lang: Lang, iso: string): string {
 /** 1,234 / 1,234 — grouped digits in either language. */
 export function count(lang: Lang, n: number): string {
   return n.toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN');
+}
+
+/** A count with its noun: "3 期", "3 issues", "1 issue" (English singular for one). */
+export function quantity(lang: Lang, n: number, noun: 'issues' | 'volumes' | 'pages' | 'articles'): string {
+  const word = t(lang, noun);
+  return `${count(lang, n)} ${lang === 'en' && n === 1 ? word.replace(/s$/, '') : word}`;
 }
 
 /** 版次 as readers expect it: "第3版" for a bare "3" or no label, the printed label (A3, 第三版) otherwise. */

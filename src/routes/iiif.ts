@@ -92,8 +92,8 @@ iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}/:region/:size/:rotation/:file', asyn
   if ('problem' in resolved) {
     throw new AppError('bad_request', {
       detail: {
-        'zh-CN': resolved.problem === 'not_supported' ? '仅提供不旋转的 JPEG 图像' : `图像请求参数有误：${region}/${size}`,
-        en: resolved.problem === 'not_supported' ? 'only unrotated JPEG images are served' : `bad image request: ${region}/${size}`,
+        'zh-CN': resolved.problem === 'not_supported' ? '仅提供不旋转的彩色（default / color）JPEG 图像' : `图像请求参数有误：${region}/${size}`,
+        en: resolved.problem === 'not_supported' ? 'only unrotated default or color JPEG images are served' : `bad image request: ${region}/${size}`,
       },
     });
   }

@@ -42,6 +42,10 @@ function page(c: Ctx, body: Parameters<Ctx['html']>[0]) {
   return c.html(html`<!doctype html>${body}`);
 }
 
+/** The site's icon: 地 on the masthead red, as SVG (what browsers ask /favicon.ico for, they take). */
+const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="10" fill="#8c1d18"/><text x="32" y="46" font-size="40" text-anchor="middle" fill="#fff" font-family="'Noto Serif CJK SC','Songti SC',serif">地</text></svg>`;
+readerRoutes.get('/favicon.ico', (c) => c.body(favicon, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
+
 readerRoutes.get('/', async (c) => page(c, <HomePage frame={frame(c)} titles={await listTitles(c.var.services)} />));
 
 readerRoutes.get('/search', async (c) => {

@@ -139,6 +139,7 @@ describe('IIIF', () => {
       for (const [path, status] of [
         [`/iiif/3/${page1}/full/max/90/default.jpg`, 400],
         [`/iiif/3/${page1}/full/max/0/default.png`, 400],
+        [`/iiif/3/${page1}/full/max/0/gray.jpg`, 400],
         [`/iiif/3/${page1}/5000,0,10,10/max/0/default.jpg`, 400],
         [`/iiif/3/${page1}/full/^2000,/0/default.jpg`, 400],
         [`/iiif/3/${page1}/full/1401,/0/default.jpg`, 400],

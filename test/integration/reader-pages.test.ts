@@ -63,6 +63,11 @@ describe('reader pages', () => {
     expect(text(one(next, '[data-testid="language-switch"]'))).toBe('中文');
     expect(one(next, '[data-testid="language-switch"]')!.attribs.href).toBe('/titles/demo-ribao?lang=zh');
     expect(one(await page('/', { 'Accept-Language': 'en-US,en;q=0.9' }), 'html')!.attribs.lang).toBe('en');
+    // English counts say one thing in the singular (issue 19: "1 volumes").
+    const home = text(one(dom, 'body'));
+    expect(home).toContain('1 volume · 3 pages');
+    expect(home).not.toMatch(/\b1 (volumes|issues|pages|articles|results)\b/);
+    expect(text(one(await page('/search?q=%E5%85%AC%E5%85%B1%E5%9B%BE%E4%B9%A6%E9%A6%86%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A&title=library-reports&lang=en'), '#result-count'))).toMatch(/^\d+ results?$/);
   });
 
   it('search: the first page of results rendered on the server with marks, facets, year chart and links that keep the query', async () => {
@@ -163,6 +168,13 @@ describe('reader pages', () => {
     expect(crops.length).toBeGreaterThan(0);
     for (const crop of crops) expect((await app.request(crop.attribs.src!)).status, crop.attribs.src).toBe(200);
     expect(one(dom, 'a.button')!.attribs.href).toBe('/titles/demo-ribao/2023-05-06/ed-1/seq-1?article=demo-ribao_2023-05-06_ed-1_art-1');
+  });
+
+  it('has an icon where browsers look for it', async () => {
+    const icon = await app.request('/favicon.ico');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('Content-Type')).toBe('image/svg+xml');
+    expect(await icon.text()).toContain('<svg');
   });
 
   it('unknown records are a readable 404 page; HTML is escaped', async () => {

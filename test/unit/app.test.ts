@@ -64,6 +64,17 @@ describe('createApp', () => {
     expect(page.headers.get('Strict-Transport-Security')).toBeNull();
   });
 
+  it("lets other sites' scripts read the API, as IIIF: preflight answered, GET marked, writes not offered (issue 19)", async () => {
+    const app = createApp(stubDeps());
+    const preflight = await app.request('/api/search?q=x', { method: 'OPTIONS', headers: { Origin: 'https://other.example', 'Access-Control-Request-Method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(preflight.headers.get('Access-Control-Allow-Methods')).toBe('GET,HEAD,OPTIONS');
+    const read = await app.request('/api/titles', { headers: { Origin: 'https://other.example' } });
+    expect(read.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    expect(read.headers.get('Access-Control-Allow-Credentials')).toBeNull();
+  });
+
   it('counts a health check that throws or hangs as down', async () => {
     const app = createApp(
       stubDeps({

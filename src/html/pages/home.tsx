@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** 首页: what the archive holds, years covered, counts, and the search box. */
 import type { TitleSummary } from '../../domain/api-schemas.ts';
-import { count, t } from '../messages.ts';
+import { count, quantity, t } from '../messages.ts';
 import { Layout, type PageFrame } from '../layout.tsx';
 
 export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: TitleSummary[] }) {
@@ -19,7 +19,7 @@ export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: Title
           </div>
         </form>
         <p class="totals" data-testid="totals">
-          {`${count(lang, props.titles.length)} ${lang === 'en' ? 'titles' : '种报刊文献'} · ${count(lang, totals.pages)} ${t(lang, 'pages')} · ${count(lang, totals.articles)} ${t(lang, 'articles')}`}
+          {`${count(lang, props.titles.length)} ${lang === 'en' ? (props.titles.length === 1 ? 'title' : 'titles') : '种报刊文献'} · ${quantity(lang, totals.pages, 'pages')} · ${quantity(lang, totals.articles, 'articles')}`}
         </p>
       </section>
       <section aria-labelledby="holdings">
@@ -41,7 +41,7 @@ export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: Title
                 </p>
               ) : null}
               <p class="counts">
-                {`${count(lang, title.issues)} ${t(lang, title.kind === 'newspaper' ? 'issues' : 'volumes')} · ${count(lang, title.pages)} ${t(lang, 'pages')} · ${count(lang, title.articles)} ${t(lang, 'articles')}`}
+                {`${quantity(lang, title.issues, title.kind === 'newspaper' ? 'issues' : 'volumes')} · ${quantity(lang, title.pages, 'pages')} · ${quantity(lang, title.articles, 'articles')}`}
               </p>
             </li>
           ))}

@@ -3,7 +3,7 @@
 import type { CalendarYear, IssueSummary, TitleSummary } from '../../domain/api-schemas.ts';
 import type { Title } from '../../domain/title.ts';
 import type { Lang } from '../../i18n.ts';
-import { count, monthName, t } from '../messages.ts';
+import { monthName, quantity, t } from '../messages.ts';
 import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
 
 export function TitlePage(props: { frame: Omit<PageFrame, 'title'>; title: Title; summary: TitleSummary; calendar: CalendarYear[]; year: number | null; volumes: IssueSummary[]; manifestCollection: string }) {
@@ -18,7 +18,7 @@ export function TitlePage(props: { frame: Omit<PageFrame, 'title'>; title: Title
         {[t(lang, title.kind === 'newspaper' ? 'newspaper' : 'document'), title.place, title.cn, title.publisher].filter(Boolean).join(' · ')}
       </p>
       <p class="counts">
-        {`${count(lang, summary.issues)} ${t(lang, title.kind === 'newspaper' ? 'issues' : 'volumes')} · ${count(lang, summary.pages)} ${t(lang, 'pages')} · ${count(lang, summary.articles)} ${t(lang, 'articles')}`}
+        {`${quantity(lang, summary.issues, title.kind === 'newspaper' ? 'issues' : 'volumes')} · ${quantity(lang, summary.pages, 'pages')} · ${quantity(lang, summary.articles, 'articles')}`}
       </p>
       {title.description ? <p>{title.description}</p> : null}
       <form class="search-inline" role="search" action="/search" method="get">
@@ -56,7 +56,7 @@ export function TitlePage(props: { frame: Omit<PageFrame, 'title'>; title: Title
             {props.volumes.map((volume) => (
               <li>
                 <a href={volume.url}>{volume.volume ? (lang === 'en' ? `Volume ${volume.volume}` : `第${volume.volume}卷`) : volume.id}</a>
-                <span class="count">{` ${count(lang, volume.pages)} ${t(lang, 'pages')}`}</span>
+                <span class="count">{` ${quantity(lang, volume.pages, 'pages')}`}</span>
               </li>
             ))}
           </ul>
