@@ -6,6 +6,7 @@
  * longest pieces that the text holds. Latin words match without regard to case. Place names also
  * match their synonyms (番禺县 for 番禺区).
  */
+import { withAsciiQuotes } from './search-request.ts';
 import { fold } from './fold.ts';
 
 export interface TextRange {
@@ -18,7 +19,7 @@ const han = /\p{Script=Han}/u;
 
 /** The words and phrases of a query, folded, with a name's synonyms beside it. */
 export function highlightTerms(q: string, synonyms: Record<string, string[]> = {}): string[] {
-  const folded = fold(q);
+  const folded = withAsciiQuotes(fold(q));
   const terms: string[] = [];
   const quoted = /"([^"]+)"/g;
   for (const match of folded.matchAll(quoted)) terms.push(...(match[1] ?? '').split(/\s+/).filter(Boolean));

@@ -36,6 +36,8 @@ export const iiifUrls = {
   collection: (base: string, title: string): string => `${base}/iiif/3/collections/${title}`,
   ocrAnnotations: (base: string, key: PageKey): string => `${base}/iiif/3/annotations/${pageId(key)}`,
   search: (base: string, key: IssueKey): string => `${base}/iiif/3/search/${issueId(key)}`,
+  /** The same search answered in Content Search 1.0, which Mirador and the Universal Viewer discover. */
+  searchV1: (base: string, key: IssueKey): string => `${base}/iiif/search/1/${issueId(key)}`,
 };
 
 /** "地方示例日报 2023年5月4日" / "… 第1卷": how an issue or volume is named. */
@@ -97,7 +99,11 @@ export function issueManifest({ base, title, key, issue, pages, articles }: Mani
     behavior: ['individuals'],
     homepage: [{ id: `${base}${urls.issue(key)}`, type: 'Text', label: both(label), format: 'text/html', language: ['zh-Hans'] }],
     partOf: [{ id: iiifUrls.collection(base, title.key.title), type: 'Collection' }],
-    service: [{ id: iiifUrls.search(base, key), type: 'SearchService2' }],
+    service: [
+      { id: iiifUrls.search(base, key), type: 'SearchService2' },
+      // Mirador 4 and the Universal Viewer look for a search service by its 1.0 profile.
+      { '@id': iiifUrls.searchV1(base, key), '@type': 'SearchService1', profile: 'http://iiif.io/api/search/1/search' },
+    ],
     items: sorted.map((page) => pageCanvas(base, page)),
   };
   const ranges = articles
@@ -225,6 +231,44 @@ export interface SearchHitOnPage {
   exact: string;
   prefix: string;
   suffix: string;
+  /** Which match of the issue the box belongs to: a match printed over several boxes (a line break) is one hit. */
+  match: number;
+}
+
+/**
+ * Content Search 1.0 answer (an sc:AnnotationList of painting annotations on `canvas#xywh`, with
+ * a search:Hit for each carrying the text before and after): what Mirador 4 lists in its search
+ * panel and outlines on the page.
+ * @see https://iiif.io/api/search/1.0/
+ */
+export function searchAnswerV1(base: string, requestUrl: string, manifestKey: IssueKey, hits: SearchHitOnPage[]): Json {
+  const manifest = iiifUrls.manifest(base, manifestKey);
+  const annotationId = (i: number): string => `${manifest}/search-hit/${i + 1}`;
+  return {
+    '@context': ['http://iiif.io/api/presentation/2/context.json', 'http://iiif.io/api/search/1/context.json'],
+    '@id': requestUrl,
+    '@type': 'sc:AnnotationList',
+    within: { '@type': 'sc:Layer', total: hits.length },
+    resources: hits.map((hit, i) => ({
+      '@id': annotationId(i),
+      '@type': 'oa:Annotation',
+      motivation: 'sc:painting',
+      resource: { '@type': 'cnt:ContentAsText', chars: hit.exact },
+      on: `${iiifUrls.canvas(base, hit.key)}#${xywh(hit.box)}`,
+    })),
+    // One search:Hit per match, naming every box it is printed in.
+    hits: [...byMatch(hits).values()].map((boxes) => {
+      const first = hits[boxes[0]!]!;
+      return { '@type': 'search:Hit', annotations: boxes.map(annotationId), match: first.exact, before: first.prefix, after: first.suffix };
+    }),
+  };
+}
+
+/** The positions of the hits, grouped by the match they belong to, in order. */
+function byMatch(hits: readonly SearchHitOnPage[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  hits.forEach((hit, i) => groups.set(hit.match, [...(groups.get(hit.match) ?? []), i]));
+  return groups;
 }
 
 /**

@@ -51,15 +51,19 @@ iiifRoutes.get('/iiif/3/annotations/:id', async (c) => {
   return document(c, page, presentationType);
 });
 
-iiifRoutes.get('/iiif/3/search/:id', async (c) => {
-  const key = keyOf(c.req.param('id'), 'issue');
+iiifRoutes.get('/iiif/3/search/:id', (c) => searchAnswerFor(c, 2));
+iiifRoutes.get('/iiif/search/1/:id', (c) => searchAnswerFor(c, 1));
+
+/** Words within an issue (Content Search 2.0, or 1.0 for the viewers that only know it). */
+async function searchAnswerFor(c: Ctx, version: 1 | 2): Promise<Response> {
+  const key = keyOf(c.req.param('id') ?? '', 'issue');
   const q = (c.req.query('q') ?? '').slice(0, 200);
   const base = c.var.deps.publicBaseUrl;
-  const requestUrl = `${iiifUrls.search(base, key)}?q=${encodeURIComponent(q)}`;
-  const answer = await searchWithinIssue(c.var.services, base, key, q, requestUrl);
+  const requestUrl = `${(version === 1 ? iiifUrls.searchV1 : iiifUrls.search)(base, key)}?q=${encodeURIComponent(q)}`;
+  const answer = await searchWithinIssue(c.var.services, base, key, q, requestUrl, version);
   if (!answer) throw new AppError('not_found');
-  return document(c, answer, searchType, 'no-cache');
-});
+  return document(c, answer, version === 1 ? 'application/json' : searchType, 'no-cache');
+}
 
 // Image API: the service's base URI leads to its info.json (§2.2).
 iiifRoutes.get('/iiif/3/:id{[A-Za-z0-9_-]+}', (c) => c.redirect(`${c.req.path}/info.json`, 303));

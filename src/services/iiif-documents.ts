@@ -5,7 +5,7 @@
  */
 import { articleKeySchema, type ArticleKey, type IssueKey, type PageKey, parseId } from '../domain/natural-keys.ts';
 import { highlightTerms } from '../domain/highlight.ts';
-import { issueLabel, issueManifest, ocrAnnotationPage, searchAnswer, titleCollection, type SearchHitOnPage } from '../domain/iiif.ts';
+import { issueLabel, issueManifest, ocrAnnotationPage, searchAnswer, searchAnswerV1, titleCollection, type SearchHitOnPage } from '../domain/iiif.ts';
 import type { Page } from '../domain/page.ts';
 import type { AppServices } from '../app-env.ts';
 import { issuesOf, issueView, publicTitle } from './browse.ts';
@@ -53,11 +53,12 @@ export async function ocrAnnotationsFor(services: AppServices, base: string, key
 }
 
 /** Every place in the issue's pages where the query matches, as Content Search 2.0 annotations. */
-export async function searchWithinIssue(services: AppServices, base: string, key: IssueKey, q: string, requestUrl: string): Promise<Json | null> {
+export async function searchWithinIssue(services: AppServices, base: string, key: IssueKey, q: string, requestUrl: string, version: 1 | 2 = 2): Promise<Json | null> {
   const view = await issueView(services, key);
   if (!view) return null;
   const terms = highlightTerms(q, services.synonyms());
   const hits: SearchHitOnPage[] = [];
+  let matches = 0;
   for (const summary of view.pages) {
     if (terms.length === 0 || hits.length >= maxSearchHits) break;
     const pageKey = { ...key, seq: summary.seq } as PageKey;
@@ -65,9 +66,10 @@ export async function searchWithinIssue(services: AppServices, base: string, key
     for (const match of found?.matches ?? []) {
       const text = found!.text.text;
       const quote = { exact: text.slice(match.start, match.end), prefix: text.slice(Math.max(0, match.start - 12), match.start), suffix: text.slice(match.end, match.end + 12) };
-      for (const box of match.boxes) hits.push({ key: pageKey, box, ...quote });
+      matches++;
+      for (const box of match.boxes) hits.push({ key: pageKey, box, ...quote, match: matches });
       if (hits.length >= maxSearchHits) break;
     }
   }
-  return searchAnswer(base, requestUrl, key, hits.slice(0, maxSearchHits));
+  return (version === 1 ? searchAnswerV1 : searchAnswer)(base, requestUrl, key, hits.slice(0, maxSearchHits));
 }

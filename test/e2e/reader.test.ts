@@ -292,9 +292,12 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
     }
   });
 
-  it('the issue manifest opens in Mirador, served from another origin', async () => {
+  it('the issue manifest opens in Mirador, served from another origin, and its search panel finds a word', async () => {
     const mirador = join(projectRoot, 'node_modules', 'mirador', 'dist', 'mirador.min.js');
     const manifest = `${serve.url}/iiif/3/manifests/demo-ribao_2023-05-06_ed-1`;
+    // A word printed on the first page, from its OCR annotations.
+    const ocr = (await (await fetch(`${serve.url}/iiif/3/annotations/demo-ribao_2023-05-06_ed-1_seq-1`)).json()) as { items: { body: { value: string } }[] };
+    const word = [...ocr.items.map((item) => item.body.value).find((text) => /^\p{Script=Han}{2}/u.test(text))!].slice(0, 2).join('');
     const host: Server = createServer(async (request, response) => {
       if (request.url === '/mirador.js') {
         response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(await readFile(mirador));
@@ -302,25 +305,32 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
       }
       response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><head><meta charset="utf-8"><title>Mirador</title></head>
 <body style="margin:0"><div id="m" style="position:absolute;inset:0"></div><script src="/mirador.js"></script>
-<script>Mirador.viewer({ id: 'm', windows: [{ manifestId: ${JSON.stringify(manifest)} }] });</script></body></html>`);
+<script>Mirador.viewer({ id: 'm', windows: [{ manifestId: ${JSON.stringify(manifest)}, defaultSearchQuery: ${JSON.stringify(word)}, sideBarOpen: true }] });</script></body></html>`);
     });
     await new Promise<void>((done) => host.listen(0, '127.0.0.1', done));
     const address = host.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const tiles: string[] = [];
+    const searches: { url: string; resources: number }[] = [];
     // A fresh browser context: nothing cached from difang's own viewer, Mirador fetches everything.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const page = await context.newPage();
     page.on('response', (response) => {
       if (response.url().includes('/iiif/3/demo-ribao_2023-05-06_ed-1_seq-1/') && response.status() === 200) tiles.push(response.url());
+      if (response.url().includes('/iiif/search/1/')) void response.json().then((answer: { resources: unknown[] }) => searches.push({ url: response.url(), resources: answer.resources.length }));
     });
     try {
       await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'domcontentloaded' });
       await page.waitForFunction(() => document.body.innerText.includes('地方示例日报'), null, { timeout: 60_000 });
       await waitFor(async () => tiles.some((url) => url.endsWith('/default.jpg')), 60_000, 'Mirador to load tiles');
       await page.waitForTimeout(1000);
-      await page.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-mirador.png`) });
       expect(tiles.some((url) => url.endsWith('/info.json'))).toBe(true);
+      // Mirador found the search service (by its 1.0 profile), asked it, and lists the hits.
+      await waitFor(async () => searches.length > 0, 30_000, 'Mirador to search');
+      expect(searches[0]!.url).toContain(`q=${encodeURIComponent(word)}`);
+      expect(searches[0]!.resources).toBeGreaterThan(0);
+      await page.waitForFunction((w) => [...document.querySelectorAll('li')].some((li) => li.textContent?.includes(w)), word, { timeout: 30_000 });
+      await page.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-mirador.png`) });
     } finally {
       await context.close();
       host.close();

@@ -260,5 +260,19 @@ describe('IIIF', () => {
       const none = await json(`/iiif/3/search/demo-ribao_2023-05-04_ed-1?q=${encodeURIComponent('不存在的词语组合')}`);
       expect(none.items).toEqual([]);
     });
+
+    it('answers in Content Search 1.0 too, declared by its profile, as Mirador and the Universal Viewer look for it (issue 19)', async () => {
+      const manifest = await json('/iiif/3/manifests/demo-ribao_2023-05-04_ed-1');
+      const v1 = manifest.service.find((service: Json) => service.profile === 'http://iiif.io/api/search/1/search');
+      expect(v1).toEqual({ '@id': `${base}/iiif/search/1/demo-ribao_2023-05-04_ed-1`, '@type': 'SearchService1', profile: 'http://iiif.io/api/search/1/search' });
+      const word = [...truthFor('demo', '2023-05-04', 1).blocks.find((b) => b.kind === 'headline')!.text].slice(2, 4).join('');
+      const answer = await json(`/iiif/search/1/demo-ribao_2023-05-04_ed-1?q=${encodeURIComponent(word)}`);
+      expect(answer['@type']).toBe('sc:AnnotationList');
+      expect(answer.resources.length).toBeGreaterThan(0);
+      expect(answer.resources[0]).toMatchObject({ '@type': 'oa:Annotation', motivation: 'sc:painting', resource: { '@type': 'cnt:ContentAsText', chars: word } });
+      expect(answer.resources[0].on).toMatch(/\/canvas\/p\d+#xywh=\d+,\d+,\d+,\d+$/);
+      expect(answer.hits[0]).toMatchObject({ '@type': 'search:Hit', annotations: [answer.resources[0]['@id']], match: word });
+      expect(answer.within.total).toBe(answer.resources.length);
+    });
   });
 });
