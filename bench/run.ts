@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   load: () => import('./load.ts'),
   'page-text': () => import('./page-text.ts'),
   ocr: () => import('./ocr.ts'),
+  'search-quality': () => import('./search-quality.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -12,6 +12,7 @@ import { articleId, issueId, isVolumeKey, pageId, type IssueKey } from './natura
 import type { Page } from './page.ts';
 import type { Title } from './title.ts';
 import { fold } from './fold.ts';
+import { numberTokens } from './number-tokens.ts';
 import { pinyinForms } from './pinyin.ts';
 
 interface IssueFields {
@@ -37,7 +38,7 @@ export interface PageDocument extends IssueFields {
   section: string | null;
   text: string;
   textFolded: string;
-  /** The numbers printed in the text, each whole (see numbersIn). */
+  /** The numbers printed in the text, each whole and beside its Chinese neighbours (number-tokens.ts). */
   numbers: string;
   sectionFolded: string | null;
   /** Pinyin of the paper's name. */
@@ -80,7 +81,7 @@ export interface ArticleDocument extends IssueFields {
   organizationsFolded: string[];
   placesFolded: string[];
   textFolded: string;
-  /** The numbers printed in the headline and text, each whole (see numbersIn). */
+  /** The numbers printed in the headline and text, each whole and beside its Chinese neighbours (number-tokens.ts). */
   numbers: string;
   /** Pinyin of the paper's name and of the people, places and organizations named. */
   pinyin: string[];
@@ -97,16 +98,6 @@ export interface ArticleDocument extends IssueFields {
   workVersion: number;
   workBy: string | null;
   workUpdated: number;
-}
-
-/**
- * Every run of digits in a (folded) text, once each, space-separated. Meilisearch's Chinese
- * segmentation cuts digits printed against Chinese characters apart (2024年 is indexed as 2, 0, 2,
- * 4, 年), so a reader's 2024 would find nothing: here each number stands whole, for the query's
- * number to match exactly (search-request.ts makes it a phrase, so 2024 never matches 20240).
- */
-export function numbersIn(folded: string): string {
-  return [...new Set(folded.match(/\d+/g) ?? [])].join(' ');
 }
 
 /** YYYYMMDD as an integer from an issue key, or from a volume's (possibly partial) date. */
@@ -156,7 +147,7 @@ export function pageDocument(title: Title, issue: Issue | null, page: Page, text
     section: page.section ?? null,
     text,
     textFolded: fold(text),
-    numbers: numbersIn(fold(text)),
+    numbers: numberTokens(fold(text)),
     sectionFolded: page.section ? fold(page.section) : null,
     pinyin: pinyinForms(title.name),
     hasText: text.trim().length > 0 || (page.ocr.status !== 'none' && page.ocr.words > 0),
@@ -210,7 +201,7 @@ export function articleDocument(title: Title, issue: Issue | null, article: Arti
     organizationsFolded: article.organizations.map(fold),
     placesFolded: article.places.map((place) => fold(place.name)),
     textFolded: fold(displayText(article)),
-    numbers: numbersIn(fold(`${article.title}\n${displayText(article)}${article.text.corrected === undefined ? '' : `\n${article.text.ocr}`}`)),
+    numbers: numberTokens(fold(`${article.title}\n${displayText(article)}${article.text.corrected === undefined ? '' : `\n${article.text.ocr}`}`)),
     pinyin: [...new Set([title.name, ...article.persons, ...article.organizations, ...article.places.map((place) => place.name)].flatMap(pinyinForms))],
     status: article.status,
     segmentation: article.segmentation,

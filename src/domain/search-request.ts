@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { fold } from './fold.ts';
+import { printedNumbers, tokensOf } from './number-tokens.ts';
 
 export const sortOptions = ['relevance', 'oldest', 'newest'] as const;
 
@@ -123,18 +124,25 @@ function loose(text: string, knownNames: ReadonlySet<string>): string[] {
 }
 
 /**
- * A word's numbers as phrases of their own, the rest of the word as it was: 2024 → "2024",
- * 2024年 → "2024" 年, 0763-3362611 → "0763" "3362611", 3630㎡ → "3630" ㎡. A number then matches
- * only a number printed whole (the documents' `numbers`, see search-documents.ts) — never 20240
- * for 2024 — and the characters around it anywhere near. Words with Latin letters (G258, A4) and
- * phrases are left alone.
+ * A word's numbers as phrases of the documents' number tokens (number-tokens.ts): 2024 → "2024",
+ * 2024年 → "2024x5e74" (2024 with 年 right after it), 第20240期 → "x7b2c20240" "20240x671f",
+ * 0763-3362611 → "0763" "3362611", 3630㎡ → "3630" ㎡. What else the word holds stays a word of
+ * its own (2024年度 → "2024x5e74" 年度), but not a lone character the phrase already stands for.
+ * Words with Latin letters (G258, A4) and phrases are left alone.
  */
 function numbersWhole(word: string): string[] {
   if (word.startsWith('"') || !/\d/.test(word) || /[A-Za-z]/.test(word)) return [word];
-  return word
-    .split(/(\d+)/)
-    .map((piece) => (/^\d+$/.test(piece) ? `"${piece}"` : piece.replace(/^[\p{P}\p{Sm}]+$/u, '')))
-    .filter(Boolean);
+  const numbers = printedNumbers(word);
+  const phrases = numbers.map((number) => {
+    const tokens = tokensOf(number);
+    return `"${tokens.length > 1 ? tokens.slice(1).join(' ') : tokens[0]}"`;
+  });
+  const neighbours = new Set(numbers.flatMap((number) => [number.before, number.after]).filter(Boolean));
+  const rest = word
+    .split(/\d+/)
+    .map((piece) => piece.replace(/^[\p{P}\p{Sm}]+$/u, ''))
+    .filter((piece) => piece && !neighbours.has(piece));
+  return [...phrases, ...rest];
 }
 
 function splitAround(piece: string, name: string): string[] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { foldPairs } from '../../../src/domain/data/fold-table.ts';
 import { fold, foldTableSize } from '../../../src/domain/fold.ts';
 import { pinyinForms } from '../../../src/domain/pinyin.ts';
+import { numberTokens } from '../../../src/domain/number-tokens.ts';
 import { buildFilters, dateBound, filterValue, queryWords, searchParamsSchema, searchQuery } from '../../../src/domain/search-request.ts';
 import { findMatches, highlightTerms } from '../../../src/domain/highlight.ts';
 import { markText, mergeRanges, snippet } from '../../../src/domain/snippets.ts';
@@ -48,8 +49,10 @@ describe('searchQuery', () => {
     expect(searchQuery('"unbalanced 報紙')).toBe('unbalanced 报纸');
     expect(searchQuery('  ')).toBe('');
     // Numbers stand whole, as phrases; the characters printed against them stay words.
-    expect(searchQuery('2024年')).toBe('"2024" 年');
-    expect(searchQuery('第20240期 ０７６３-3362611 3630㎡ G258.2')).toBe('第 "20240" 期 "0763" "3362611" "3630" ㎡ G258.2');
+    expect(searchQuery('2024年')).toBe('"2024x5e74"');
+    expect(searchQuery('2024年度')).toBe('"2024x5e74" 年度');
+    expect(searchQuery('第20240期 ０７６３-3362611 3630㎡ G258.2')).toBe('"x7b2c20240 20240x671f" "0763" "3362611" "3630" ㎡ G258.2');
+    expect(numberTokens('2023年12月，第12期，年12日')).toBe('2023 2023x5e74 12 x5e7412 12x6708 12 x7b2c12 12x671f 12 x5e7412 12x65e5');
     expect(searchQuery('“书香小城” 「要聞」')).toBe('"书香小城" "要闻"');
   });
 
