@@ -1,6 +1,8 @@
 /**
  * The page viewer: OpenSeadragon on the page's IIIF tiles, with the articles on the page outlined
- * (hover shows the headline, click or Enter opens the article), the referring search's hits
+ * (hover shows the headline; a click or tap selects an article and a second one opens it, Enter
+ * opens the focused one — dragging always pans and a double click or tap always zooms, on an
+ * outline or not), the referring search's hits
  * boxed, keyboard zoom, and a drag-to-select crop that downloads as JPEG.
  */
 import OpenSeadragon from 'openseadragon';
@@ -38,7 +40,9 @@ function start(container: HTMLElement): void {
     navigatorPosition: 'BOTTOM_RIGHT',
     // difang's own toolbar buttons (below) answer keyboard and mouse alike.
     showNavigationControl: false,
-    gestureSettingsMouse: { clickToZoom: false },
+    // Double-click zooms in, as in any map; a single click selects the article under it (below).
+    gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
+    gestureSettingsTouch: { clickToZoom: false, dblClickToZoom: true },
     visibilityRatio: 0.5,
     crossOriginPolicy: 'Anonymous',
   });
@@ -59,7 +63,6 @@ function start(container: HTMLElement): void {
         if (i > 0) outline.tabIndex = -1;
         Object.assign(outline.dataset, { x: String(region.x), y: String(region.y), w: String(region.w), h: String(region.h) });
         viewer.addOverlay({ element: outline, location: toViewport(region) });
-        new OpenSeadragon.MouseTracker({ element: outline, clickHandler: () => window.location.assign(article.url) });
         // The viewer takes keys pressed inside it for itself; Enter on an outline opens its article.
         outline.addEventListener('keydown', (event) => {
           if (event.key !== 'Enter') return;
@@ -76,6 +79,7 @@ function start(container: HTMLElement): void {
       const pad = Math.max(2, Math.round(width / 800));
       viewer.addOverlay({ element: box, location: toViewport({ x: hit.x - pad, y: hit.y - pad, w: hit.w + 2 * pad, h: hit.h + 2 * pad }) });
     }
+    outlineGestures(viewer, container, articles, selected);
     const focus = articles.find((article) => article.id === selected)?.regions[0];
     if (focus) viewer.viewport.fitBoundsWithConstraints(toViewport({ x: focus.x - 40, y: focus.y - 40, w: focus.w + 80, h: focus.h + 80 }), true);
     container.dataset.ready = 'true';
@@ -91,6 +95,62 @@ function start(container: HTMLElement): void {
 
   linkArticleList(container);
   cropSelection(viewer, container, service);
+}
+
+/**
+ * Outlines never take a gesture from the viewer: they let the pointer through (CSS), and the
+ * viewer's own quick clicks — not drags, not double clicks — are looked up on the page: the first
+ * on an article selects it (and says how to open it), a second on the same article opens it.
+ */
+function outlineGestures(viewer: OpenSeadragon.Viewer, container: HTMLElement, articles: Outline[], initiallySelected: string): void {
+  const caption = document.createElement('p');
+  caption.className = 'outline-caption';
+  caption.setAttribute('aria-live', 'polite');
+  caption.hidden = true;
+  container.appendChild(caption);
+  const zh = document.documentElement.lang !== 'en';
+  let chosen = initiallySelected;
+  let pendingSelect: ReturnType<typeof setTimeout> | null = null;
+  const articleAt = (position: OpenSeadragon.Point): Outline | undefined => {
+    const point = viewer.viewport.viewerElementToImageCoordinates(position);
+    return articles.find((article) => article.regions.some((r) => point.x >= r.x && point.x <= r.x + r.w && point.y >= r.y && point.y <= r.y + r.h));
+  };
+  const select = (article: Outline | undefined): void => {
+    chosen = article?.id ?? '';
+    container.querySelectorAll<HTMLElement>('.article-outline').forEach((outline) => outline.classList.toggle('selected', outline.dataset.article === chosen));
+    caption.hidden = !article;
+    caption.replaceChildren();
+    if (!article) return;
+    const open = document.createElement('a');
+    open.href = article.url;
+    open.textContent = article.title;
+    caption.append(zh ? '已选：' : 'Selected: ', open, zh ? '（再点一次打开）' : ' (click again to open)');
+  };
+  viewer.addHandler('canvas-click', (event) => {
+    // A drag pans; crop mode has its own pointer handling.
+    if (!event.quick || container.classList.contains('cropping')) return;
+    const article = articleAt(event.position);
+    if (article && article.id === chosen) {
+      window.location.assign(article.url);
+      return;
+    }
+    // Wait out a possible second click of a double click (which zooms, and selects nothing).
+    if (pendingSelect) clearTimeout(pendingSelect);
+    pendingSelect = setTimeout(() => select(article), 300);
+  });
+  viewer.addHandler('canvas-double-click', () => {
+    if (pendingSelect) clearTimeout(pendingSelect);
+    pendingSelect = null;
+  });
+  // Hovering an outline lights it and shows its headline, though the pointer passes through it.
+  new OpenSeadragon.MouseTracker({
+    element: viewer.canvas,
+    moveHandler: (event) => {
+      const article = articleAt(event.position);
+      container.querySelectorAll<HTMLElement>('.article-outline').forEach((outline) => outline.classList.toggle('hover', outline.dataset.article === article?.id));
+      container.style.cursor = article ? 'pointer' : '';
+    },
+  });
 }
 
 /** Hovering or focusing an article in the side list lights up its outline on the page. */

@@ -208,6 +208,67 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
     await page.waitForURL(/\/articles\//);
   });
 
+  it('never lets an article outline steal a gesture: drag pans, double click zooms, a click selects and a second opens (issue 19)', async () => {
+    type Viewer = { viewport: { getZoom(current?: boolean): number; getCenter(current?: boolean): { x: number; y: number } } };
+    const state = () => page.evaluate(() => {
+      const viewport = (window as unknown as { difangViewer: Viewer }).difangViewer.viewport;
+      return { zoom: viewport.getZoom(true), center: viewport.getCenter(true) };
+    });
+    const onOutline = async () => {
+      const box = (await page.locator('.article-outline').first().boundingBox())!;
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    };
+    await open('/titles/demo-ribao/2023-05-06/ed-1/seq-1');
+    await viewerReady();
+    const pageUrl = page.url();
+    // Drag starting on an outline: the page pans, nothing opens.
+    let at = await onOutline();
+    const before = await state();
+    await page.mouse.move(at.x, at.y);
+    await page.mouse.down();
+    await page.mouse.move(at.x - 120, at.y - 80, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForTimeout(800);
+    expect(page.url()).toBe(pageUrl);
+    const panned = await state();
+    expect(Math.abs(panned.center.x - before.center.x) + Math.abs(panned.center.y - before.center.y)).toBeGreaterThan(0.01);
+    // Double click on an outline: zooms in, nothing opens.
+    at = await onOutline();
+    await page.mouse.dblclick(at.x, at.y);
+    await page.waitForTimeout(1200);
+    expect(page.url()).toBe(pageUrl);
+    expect((await state()).zoom).toBeGreaterThan(panned.zoom * 1.2);
+    // A click selects the article (and says how to open it); a second click on it opens it.
+    at = await onOutline();
+    const id = await page.locator('.article-outline').first().getAttribute('data-article');
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector(`.article-outline.selected[data-article="${id}"]`);
+    expect(await page.locator('.outline-caption').textContent()).toContain('再点一次打开');
+    expect(page.url()).toBe(pageUrl);
+    await shot('outline-selected');
+    await page.mouse.click(at.x, at.y);
+    await page.waitForURL(/\/articles\//);
+    expect(page.url()).toContain(id!);
+  });
+
+  it('on a phone, a tap selects an outlined article and a second opens it; a swipe pans', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    try {
+      await phone.goto(`${serve.url}/titles/demo-ribao/2023-05-06/ed-1/seq-1`, { waitUntil: 'domcontentloaded' });
+      await phone.waitForSelector('#viewer[data-ready="true"]', { timeout: 30_000 });
+      const pageUrl = phone.url();
+      const box = (await phone.locator('.article-outline').first().boundingBox())!;
+      const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      await phone.touchscreen.tap(at.x, at.y);
+      await phone.waitForSelector('.article-outline.selected', { timeout: 5000 });
+      expect(phone.url()).toBe(pageUrl);
+      await phone.touchscreen.tap(at.x, at.y);
+      await phone.waitForURL(/\/articles\//, { timeout: 10_000 });
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('downloads a selected crop of the page as JPEG', async () => {
     await open('/titles/demo-ribao/2023-05-04/ed-1/seq-1');
     await viewerReady();
