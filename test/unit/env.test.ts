@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEnv } from '../../src/env.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, envSchema, parseEnv } from '../../src/env.ts';
 
 function problemsOf(env: Record<string, string>): { variable: string; en: string; zh: string; received?: string }[] {
   try {
@@ -54,6 +56,16 @@ describe('parseEnv', () => {
     });
     expect(config.search).toEqual({ kind: 'external', url: 'http://search.internal:7700', masterKey: 'a-master-key-of-enough-length', indexPrefix: '' });
     expect(config.publicBaseUrl).toBe('https://difang.example.org');
+  });
+
+  it('.env.example documents every variable difang reads, and parses as it stands', () => {
+    const example = readFileSync(join(import.meta.dirname, '..', '..', '.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#?\s?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!));
+    const read = Object.keys(envSchema.shape);
+    expect(read.filter((name) => !documented.has(name))).toEqual([]);
+    expect([...documented].filter((name) => !read.includes(name) && name !== 'DIFANG_LANG')).toEqual([]);
+    const values = Object.fromEntries([...example.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    expect(() => parseEnv(values)).not.toThrow();
   });
 
   it('treats empty values (as in a copied .env.example) as not set', () => {
