@@ -21,6 +21,8 @@ export interface PageFrame {
   subnav?: Child;
   /** Link rel=alternate / canonical entries. */
   links?: { rel: string; href: string; type?: string }[];
+  /** <meta name content> entries: citation_* for Zotero and other reference managers. */
+  metas?: { name: string; content: string }[];
   assetVersion: string;
   wide?: boolean;
 }
@@ -41,6 +43,9 @@ export function Layout(props: PageFrame & { children?: Child }) {
         <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
         {(props.links ?? []).map((link) => (
           <link rel={link.rel} href={link.href} type={link.type} />
+        ))}
+        {(props.metas ?? []).map((meta) => (
+          <meta name={meta.name} content={meta.content} />
         ))}
         <script type="module" src={asset('app.js')} />
         {props.scripts?.includes('viewer') ? <script type="module" src={asset('viewer.js')} /> : null}

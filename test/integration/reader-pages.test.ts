@@ -168,6 +168,14 @@ describe('reader pages', () => {
     expect(crops.length).toBeGreaterThan(0);
     for (const crop of crops) expect((await app.request(crop.attribs.src!)).status, crop.attribs.src).toBe(200);
     expect(one(dom, 'a.button')!.attribs.href).toBe('/titles/demo-ribao/2023-05-06/ed-1/seq-1?article=demo-ribao_2023-05-06_ed-1_art-1');
+    // What Zotero reads (issue 19): Highwire Press citation_* and Dublin Core.
+    const meta = (name: string) => all(dom, `meta[name="${name}"]`).map((m) => m.attribs.content);
+    expect(meta('citation_title')).toEqual([headline]);
+    expect(meta('citation_journal_title')).toEqual(['地方示例日报']);
+    expect(meta('citation_publication_date')).toEqual(['2023/05/06']);
+    expect(meta('citation_firstpage')).toEqual(['1']);
+    expect(meta('citation_public_url')).toEqual([`${base}/articles/demo-ribao_2023-05-06_ed-1_art-1`]);
+    expect(meta('DC.type')).toEqual(['newspaperArticle']);
   });
 
   it('has an icon where browsers look for it', async () => {

@@ -49,8 +49,24 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
     { label: 'fieldPlaces', values: article.places.map((p) => ({ text: p.name, href: search('place', p.name) })) },
     { label: 'fieldOrganizations', values: article.organizations.map((o) => ({ text: o, href: phrase(o) })) },
   ];
+  // What Zotero and other reference managers read from the page (Highwire Press citation_* tags, and Dublin Core).
+  const published = isVolumeKey(key) ? view.issue?.published : key.date;
+  const metas = [
+    { name: 'citation_title', content: [article.kicker, article.title, article.subtitle].filter(Boolean).join(' ') || headline },
+    ...article.creators.map((creator) => ({ name: 'citation_author', content: creator.name })),
+    ...(published ? [{ name: 'citation_publication_date', content: published.replaceAll('-', '/') }, { name: 'citation_date', content: published.replaceAll('-', '/') }] : []),
+    { name: 'citation_journal_title', content: title.name },
+    ...(title.publisher ? [{ name: 'citation_publisher', content: title.publisher }] : []),
+    ...(seqs.length > 0 ? [{ name: 'citation_firstpage', content: printedPageNumber(view.pages.find((p) => p.key.seq === seqs[0])?.label, seqs[0]!) }] : []),
+    { name: 'citation_language', content: article.language },
+    { name: 'citation_public_url', content: props.stableUrl },
+    { name: 'DC.type', content: title.kind === 'newspaper' ? 'newspaperArticle' : 'bookSection' },
+    { name: 'DC.title', content: article.title || headline },
+    ...(published ? [{ name: 'DC.date', content: published }] : []),
+    { name: 'DC.source', content: title.name },
+  ];
   return (
-    <Layout {...props.frame} title={`${headline} · ${issueTitle}`} links={[{ rel: 'canonical', href: props.stableUrl }]}>
+    <Layout {...props.frame} title={`${headline} · ${issueTitle}`} links={[{ rel: 'canonical', href: props.stableUrl }]} metas={metas}>
       <Breadcrumbs
         lang={lang}
         items={[
