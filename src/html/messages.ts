@@ -76,6 +76,8 @@ export const messages = {
   zoomOut: { 'zh-CN': '缩小', en: 'Zoom out' },
   zoomHome: { 'zh-CN': '整版', en: 'Whole page' },
   downloadPage: { 'zh-CN': '下载整版 JPEG', en: 'Download page (JPEG)' },
+  downloadText: { 'zh-CN': '下载文字（TXT）', en: 'Download text (TXT)' },
+  downloadAlto: { 'zh-CN': '下载 ALTO', en: 'Download ALTO' },
   downloadCrop: { 'zh-CN': '框选下载', en: 'Download a selection' },
   cropHint: { 'zh-CN': '在版面上拖出一个矩形，松开后下载所选区域。按 Esc 取消。', en: 'Drag a rectangle on the page; the selection downloads when you let go. Esc cancels.' },
   hitsOnPage: { 'zh-CN': '本版命中 {n} 处：{q}', en: '{n} matches on this page for {q}' },

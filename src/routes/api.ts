@@ -18,7 +18,9 @@ import {
   titleSummarySchema,
   titleViewSchema,
 } from '../domain/api-schemas.ts';
-import { parseId, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
+import { isVolumeKey, parseId, urls, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
+import { displayText } from '../domain/article.ts';
+import { alto } from '../domain/export/alto.ts';
 import { ocrText } from '../domain/ocr-text.ts';
 import { pageOcrSchema } from '../domain/page-ocr.ts';
 import { searchParamsSchema } from '../domain/search-request.ts';
@@ -143,6 +145,52 @@ apiRoutes.openapi(
     if (!page) throw new AppError('not_found');
     const ocr = await c.var.services.records.getPageOcr(key);
     return c.json({ text: ocr ? ocrText(ocr, { layout: 'lines' }).text : '', ocr }, 200);
+  },
+);
+
+const download = (description: string, type: string) => ({ content: { [type]: { schema: z.string() } }, description });
+
+/** A page's OCR as a file to keep: the text (lines as printed) or ALTO v4 with every word's box. */
+for (const format of ['txt', 'alto'] as const) {
+  apiRoutes.openapi(
+    createRoute({
+      method: 'get',
+      path: format === 'txt' ? '/api/pages/{id}/ocr.txt' : '/api/pages/{id}/alto.xml',
+      summary: format === 'txt' ? '下载版面 OCR 文字 / the page text as a file' : '下载版面 ALTO / the page OCR as ALTO v4',
+      request: { params: idParam },
+      responses: { 200: download('file', format === 'txt' ? 'text/plain' : 'application/xml'), ...errors },
+    }),
+    async (c) => {
+      const id = c.req.valid('param').id;
+      const key = keyOf(id, 'page');
+      if (!(await publicTitle(c.var.services, key.title))) throw new AppError('not_found');
+      const ocr = await c.var.services.records.getPageOcr(key);
+      if (!ocr) throw new AppError('not_found', { detail: { 'zh-CN': '这一版还没有文字', en: 'this page has no text yet' } });
+      const body = format === 'txt' ? `${ocrText(ocr, { layout: 'lines' }).text}\n` : alto(ocr, { seq: key.seq, imageFileName: `${id}.jpg` });
+      return c.body(body, 200, {
+        'Content-Type': format === 'txt' ? 'text/plain; charset=utf-8' : 'application/xml; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${id}${format === 'txt' ? '.txt' : '.alto.xml'}"`,
+      });
+    },
+  );
+}
+
+apiRoutes.openapi(
+  createRoute({
+    method: 'get',
+    path: '/api/articles/{id}/text.txt',
+    summary: '下载篇目全文 / the article text as a file',
+    request: { params: idParam },
+    responses: { 200: download('file', 'text/plain'), ...errors },
+  }),
+  async (c) => {
+    const id = c.req.valid('param').id;
+    const view = await articleView(c.var.services, keyOf(id, 'article'));
+    if (!view) throw new AppError('not_found');
+    const { article, title } = view;
+    const heading = [article.kicker, article.title, article.subtitle].filter(Boolean).join('\n');
+    const source = `${title.name} ${isVolumeKey(article.key) ? (view.issue?.label ?? '') : article.key.date} · ${c.var.deps.publicBaseUrl}${urls.article(article.key)}`;
+    return c.body(`${heading}\n\n${displayText(article)}\n\n${source}\n`, 200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Disposition': `attachment; filename="${id}.txt"` });
   },
 );
 

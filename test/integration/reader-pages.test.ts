@@ -176,6 +176,17 @@ describe('reader pages', () => {
     expect(meta('citation_firstpage')).toEqual(['1']);
     expect(meta('citation_public_url')).toEqual([`${base}/articles/demo-ribao_2023-05-06_ed-1_art-1`]);
     expect(meta('DC.type')).toEqual(['newspaperArticle']);
+    // Its text to keep, and the page's text and ALTO from the page viewer (issue 19).
+    const download = one(dom, '.downloads a')!.attribs.href!;
+    const textFile = await app.request(download);
+    expect(textFile.headers.get('Content-Disposition')).toBe('attachment; filename="demo-ribao_2023-05-06_ed-1_art-1.txt"');
+    expect(await textFile.text()).toContain(headline);
+    const viewer = await page('/titles/demo-ribao/2023-05-06/ed-1/seq-1');
+    const [txt, altoLink] = all(viewer, '.downloads a').map((a) => a.attribs.href!);
+    expect((await (await app.request(txt!)).text()).length).toBeGreaterThan(20);
+    const altoFile = await app.request(altoLink!);
+    expect(altoFile.headers.get('Content-Type')).toContain('application/xml');
+    expect(await altoFile.text()).toContain('http://www.loc.gov/standards/alto/ns-v4#');
   });
 
   it('has an icon where browsers look for it', async () => {

@@ -195,6 +195,11 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
               {t(lang, 'copy')}
             </button>
           </p>
+          <p class="downloads">
+            <a href={`/api/articles/${view.id}/text.txt`} download>
+              {t(lang, 'downloadText')}
+            </a>
+          </p>
           <p>
             <label for="stable-link">{t(lang, 'stableLink')}</label>{' '}
             <input id="stable-link" readonly value={props.stableUrl} size={48} />{' '}

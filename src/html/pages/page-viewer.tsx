@@ -142,6 +142,15 @@ export function PageViewerPage(props: PageViewerProps) {
                 <div class="ocr-text" lang={view.title.language === 'eng' ? 'en' : 'zh'} tabindex={0}>
                   {raw(props.textHtml)}
                 </div>
+                <p class="downloads">
+                  <a href={`/api/pages/${view.id}/ocr.txt`} download>
+                    {t(lang, 'downloadText')}
+                  </a>{' '}
+                  ·{' '}
+                  <a href={`/api/pages/${view.id}/alto.xml`} download>
+                    {t(lang, 'downloadAlto')}
+                  </a>
+                </p>
               </>
             ) : (
               <p>{t(lang, 'noText')}</p>
