@@ -85,3 +85,13 @@ export function detectLanguage(text: string): string | null {
   // Clearly ahead, and frequent enough to be running text rather than a list of names.
   return best && best.hits >= words.length * 0.08 && best.hits >= (second?.hits ?? 0) * 1.5 ? best.language : null;
 }
+
+/**
+ * The BCP 47 tag for a language kept as ISO 639-2/B, for HTML `lang` and IIIF language maps:
+ * the two-letter code where there is one (eng → en, fre → fr), Chinese as zh-Hans.
+ */
+export function bcp47Of(iso6392: string): string {
+  if (iso6392 === 'chi') return 'zh-Hans';
+  const twoLetter = Object.entries(codes).find(([code, target]) => code.length === 2 && target === iso6392)?.[0];
+  return twoLetter ?? iso6392;
+}

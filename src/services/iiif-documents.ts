@@ -11,6 +11,7 @@ import type { AppServices } from '../app-env.ts';
 import { issuesOf, issueView, publicTitle } from './browse.ts';
 import { matchesOnPage } from './page-matches.ts';
 import { wordsOf } from '../domain/page-text.ts';
+import { bcp47Of } from '../domain/language.ts';
 
 type Json = Record<string, unknown>;
 
@@ -49,7 +50,7 @@ export async function ocrAnnotationsFor(services: AppServices, base: string, key
   const title = await publicTitle(services, key.title);
   if (!title || !(await services.records.getPage(key))) return null;
   const text = await services.pageTexts.get(key);
-  return ocrAnnotationPage(base, key, text ? { text: text.text, words: wordsOf(text) } : { text: '', words: [] }, title.language === 'chi' ? 'zh-Hans' : title.language);
+  return ocrAnnotationPage(base, key, text ? { text: text.text, words: wordsOf(text) } : { text: '', words: [] }, bcp47Of(title.language));
 }
 
 /** Every place in the issue's pages where the query matches, as Content Search 2.0 annotations. */

@@ -346,6 +346,12 @@ describe.skipIf(!existsSync(chromiumPath))('reader in the browser', () => {
         }
         const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, path).toBeLessThanOrEqual(0);
+        if (path.startsWith('/search')) {
+          // Results first: the first hit starts on the first screen, its thumbnail at full size (issue 19).
+          const first = (await phone.locator('ol.results > li.hit').first().boundingBox())!;
+          expect(first.y).toBeLessThan(740);
+          expect((await phone.locator('ol.results > li.hit .thumb img').first().boundingBox())!.width).toBeGreaterThanOrEqual(60);
+        }
         await phone.screenshot({ path: join(shots, `${String(++step).padStart(2, '0')}-phone-${path.split('/')[1]}.png`) });
       }
     } finally {

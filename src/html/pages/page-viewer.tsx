@@ -13,6 +13,7 @@ import type { Lang } from '../../i18n.ts';
 import { pageLabelText, t } from '../messages.ts';
 import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
 import { issueHeading, IssueNav } from './issue.tsx';
+import { bcp47Of } from '../../domain/language.ts';
 
 export interface PageViewerProps {
   frame: Omit<PageFrame, 'title'>;
@@ -139,7 +140,7 @@ export function PageViewerPage(props: PageViewerProps) {
             {props.hasText ? (
               <>
                 <p class="hint">{t(lang, 'ocrNotice')}</p>
-                <div class="ocr-text" lang={view.title.language === 'eng' ? 'en' : 'zh'} tabindex={0}>
+                <div class="ocr-text" lang={bcp47Of(view.title.language)} tabindex={0}>
                   {raw(props.textHtml)}
                 </div>
                 <p class="downloads">

@@ -59,31 +59,8 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
   return (
     <Layout {...props.frame} title={title} q={params.q} wide>
       <h1 class="visually-hidden">{t(lang, 'results')}</h1>
+      {/* Results come first (on a phone, and for keyboard and screen-reader users); the filters are placed beside them by CSS on wide screens. */}
       <div class="search-layout">
-        <aside class="facets" aria-label={t(lang, 'refine')}>
-          <h2>{t(lang, 'refine')}</h2>
-          {active.length > 0 ? (
-            <ul class="chips" aria-label={lang === 'en' ? 'Active filters' : '已选筛选'}>
-              {active.map((filter) => (
-                <li>
-                  <a href={filter.remove} aria-label={t(lang, 'removeFilter', { name: filter.label })}>
-                    {filter.label} <span aria-hidden="true">×</span>
-                  </a>
-                </li>
-              ))}
-              <li>
-                <a href={searchUrl(new URLSearchParams(params.q ? { q: params.q } : {}), {})}>{t(lang, 'clearFilters')}</a>
-              </li>
-            </ul>
-          ) : null}
-          <YearHistogram lang={lang} facets={result.facets} query={query} />
-          <DateRange lang={lang} params={params} query={query} />
-          <Facet lang={lang} label="facetTitle" name="title" values={result.facets.title} query={query} selected={params.title} />
-          <Facet lang={lang} label="facetSection" name="section" values={result.facets.section} query={query} selected={params.section} />
-          <Facet lang={lang} label="facetGenre" name="genre" values={result.facets.genre} query={query} selected={params.genre} />
-          <Facet lang={lang} label="facetSubject" name="subject" values={result.facets.subject} query={query} selected={params.subject} />
-          <Facet lang={lang} label="facetPlace" name="place" values={result.facets.place} query={query} selected={params.place} />
-        </aside>
         <section class="results-column" aria-labelledby="result-count">
           <div class="results-bar">
             <p id="result-count" role="status" class={result.approximate ? 'approximate' : undefined}>
@@ -117,6 +94,30 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
           </ol>
           <Pagination lang={lang} page={result.page} totalPages={result.totalPages} query={query} />
         </section>
+        <aside class="facets" aria-label={t(lang, 'refine')}>
+          <h2>{t(lang, 'refine')}</h2>
+          {active.length > 0 ? (
+            <ul class="chips" aria-label={lang === 'en' ? 'Active filters' : '已选筛选'}>
+              {active.map((filter) => (
+                <li>
+                  <a href={filter.remove} aria-label={t(lang, 'removeFilter', { name: filter.label })}>
+                    {filter.label} <span aria-hidden="true">×</span>
+                  </a>
+                </li>
+              ))}
+              <li>
+                <a href={searchUrl(new URLSearchParams(params.q ? { q: params.q } : {}), {})}>{t(lang, 'clearFilters')}</a>
+              </li>
+            </ul>
+          ) : null}
+          <YearHistogram lang={lang} facets={result.facets} query={query} />
+          <DateRange lang={lang} params={params} query={query} />
+          <Facet lang={lang} label="facetTitle" name="title" values={result.facets.title} query={query} selected={params.title} />
+          <Facet lang={lang} label="facetSection" name="section" values={result.facets.section} query={query} selected={params.section} />
+          <Facet lang={lang} label="facetGenre" name="genre" values={result.facets.genre} query={query} selected={params.genre} />
+          <Facet lang={lang} label="facetSubject" name="subject" values={result.facets.subject} query={query} selected={params.subject} />
+          <Facet lang={lang} label="facetPlace" name="place" values={result.facets.place} query={query} selected={params.place} />
+        </aside>
       </div>
     </Layout>
   );
