@@ -10,7 +10,7 @@ import { issueKeyOf, pageId, parseId, urls, type ArticleKey, type PageKey } from
 import type { Region } from '../domain/region.ts';
 import type { HitBox, SearchHit, SearchResponse } from '../domain/api-schemas.ts';
 import { isoDateOf } from '../domain/search-documents.ts';
-import { buildFilters, searchQuery, sortFor, type SearchParams } from '../domain/search-request.ts';
+import { buildFilters, dateBound, searchQuery, sortFor, type SearchParams } from '../domain/search-request.ts';
 import { markText, snippet } from '../domain/snippets.ts';
 import type { SearchIndex, SearchQuery } from '../ports.ts';
 import type { PageTextCache } from './page-text-cache.ts';
@@ -47,7 +47,9 @@ export function plannedQueries(params: SearchParams, knownNames: ReadonlySet<str
   const q = searchQuery(params.q, knownNames);
   const { shared, articleOnly } = buildFilters(params);
   // With no words to rank by, the newest come first.
-  const sort = sortFor(params) ?? (q === '' ? ['date:desc', 'seq:asc'] : undefined);
+  // One day asked for (an issue's worth): its pages and articles in printed order. No words to rank by: newest first.
+  const oneDay = params.from !== undefined && params.to !== undefined && dateBound(params.from, 'first') === dateBound(params.to, 'last');
+  const sort = sortFor(params) ?? (oneDay ? ['date:asc', 'seq:asc'] : q === '' ? ['date:desc', 'seq:asc'] : undefined);
   const depth = params.page * params.per;
   const base = { q, matchingStrategy, page: 1, hitsPerPage: depth, showRankingScore: true, ...(sort ? { sort } : {}) };
   const queries: (SearchQuery & { indexUid: string })[] = [

@@ -103,6 +103,9 @@ describe('reader pages', () => {
     const bad = await load('/search?q=x&from=1995-13');
     expect(bad.response.status).toBe(400);
     expect(bad.body).toContain('from');
+    // Nothing found: what to try next, and the way to browse instead (issue 19).
+    const none = await page(`/search?q=${encodeURIComponent('量子计算机芯片')}&title=demo-ribao`);
+    expect(all(none, '.empty li').map(text)).toEqual(expect.arrayContaining([expect.stringContaining('更少或更短的词语'), '去掉全部筛选条件再检索', '按报刊和日期浏览馆藏']));
     // A query over 500 characters: the reason in the site's own page, in Chinese only, with the
     // search box (which takes no more than 500) holding what fits (issue 19).
     const long = await load(`/search?q=${encodeURIComponent('图书馆'.repeat(200))}`);

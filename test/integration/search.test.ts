@@ -102,6 +102,11 @@ describe('search over the fixture batches', () => {
 
     const section = await search(app, { q: '', from: '2023-05-05', to: '2023-05-05', section: '要闻' });
     expect(ids(section)).toEqual(['demo-ribao_2023-05-05_ed-1_seq-1']);
+    // One day asked for: its hits in printed order, whatever their relevance (issue 19).
+    const day = await search(app, { q: '图书馆', from: '2023-05-04', to: '2023-05-04', per: '50' });
+    const printed = day.hits.map((hit) => hit.page.seq);
+    expect(printed.length).toBeGreaterThan(1);
+    expect(printed).toEqual([...printed].sort((a, b) => a - b));
     // A facet value in traditional characters (typed, or from a link) is the same section (issue 19).
     expect(ids(await search(app, { q: '', from: '2023-05-05', to: '2023-05-05', section: '要聞' }))).toEqual(ids(section));
     // With no words, a page's snippet is the start of its printed text (read from its stored page text).

@@ -100,11 +100,11 @@ export function AdminPage(props: { frame: Omit<PageFrame, 'title'> }) {
           </label>
           <label>
             {t(lang, 'dateFrom')}
-            <input name="from" placeholder="1990" />
+            <input name="from" placeholder="YYYY" />
           </label>
           <label>
             {t(lang, 'dateTo')}
-            <input name="to" placeholder="2003-12" />
+            <input name="to" placeholder="YYYY-MM" />
           </label>
           <fieldset>
             <legend>{t(lang, 'exportStatuses')}</legend>

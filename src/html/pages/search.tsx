@@ -85,7 +85,23 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
               </noscript>
             </form>
           </div>
-          {result.hits.length === 0 ? <p class="empty">{t(lang, 'noResults')}</p> : null}
+          {result.hits.length === 0 ? (
+            <div class="empty">
+              <p>{t(lang, 'noResults')}</p>
+              <ul>
+                <li>{t(lang, 'tipFewerWords')}</li>
+                <li>{t(lang, 'tipOtherForm')}</li>
+                {active.length > 0 ? (
+                  <li>
+                    <a href={searchUrl(new URLSearchParams(params.q ? { q: params.q } : {}), {})}>{t(lang, 'tipClearFilters')}</a>
+                  </li>
+                ) : null}
+                <li>
+                  <a href="/">{t(lang, 'tipBrowse')}</a>
+                </li>
+              </ul>
+            </div>
+          ) : null}
           {result.approximate ? <p class="approximate-hint">{t(lang, 'approximateHint')}</p> : null}
           <ol class="results" start={(result.page - 1) * result.per + 1}>
             {result.hits.map((hit) => (
@@ -111,7 +127,7 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
             </ul>
           ) : null}
           <YearHistogram lang={lang} facets={result.facets} query={query} />
-          <DateRange lang={lang} params={params} query={query} />
+          <DateRange lang={lang} params={params} query={query} years={result.facets.year} />
           <Facet lang={lang} label="facetTitle" name="title" values={result.facets.title} query={query} selected={params.title} />
           <Facet lang={lang} label="facetSection" name="section" values={result.facets.section} query={query} selected={params.section} />
           <Facet lang={lang} label="facetGenre" name="genre" values={result.facets.genre} query={query} selected={params.genre} />
@@ -227,8 +243,11 @@ export function YearHistogram(props: { lang: Lang; facets: Facets; query: URLSea
   );
 }
 
-function DateRange(props: { lang: Lang; params: SearchParams; query: URLSearchParams }) {
+/** The date range form; its placeholders are the first and last years the results span (not a fixed 1990–2003). */
+function DateRange(props: { lang: Lang; params: SearchParams; query: URLSearchParams; years: readonly { value: string }[] }) {
   const { lang } = props;
+  const first = props.years[0]?.value ?? '';
+  const last = props.years.at(-1)?.value ?? '';
   return (
     <form class="facet date-range" method="get" action="/search">
       <fieldset>
@@ -240,11 +259,11 @@ function DateRange(props: { lang: Lang; params: SearchParams; query: URLSearchPa
           ))}
         <label>
           {t(lang, 'dateFrom')}
-          <input name="from" value={props.params.from ?? ''} inputmode="numeric" pattern="\d{4}(-\d{2}(-\d{2})?)?" placeholder="1990" aria-describedby="date-hint" />
+          <input name="from" value={props.params.from ?? ''} inputmode="numeric" pattern="\d{4}(-\d{2}(-\d{2})?)?" placeholder={first} aria-describedby="date-hint" />
         </label>
         <label>
           {t(lang, 'dateTo')}
-          <input name="to" value={props.params.to ?? ''} inputmode="numeric" pattern="\d{4}(-\d{2}(-\d{2})?)?" placeholder="2003-12" aria-describedby="date-hint" />
+          <input name="to" value={props.params.to ?? ''} inputmode="numeric" pattern="\d{4}(-\d{2}(-\d{2})?)?" placeholder={last ? `${last}-12` : ''} aria-describedby="date-hint" />
         </label>
         <p id="date-hint" class="hint">
           {t(lang, 'dateHint')}
