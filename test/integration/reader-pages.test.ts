@@ -192,6 +192,15 @@ describe('reader pages', () => {
     expect(await altoFile.text()).toContain('http://www.loc.gov/standards/alto/ns-v4#');
   });
 
+  it('speaks of a local-history volume in its own words: 上一页 / 下一页 / 本卷目录, not a newspaper\'s 版 and 期 (issue 19)', async () => {
+    const volume = await page('/titles/library-reports/vol-1/seq-2');
+    const pager = all(volume, 'nav.pager a').map(text);
+    expect(pager.slice(0, 3)).toEqual(['← 上一页', '本卷目录', '下一页 →']);
+    expect(pager.join(' ')).not.toMatch(/版|期/);
+    const paper = await page('/titles/demo-ribao/2023-05-04/ed-1/seq-2');
+    expect(all(paper, 'nav.pager a').map(text).slice(0, 3)).toEqual(['← 上一版', '本期目录', '下一版 →']);
+  });
+
   it('has an icon where browsers look for it', async () => {
     const icon = await app.request('/favicon.ico');
     expect(icon.status).toBe(200);

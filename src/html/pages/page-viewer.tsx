@@ -37,6 +37,8 @@ export function PageViewerPage(props: PageViewerProps) {
   const { view } = props;
   const issueTitle = issueHeading(lang, { title: view.title, issue: view.issue, id: view.id.replace(/_seq-\d+$/, '') });
   const name = pageName(lang, view);
+  // A local-history volume has pages (页) and contents of its own, not a newspaper's 版 and 期.
+  const isVolume = view.title.kind !== 'newspaper';
   const keep = (href: string | null): string | null => (href && props.q ? `${href}?q=${encodeURIComponent(props.q)}` : href);
   const outlines = view.articles.map((article) => ({
     id: article.id,
@@ -63,15 +65,15 @@ export function PageViewerPage(props: PageViewerProps) {
       <nav class="pager" aria-label={lang === 'en' ? 'Pages' : '翻页'}>
         {keep(view.previousPage) ? (
           <a href={keep(view.previousPage)!} rel="prev" data-key="[">
-            ← {t(lang, 'previousPage')}
+            ← {t(lang, isVolume ? 'previousLeaf' : 'previousPage')}
           </a>
         ) : (
           <span />
         )}
-        <a href={urls.issue(view.page.key)}>{t(lang, 'backToIssue')}</a>
+        <a href={urls.issue(view.page.key)}>{t(lang, isVolume ? 'backToVolume' : 'backToIssue')}</a>
         {keep(view.nextPage) ? (
           <a href={keep(view.nextPage)!} rel="next" data-key="]">
-            {t(lang, 'nextPage')} →
+            {t(lang, isVolume ? 'nextLeaf' : 'nextPage')} →
           </a>
         ) : (
           <span />
