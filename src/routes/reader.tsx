@@ -133,7 +133,8 @@ readerRoutes.get('/articles/:id', async (c) => {
   const key = parsed.key as ArticleKey;
   const view = await articleView(c.var.services, key);
   if (!view) throw new AppError('not_found');
-  return page(c, <ArticlePage frame={frame(c)} view={view} stableUrl={`${c.var.deps.publicBaseUrl}${urls.article(key)}`} today={new Date().toISOString().slice(0, 10)} />);
+  const q = (c.req.query('q') ?? '').slice(0, 500);
+  return page(c, <ArticlePage frame={{ ...frame(c), q }} view={view} stableUrl={`${c.var.deps.publicBaseUrl}${urls.article(key)}`} today={new Date().toISOString().slice(0, 10)} terms={highlightTerms(q, c.var.services.synonyms())} />);
 });
 
 readerRoutes.get('/admin', (c) => page(c, <AdminPage frame={frame(c)} />));

@@ -171,6 +171,12 @@ describe('reader pages', () => {
     expect(crops.length).toBeGreaterThan(0);
     for (const crop of crops) expect((await app.request(crop.attribs.src!)).status, crop.attribs.src).toBe(200);
     expect(one(dom, 'a.button')!.attribs.href).toBe('/titles/demo-ribao/2023-05-06/ed-1/seq-1?article=demo-ribao_2023-05-06_ed-1_art-1');
+    // Come from a search, the article marks its words, and the viewer's links carry them (issue 19).
+    const word = (text(all(dom, '.article-text p').at(-1)!).match(/\p{Script=Han}{2}/u) ?? [''])[0]!;
+    const marked = await page(`/articles/demo-ribao_2023-05-06_ed-1_art-1?q=${encodeURIComponent(word)}`);
+    expect(all(marked, '.article-text p mark').map(text)).toContain(word);
+    const viewerLinks = all(await page(`/titles/demo-ribao/2023-05-06/ed-1/seq-1?q=${encodeURIComponent(word)}`), '.viewer-side a[data-article]').map((a) => a.attribs.href!);
+    expect(viewerLinks.every((href) => href.endsWith(`?q=${encodeURIComponent(word)}`))).toBe(true);
     // What Zotero reads (issue 19): Highwire Press citation_* and Dublin Core.
     const meta = (name: string) => all(dom, `meta[name="${name}"]`).map((m) => m.attribs.content);
     expect(meta('citation_title')).toEqual([headline]);

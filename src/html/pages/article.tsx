@@ -10,6 +10,10 @@ import { issueKeyOf, isVolumeKey, pageId, urls, type PageKey } from '../../domai
 import { longDate, pageLabelText, t, type MessageKey } from '../messages.ts';
 import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
 import { issueHeading } from './issue.tsx';
+import { raw } from 'hono/html';
+import { foldAligned } from '../../domain/fold.ts';
+import { findMatches } from '../../domain/highlight.ts';
+import { markText } from '../../domain/snippets.ts';
 
 const statusKey: Record<ArticleViewJson['article']['status'], MessageKey> = {
   draft: 'statusDraft',
@@ -18,7 +22,7 @@ const statusKey: Record<ArticleViewJson['article']['status'], MessageKey> = {
   published: 'statusPublished',
 };
 
-export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: ArticleViewJson; stableUrl: string; today: string }) {
+export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: ArticleViewJson; stableUrl: string; today: string; terms?: readonly string[] }) {
   const { lang } = props.frame;
   const { view } = props;
   const { article, title } = view;
@@ -108,7 +112,8 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
               .split(/\n+/)
               .filter((paragraph) => paragraph.trim())
               .map((paragraph) => (
-                <p>{paragraph}</p>
+                // The words of the search that led here, marked where they are printed.
+                <p>{props.terms?.length ? raw(markText(paragraph, findMatches(foldAligned(paragraph), props.terms))) : paragraph}</p>
               ))}
           </section>
           <section aria-labelledby="crops-heading" class="article-crops" lang={lang}>

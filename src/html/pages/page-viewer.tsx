@@ -43,7 +43,7 @@ export function PageViewerPage(props: PageViewerProps) {
   const outlines = view.articles.map((article) => ({
     id: article.id,
     title: article.title || t(lang, 'untitled'),
-    url: article.url,
+    url: keep(article.url)!,
     regions: article.regions.filter((region) => region.seq === view.page.key.seq).map(({ x, y, w, h }) => ({ x, y, w, h })),
   }));
   const service = view.iiif.image;
@@ -129,7 +129,7 @@ export function PageViewerPage(props: PageViewerProps) {
               <ol class="article-list">
                 {outlines.map((article) => (
                   <li>
-                    <a href={article.url} data-article={article.id} aria-current={article.id === props.article ? 'true' : undefined}>
+                    <a href={keep(article.url)!} data-article={article.id} aria-current={article.id === props.article ? 'true' : undefined}>
                       {article.title}
                     </a>
                   </li>
