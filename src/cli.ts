@@ -138,8 +138,8 @@ const commands: Record<string, Command> = {
     },
   },
   title: {
-    summary: { 'zh-CN': '列出馆藏题名；对公众隐藏某报刊（版权）或重新公开', en: 'list the papers held; hide one from the public (copyright) or show it again' },
-    usage: 'difang title list | hide <title-id> | show <title-id>',
+    summary: { 'zh-CN': '列出馆藏题名；对公众隐藏某报刊（版权）或重新公开；更正题名记录（名称、出版地、权利声明……）', en: 'list the papers held; hide one from the public (copyright) or show it again; correct a title record (name, place, rights…)' },
+    usage: 'difang title list | hide <title-id> | show <title-id> | set <title-id> [--name …] [--place …] [--publisher …] [--rights …] [--rights-uri …] …',
     async run(args, lang) {
       const { titleCommand } = await import('../indexer/commands/title.ts');
       return titleCommand(args, lang);

@@ -37,10 +37,20 @@ export async function setTitleHidden(
   const at = now.toISOString();
   const { record: title } = await records.replace('title', stored, { ...stored.record, hidden, visibilityChangedAt: at, version: stored.record.version + 1, updatedAt: at, updatedBy: by });
   const seconds = Math.floor(now.getTime() / 1000);
-  const articles = await updateAll(search, search.indexUid(indexNames.articles), id, (hit) => ({ id: hit.id, hidden, updated: Math.max(hit.updated ?? 0, seconds) }));
-  const pages = await updateAll(search, search.indexUid(indexNames.pages), id, (hit) => ({ id: hit.id, hidden }));
+  const { articles, pages } = await updateTitleDocuments(search, id, (hit, index) => ({ id: hit.id, hidden, ...(index === 'articles' ? { updated: Math.max(hit.updated ?? 0, seconds) } : {}) }));
   services.titles?.refresh();
   return { title, changed: true, articles, pages };
+}
+
+/** Every article and page document of a title, changed by `change`; resolves once the index shows it. */
+export async function updateTitleDocuments(
+  search: SearchIndex,
+  titleId: string,
+  change: (hit: { id: string; updated?: number }, index: 'articles' | 'pages') => Record<string, unknown>,
+): Promise<{ articles: number; pages: number }> {
+  const articles = await updateAll(search, search.indexUid(indexNames.articles), titleId, (hit) => change(hit, 'articles'));
+  const pages = await updateAll(search, search.indexUid(indexNames.pages), titleId, (hit) => change(hit, 'pages'));
+  return { articles, pages };
 }
 
 /** Every document of a title, changed by `change`; resolves once the index shows the change. */

@@ -116,4 +116,22 @@ describe('hiding a paper from the public', () => {
     // Asking again changes nothing.
     expect(await (await call('/api/titles/demo-ribao/visibility', { method: 'PUT', admin: true, json: { hidden: false } })).json()).toMatchObject({ changed: false });
   });
+
+  it('corrects a title record after its first ingest: IIIF, the API and search say the new values at once (issue 19)', async () => {
+    const change = { name: '地方示例日报（更正）', place: '广东省清远市清城区', rights: '公有领域', rightsUri: 'http://rightsstatements.org/vocab/NoC-US/1.0/', publisher: null };
+    expect((await call('/api/titles/demo-ribao', { method: 'PATCH', json: change })).status).toBe(401);
+    const refused = await call('/api/titles/demo-ribao', { method: 'PATCH', admin: true, json: { rightsUri: 'javascript:alert(1)' } });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^请求有误：“rightsUri”/);
+    const changed = await call('/api/titles/demo-ribao', { method: 'PATCH', admin: true, json: change });
+    expect(changed.status).toBe(200);
+    expect(((await changed.json()) as { changed: string[] }).changed.sort()).toEqual(['name', 'place', 'rights', 'rightsUri']);
+    const manifest = (await (await call('/iiif/3/manifests/demo-ribao_2023-05-06_ed-1')).json()) as { rights: string; requiredStatement: { value: Record<string, string[]> } };
+    expect(manifest.rights).toBe(change.rightsUri);
+    expect(Object.values(manifest.requiredStatement.value).flat()).toContain('公有领域');
+    expect(((await (await call('/api/titles/demo-ribao')).json()) as { title: { name: string; place: string } }).title).toMatchObject({ name: change.name, place: change.place });
+    const hits = ((await (await call(`/api/search?q=${encodeURIComponent('图书馆')}&title=demo-ribao`)).json()) as { hits: { titleName: string }[] }).hits;
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.every((hit) => hit.titleName === change.name)).toBe(true);
+  });
 });
