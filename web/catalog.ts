@@ -74,6 +74,8 @@ interface CatalogRecord {
   id: string;
   version: number;
   article: Article;
+  /** Something the cataloguer should know about the record just made (a region with no text in it). */
+  notice?: { 'zh-CN': string; en: string };
 }
 interface RegionData {
   /** The page to show first when there are no regions yet. */
@@ -107,6 +109,7 @@ function startSegmenter(data: RegionData & { issueId: string }): void {
       message.textContent = answer.body.error?.message ?? String(answer.status);
       return;
     }
+    if (answer.body.notice) sessionStorage.setItem('difang-flash', say(answer.body.notice['zh-CN'], answer.body.notice.en));
     location.href = `/catalog/articles/${answer.body.id}`;
   });
 }

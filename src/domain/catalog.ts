@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import { articleSchema, type Article, type ArticleStatus } from './article.ts';
-import { centreWithin, type Box } from './region.ts';
 import type { Role } from './user.ts';
 
 /** The fields a cataloguer edits; everything else (key, provenance, status, versions) is the system's. */
@@ -133,11 +132,3 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-/** The blocks of a page's OCR that lie (by their centre) inside any of the boxes: the text of a region drawn by hand. */
-export function blocksInside(blocks: readonly { box: Box }[], boxes: readonly Box[]): Set<number> {
-  const inside = new Set<number>();
-  blocks.forEach((block, index) => {
-    if (boxes.some((box) => centreWithin(box, block.box))) inside.add(index);
-  });
-  return inside;
-}

@@ -116,7 +116,9 @@ export const catalogRoutes = new Hono<AppEnv>()
     const { regions } = await parseJsonBody(c, newArticleSchema);
     const record = await c.var.services.catalog.createArticle(parsed.key as IssueKey, regions, c.var.principal!);
     c.header('Location', `/api/catalog/articles/${record.id}`);
-    return c.json(record, 201);
+    // A region with no text in it says so, rather than leaving an empty record and "no suggestions".
+    const notice = record.article.text.ocr.trim() === '' ? { 'zh-CN': '所画区域内没有识别出的文字：请检查区域是否框住了正文，或这一版是否还没有 OCR（可在管理页运行 OCR）', en: 'No recognised text lies inside the regions drawn: check that they cover the text, or whether the page has no OCR yet (run OCR from the admin page)' } : undefined;
+    return c.json({ ...record, ...(notice ? { notice } : {}) }, 201);
   })
   .post('/api/catalog/bulk', async (c) => {
     const { action, items, comment } = await parseJsonBody(c, bulkSchema);

@@ -14,7 +14,6 @@ import { articleSchema, uncatalogued, type Article } from '../domain/article.ts'
 import {
   applyEdit,
   auditEntrySchema,
-  blocksInside,
   changedFields,
   checkStep,
   statusAfter,
@@ -23,7 +22,7 @@ import {
   type WorkflowAction,
 } from '../domain/catalog.ts';
 import { articleId, issueKeyOf, pageId, storageKeys, type ArticleKey, type IssueKey, type PageKey } from '../domain/natural-keys.ts';
-import { ocrText } from '../domain/ocr-text.ts';
+import { ocrText, ocrWithin } from '../domain/ocr-text.ts';
 import { boxFitsImage, type Region } from '../domain/region.ts';
 import { membersOf } from './issue-members.ts';
 import { keysUnder } from './keys-under.ts';
@@ -133,7 +132,7 @@ export class Catalog {
 
   /**
    * A new article cut by hand from pages nobody (or no machine) segmented well: its regions as
-   * drawn, its text the OCR blocks inside them. Numbered after the issue's last article; a race
+   * drawn, its text the OCR words inside them in reading order. Numbered after the issue's last article; a race
    * for the same number is refused by the conditional write and retried with the next.
    */
   async createArticle(issue: IssueKey, regions: Region[], by: Principal): Promise<CatalogRecord> {
@@ -229,7 +228,7 @@ export class Catalog {
     return { kept, created };
   }
 
-  /** The OCR text inside regions of an issue's pages, page by page; refuses a page that is not there or a region off its image. */
+  /** The OCR text inside regions of an issue's pages, page by page, region by region in the order drawn; refuses a page that is not there or a region off its image. */
   private async ocrInside(issue: IssueKey, regions: Region[]): Promise<string> {
     const texts: string[] = [];
     for (const seq of [...new Set(regions.map((region) => region.seq))]) {
@@ -240,7 +239,9 @@ export class Catalog {
         throw new AppError('bad_request', { detail: { 'zh-CN': `区域超出第 ${seq} 版的图像`, en: `a region lies outside the image of page ${seq}` } });
       }
       const ocr = await this.records.getPageOcr(pageKey);
-      if (ocr) texts.push(ocrText(ocr, { blocks: blocksInside(ocr.blocks, regions.filter((region) => region.seq === seq)) }).text);
+      // The words inside the regions, in reading order — never whole OCR blocks by their centre (one
+      // block for a whole page gave nothing, Tesseract's many blocks gave them in file order).
+      if (ocr) texts.push(ocrText(ocrWithin(ocr, regions.filter((region) => region.seq === seq))).text);
     }
     return texts.filter(Boolean).join('\n\n');
   }

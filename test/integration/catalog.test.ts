@@ -14,6 +14,7 @@ import type { CatalogRecord } from '../../src/services/catalog.ts';
 import type { Dashboard, Queue } from '../../src/services/catalog-queue.ts';
 import { reindex } from '../../src/services/reindex.ts';
 import { appOver, fixtureWorld, type IngestWorld } from '../helpers/ingest.ts';
+import { storageKeys } from '../../src/domain/natural-keys.ts';
 
 const base = 'http://difang.test';
 const adminToken = 'test-admin-token-0123456789abcdef';
@@ -310,6 +311,27 @@ describe('cataloguing API', () => {
     expect(entries).toEqual([expect.objectContaining({ version: 1, by: 'alice', action: 'create' })]);
     // A reader cannot cut articles.
     expect((await call(`/api/catalog/issues/${page.issueId}/articles`, { method: 'POST', json: { regions: [{ seq: page.seq, x: 0, y: 0, w: 10, h: 10 }] } })).status).toBe(401);
+  });
+
+  it("takes a hand-cut article's text from the words inside its regions, in reading order, even when the OCR is one block for the whole page (issue 21)", async () => {
+    // The page's OCR as some engines deliver it: one block for the whole page, its lines out of order.
+    const pageKey = { title: 'demo-ribao', date: '2023-05-04', edition: 1, seq: 2 } as const;
+    const stored = (await world.records.getPageOcr(pageKey))!;
+    const lines = stored.blocks.flatMap((block) => block.lines);
+    const oneBlock = { ...stored, blocks: [{ box: { x: 0, y: 0, w: 1400, h: 2000 }, lines: [...lines].reverse() }] };
+    await world.store.put(storageKeys.pageOcr(pageKey), JSON.stringify(oneBlock));
+    // A region around the first two printed lines of the page.
+    const [first, second] = [...lines].sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x);
+    const region = { seq: 2, x: Math.min(first!.box.x, second!.box.x) - 2, y: first!.box.y - 2, w: Math.max(first!.box.x + first!.box.w, second!.box.x + second!.box.w) - Math.min(first!.box.x, second!.box.x) + 4, h: second!.box.y + second!.box.h - first!.box.y + 4 };
+    const created = await call('/api/catalog/issues/demo-ribao_2023-05-04_ed-1/articles', { method: 'POST', session: alice, json: { regions: [region] } });
+    expect(created.status).toBe(201);
+    const record = (await created.json()) as CatalogRecord & { notice?: unknown };
+    const words = (line: typeof first) => line!.words.map((word) => word.text).join('');
+    expect(record.article.text.ocr.replace(/\s/g, '')).toBe(`${words(first)}${words(second)}`.replace(/\s/g, ''));
+    expect(record.notice).toBeUndefined();
+    // A region with nothing printed in it says so.
+    const empty = await call('/api/catalog/issues/demo-ribao_2023-05-04_ed-1/articles', { method: 'POST', session: alice, json: { regions: [{ seq: 2, x: 1390, y: 1990, w: 8, h: 8 }] } });
+    expect(((await empty.json()) as { notice: { 'zh-CN': string } }).notice['zh-CN']).toContain('没有识别出的文字');
   });
 
   it('splits an article in two where a second story begins, refusing a stale version', async () => {
