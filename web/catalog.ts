@@ -133,7 +133,15 @@ function startEditor(data: EditorData): void {
   const value = (name: string): string => String(new FormData(form).get(name) ?? '').trim();
   const optional = (name: string): string | null => value(name) || null;
   const listOf = (name: string): string[] => [...new Set(value(name).split(/[、,，;；\n]+/).map((part) => part.trim()).filter(Boolean))];
-  const creatorRoles = (form.querySelector<HTMLTextAreaElement>('[name="creators"]')?.dataset.roles ?? '').split(',');
+  // 责任者 roles as cataloguers write them (记者, 通讯员, or the English key), and as bylines print them.
+  const creatorRoles = new Map<string, string>();
+  for (const pair of (form.querySelector<HTMLTextAreaElement>('[name="creators"]')?.dataset.roles ?? '').split(',')) {
+    const [role, term] = pair.split(':');
+    if (role) creatorRoles.set(role, role).set(term ?? role, role);
+  }
+  for (const [printed, role] of [['本报记者', 'reporter'], ['特约记者', 'reporter'], ['特约通讯员', 'correspondent'], ['摄', 'photographer'], ['图', 'photographer'], ['文', 'author'], ['译', 'translator'], ['责任编辑', 'editor']] as const) {
+    if (creatorRoles.has(role)) creatorRoles.set(printed, role);
+  }
 
   function changes(): Record<string, unknown> {
     const text = (form.querySelector<HTMLTextAreaElement>('[name="correctedText"]')?.value ?? '').replace(/\r\n/g, '\n');
@@ -149,7 +157,7 @@ function startEditor(data: EditorData): void {
         .split('\n')
         .map((line) => line.split(/[,，]/).map((part) => part.trim()))
         .filter(([name]) => name)
-        .map(([name, role]) => ({ name, role: role && creatorRoles.includes(role) ? role : 'author' })),
+        .map(([name, role]) => ({ name, role: (role && creatorRoles.get(role)) || 'author' })),
       subjects: listOf('subjects').map((term) => ({ term, scheme: knownSchemes.get(term) ?? 'CCT' })),
       keywords: listOf('keywords'),
       persons: listOf('persons'),

@@ -123,6 +123,10 @@ export class Catalog {
       throw new AppError('bad_request', { detail: { 'zh-CN': '退回时请写明意见', en: 'returning an article needs a comment' } });
     }
     return this.change(key, version, action, by, (current) => {
+      // A record goes to review with a title at least (a hand-cut article starts without one).
+      if (action === 'submit' && !current.title.trim()) {
+        throw new AppError('bad_request', { detail: { 'zh-CN': '送审前请填写标题', en: 'give the article a title before sending it to review' } });
+      }
       const { review: _previous, ...rest } = current;
       if (action === 'return') return { ...rest, review: { comment: note!, by: by.username, at: this.now().toISOString() } };
       // Approving and publishing settle the review; submitting again keeps the last comment in view.

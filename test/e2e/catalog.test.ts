@@ -114,6 +114,8 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     const ocr = await text.inputValue();
     expect(ocr).toContain('演练');
     await text.fill(ocr.replace('演练', '演习'));
+    // 责任者 as bylines print them: a Chinese role is kept (issue 21: 林晓红,记者 became 作者).
+    await cataloguer.fill('[name="creators"]', '林晓红,记者\n陈志强，通讯员');
     await cataloguer.screenshot({ path: join(shots, 'catalog-02-editor.png') });
 
     // Send to review (saves first).
@@ -121,6 +123,11 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     await expect.poll(async () => cataloguer.locator('[data-testid="status"]').textContent(), { timeout: 15_000 }).toBe('待审校');
     expect(await cataloguer.locator('#region-list li').count()).toBe(regionsBefore + 1);
     expect(await cataloguer.locator('ol.audit > li').count()).toBe(2);
+    const saved = (await (await cataloguer.request.get(`${serve.url}/api/catalog/articles/${articleId}`)).json()) as { article: { creators: { name: string; role: string }[] } };
+    expect(saved.article.creators).toEqual([
+      { name: '林晓红', role: 'reporter' },
+      { name: '陈志强', role: 'correspondent' },
+    ]);
     // A cataloguer has no publish button.
     expect(await cataloguer.locator('[data-action="publish"]').count()).toBe(0);
 

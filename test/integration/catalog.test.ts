@@ -329,6 +329,10 @@ describe('cataloguing API', () => {
     const words = (line: typeof first) => line!.words.map((word) => word.text).join('');
     expect(record.article.text.ocr.replace(/\s/g, '')).toBe(`${words(first)}${words(second)}`.replace(/\s/g, ''));
     expect(record.notice).toBeUndefined();
+    // It cannot go to review without a title (issue 21).
+    const untitled = await call(`/api/catalog/articles/${record.id}/submit`, { method: 'POST', session: alice, json: { version: record.version } });
+    expect(untitled.status).toBe(400);
+    expect(((await untitled.json()) as { error: { message: string } }).error.message).toBe('送审前请填写标题');
     // A region with nothing printed in it says so.
     const empty = await call('/api/catalog/issues/demo-ribao_2023-05-04_ed-1/articles', { method: 'POST', session: alice, json: { regions: [{ seq: 2, x: 1390, y: 1990, w: 8, h: 8 }] } });
     expect(((await empty.json()) as { notice: { 'zh-CN': string } }).notice['zh-CN']).toContain('没有识别出的文字');

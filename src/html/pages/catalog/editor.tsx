@@ -103,8 +103,8 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
           </label>
           <label class="field">
             <span>{ct(lang, 'creators')}</span>
-            <textarea name="creators" rows={2} data-roles={Object.keys(creatorRoles).join(',')}>
-              {article.creators.map((creator) => `${creator.name},${creator.role}`).join('\n')}
+            <textarea name="creators" rows={2} data-roles={Object.entries(creatorRoles).map(([role, term]) => `${role}:${term}`).join(',')}>
+              {article.creators.map((creator) => `${creator.name},${creatorRoles[creator.role]}`).join('\n')}
             </textarea>
           </label>
           {field('subjects', ct(lang, 'subjects'), listText(article.subjects.map((subject) => subject.term)), ct(lang, 'listHint'))}
