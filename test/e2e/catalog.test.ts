@@ -206,6 +206,8 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
   it('lets a signed-in administrator use the administration page without typing a credential', async () => {
     const page = await newPage();
     await signIn(page, 'dora', '/catalog');
+    // Who is signed in, with the roles in the workspace's language (issue 21: they were in English).
+    expect(await page.locator('.who').textContent()).toContain('管理员');
     await page.goto(`${serve.url}/admin`);
     await expect.poll(() => page.locator('#jobs li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('#admin-message').textContent()).toBe('');

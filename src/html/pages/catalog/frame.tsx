@@ -9,7 +9,8 @@ export type WorkspaceFrame = Omit<PageFrame, 'title'> & { principal: Principal |
 
 export function WorkspaceLayout(props: WorkspaceFrame & { title: string; current?: 'queues' | 'dashboard'; children?: Child }) {
   const { lang, principal } = props;
-  const roleNames = principal?.roles.join(lang === 'en' ? ', ' : '、') ?? '';
+  const roleName = { admin: 'roleAdmin', cataloguer: 'roleCataloguer', reviewer: 'roleReviewer' } as const;
+  const roleNames = principal?.roles.map((role) => ct(lang, roleName[role])).join(lang === 'en' ? ', ' : '、') ?? '';
   const subnav = principal ? (
     <nav class="workspace-nav" aria-label={ct(lang, 'workspace')}>
       <a href="/catalog" aria-current={props.current === 'queues' ? 'page' : undefined}>
