@@ -12,6 +12,7 @@
  *     returned articles that print neither form (false pages), and recall.
  * A seeded generator picks the stretches and replacements, so runs compare.
  */
+import { seededRandom } from '../fixtures/generate/seeded-random.ts';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,15 +32,6 @@ import { fmt, machine } from './lib.ts';
 
 const corpusDir = join(import.meta.dirname, '..', '..', 'shared', 'corpus');
 
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Measure {
   relevant: number;
@@ -119,7 +111,7 @@ export async function run(): Promise<string> {
     }
 
     // One wrong character in a four-character stretch of a real sentence.
-    const next = random(19);
+    const next = seededRandom(19);
     const han = [...new Set(texts.join('').match(/\p{Script=Han}/gu) ?? [])];
     let asked = 0;
     const rescued = { ours: 0, theirs: 0, labelled: 0 };

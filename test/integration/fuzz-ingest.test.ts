@@ -5,6 +5,7 @@
  * OCR taken with its page, or a report line naming it — a bad manifest cell names its row); and
  * `difang verify` finds the store whole afterwards.
  */
+import { seededRandom } from '../../fixtures/generate/seeded-random.ts';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStore } from '../../indexer/maintenance/verify-store.ts';
@@ -16,17 +17,7 @@ import { put, temporaryFolders } from '../helpers/temp-files.ts';
 
 const folder = temporaryFolders();
 
-/** mulberry32: the same "random" inputs on every run, so a failure can be reproduced. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const next = random(20261205);
+const next = seededRandom(20261205);
 const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
 const pad = (n: number): string => String(n).padStart(2, '0');
 
