@@ -13,7 +13,7 @@ import { pageSchema, type Page } from '../domain/page.ts';
 import { titleSchema, type Title } from '../domain/title.ts';
 import type { ObjectStore } from '../ports.ts';
 import { bytesOf } from '../adapters/body.ts';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export interface Stored<T> {
   record: T;
@@ -36,8 +36,13 @@ export function storageKeyOf<K extends RecordKind>(kind: K, record: RecordOf<K>)
   return (kinds[kind].key as (r: RecordOf<K>) => string)(record);
 }
 
+/** Rewritten whenever any title record is: readers' title lists, in every process, reload when it changes. */
+export const titlesChangedKey = 'titles/changed.json';
+export const titlesChangedSchema = z.object({ at: z.iso.datetime({ offset: true }) });
+
 export class RecordStore {
   constructor(readonly objects: ObjectStore) {}
+
 
   getTitle = (title: string): Promise<Stored<Title> | null> => this.read('title', storageKeys.title(title));
   getIssue = (key: IssueKey): Promise<Stored<Issue> | null> => this.read('issue', storageKeys.issue(key));
@@ -48,6 +53,7 @@ export class RecordStore {
   async create<K extends RecordKind>(kind: K, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
     const parsed = kinds[kind].schema.parse({ ...record, version: 1 }) as RecordOf<K>;
     const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifAbsent: true });
+    await this.written(kind);
     return { record: parsed, etag: info.etag };
   }
 
@@ -55,6 +61,7 @@ export class RecordStore {
   async replace<K extends RecordKind>(kind: K, previous: Stored<RecordOf<K>>, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
     const parsed = kinds[kind].schema.parse({ ...record, version: previous.record.version + 1 }) as RecordOf<K>;
     const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifMatch: previous.etag });
+    await this.written(kind);
     return { record: parsed, etag: info.etag };
   }
 
@@ -62,7 +69,13 @@ export class RecordStore {
   async replaceUnreadable<K extends RecordKind>(kind: K, etag: string, record: RecordOf<K>): Promise<Stored<RecordOf<K>>> {
     const parsed = kinds[kind].schema.parse({ ...record, version: 1 }) as RecordOf<K>;
     const info = await this.objects.put(storageKeyOf(kind, parsed), JSON.stringify(parsed), { ifMatch: etag });
+    await this.written(kind);
     return { record: parsed, etag: info.etag };
+  }
+
+  /** After a title record is written, the marker every process's title list watches (title-directory.ts). */
+  private async written(kind: RecordKind): Promise<void> {
+    if (kind === 'title') await this.objects.put(titlesChangedKey, JSON.stringify({ at: new Date().toISOString() }));
   }
 
   /** The compact page text (page-text.ts); null when absent or not in the current form (read the OCR then). */

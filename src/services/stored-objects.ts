@@ -15,6 +15,7 @@ import { catalogKeys, storedDaySchema } from './catalog.ts';
 import { ingestJobSchema, ingestJobsPrefix } from './ingest-jobs.ts';
 import { failuresSchema, signInFailuresPrefix } from './login-throttle.ts';
 import { vocabularyFileSchema, vocabulariesPrefix } from './vocabularies.ts';
+import { titlesChangedSchema } from './record-store.ts';
 
 /** Present while the demonstration data is being imported: a start after an interrupted import finishes it. */
 export const demoImportMarker = 'jobs/demo/import.json';
@@ -36,5 +37,6 @@ export const storedKinds: readonly StoredKind[] = [
   { prefix: vocabulariesPrefix, what: { 'zh-CN': '受控词表', en: 'vocabulary' }, schema: vocabularyFileSchema },
   { prefix: ingestJobsPrefix, what: { 'zh-CN': '入库或 OCR 任务', en: 'ingest or OCR job' }, schema: ingestJobSchema },
   { prefix: 'jobs/demo/', what: { 'zh-CN': '演示数据导入标记', en: 'demonstration import marker' }, schema: demoImportSchema },
+  { prefix: 'titles/', what: { 'zh-CN': '题名变更标记', en: 'title change marker' }, schema: titlesChangedSchema },
   { prefix: signInFailuresPrefix, what: { 'zh-CN': '登录失败记录', en: 'sign-in failures' }, schema: failuresSchema },
 ];

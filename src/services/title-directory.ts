@@ -1,26 +1,43 @@
-/** The titles difang holds, read from storage and kept for a minute: names for facets and hits. */
+/**
+ * The titles difang holds, read from storage and kept: names for facets and hits. A title written
+ * anywhere — this process, the CLI, another replica — rewrites a marker in storage
+ * (record-store.ts); the list looks at it at most once a second and reads the titles again when it
+ * changed, so a title hidden, shown, renamed or newly ingested reaches readers at once.
+ */
 import type { Title } from '../domain/title.ts';
 import type { SearchIndex } from '../ports.ts';
-import type { RecordStore } from './record-store.ts';
+import { titlesChangedKey, type RecordStore } from './record-store.ts';
 import { indexNames } from './search-indexes.ts';
 
 export class TitleDirectory {
-  private cache: { at: number; titles: Promise<Map<string, Title>> } | null = null;
+  private cache: { at: number; checkedAt: number; marker: Promise<string | null>; titles: Promise<Map<string, Title>> } | null = null;
 
   constructor(
     private readonly records: RecordStore,
     private readonly search: SearchIndex,
     private readonly maxAgeMs = 60_000,
+    private readonly checkEveryMs = 1_000,
   ) {}
 
   /** Every title that has pages in the index, by id. */
-  all(): Promise<Map<string, Title>> {
+  async all(): Promise<Map<string, Title>> {
+    const cache = this.cache;
+    if (cache && Date.now() - cache.checkedAt > this.checkEveryMs) {
+      cache.checkedAt = Date.now();
+      if ((await this.marker()) !== (await cache.marker)) this.cache = null;
+    }
     if (!this.cache || Date.now() - this.cache.at > this.maxAgeMs) {
-      const titles = this.load();
-      this.cache = { at: Date.now(), titles };
+      // The marker is read before the titles: a change made while they load is seen next time.
+      const marker = this.marker();
+      const titles = marker.then(() => this.load());
+      this.cache = { at: Date.now(), checkedAt: Date.now(), marker, titles };
       titles.catch(() => (this.cache = null));
     }
     return this.cache.titles;
+  }
+
+  private async marker(): Promise<string | null> {
+    return (await this.records.objects.head(titlesChangedKey).catch(() => null))?.etag ?? null;
   }
 
   /** One title; read from storage when search cannot say (so pages and manifests serve without it). */

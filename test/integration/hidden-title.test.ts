@@ -4,6 +4,7 @@
  * (privately cached); OAI-PMH reports its records deleted from that moment — persistently,
  * through a rebuild of the index — and back again when it is shown.
  */
+import { RecordStore } from '../../src/services/record-store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { createApp } from '../../src/app.ts';
 import { staffAuthenticator } from '../../src/services/authenticator.ts';
@@ -133,5 +134,12 @@ describe('hiding a paper from the public', () => {
     const hits = ((await (await call(`/api/search?q=${encodeURIComponent('图书馆')}&title=demo-ribao`)).json()) as { hits: { titleName: string }[] }).hits;
     expect(hits.length).toBeGreaterThan(0);
     expect(hits.every((hit) => hit.titleName === change.name)).toBe(true);
+    // Changed by another process (the CLI, another replica): this server's title list follows within a second.
+    const elsewhere = new RecordStore(world.store);
+    const current = (await elsewhere.getTitle('demo-ribao'))!;
+    await elsewhere.replace('title', current, { ...current.record, name: '地方示例日报（他处更正）' });
+    await new Promise((done) => setTimeout(done, 1100));
+    const listed = ((await (await call('/api/titles')).json()) as { titles: { id: string; name: string }[] }).titles;
+    expect(listed.find((title) => title.id === 'demo-ribao')?.name).toBe('地方示例日报（他处更正）');
   });
 });
