@@ -97,9 +97,11 @@ export function searchQuery(q: string, knownNames: ReadonlySet<string> = new Set
   const quoted = /"([^"]*)"/g;
   let last = 0;
   for (let match = quoted.exec(folded); match; match = quoted.exec(folded)) {
-    parts.push(...loose(folded.slice(last, match.index), knownNames));
+    // -"…" leaves out what has the phrase (Meilisearch's negative search): the minus stays with it.
+    const negative = folded[match.index - 1] === '-';
+    parts.push(...loose(folded.slice(last, negative ? match.index - 1 : match.index), knownNames));
     const phrase = (match[1] ?? '').trim();
-    if (phrase) parts.push(`"${phrase}"`);
+    if (phrase) parts.push(`${negative ? '-' : ''}"${phrase}"`);
     last = match.index + match[0].length;
   }
   parts.push(...loose(folded.slice(last).replace(/"/g, ' '), knownNames));
@@ -114,6 +116,11 @@ function loose(text: string, knownNames: ReadonlySet<string>): string[] {
   const names = [...knownNames].filter((name) => name.length >= 2 && text.includes(name)).sort((a, b) => b.length - a.length);
   const out: string[] = [];
   for (const word of text.split(/\s+/).filter(Boolean)) {
+    // A word to leave out (-深圳) stays whole, its minus with it.
+    if (word.startsWith('-')) {
+      out.push(...numbersWhole(word));
+      continue;
+    }
     let rest = [word];
     for (const name of names) {
       rest = rest.flatMap((piece) => (piece.startsWith('"') ? [piece] : splitAround(piece, name)));
@@ -131,7 +138,9 @@ function loose(text: string, knownNames: ReadonlySet<string>): string[] {
  * Words with Latin letters (G258, A4) and phrases are left alone.
  */
 function numbersWhole(word: string): string[] {
-  if (word.startsWith('"') || !/\d/.test(word) || /[A-Za-z]/.test(word)) return [word];
+  if (word.startsWith('"') || word.startsWith('-"') || !/\d/.test(word) || /[A-Za-z]/.test(word)) return [word];
+  // -2024 leaves out what has the number (and only that: the characters beside it go with it).
+  if (word.startsWith('-')) return numbersWhole(word.slice(1)).filter((part) => part.startsWith('"')).map((phrase) => `-${phrase}`);
   const numbers = printedNumbers(word);
   const phrases = numbers.map((number) => {
     const tokens = tokensOf(number);

@@ -249,6 +249,9 @@ describe('phrases, names and old place names', () => {
     // As Chinese readers type quotation marks (issue 19).
     for (const quoted of ['“清远市图书馆”', '「清远市图书馆」', '『清遠市圖書館』', '＂清远市图书馆＂']) expect(await titles(quoted), quoted).toEqual(['adjacent']);
     expect(await titles('清远市 图书馆')).toEqual(['adjacent', 'apart']);
+    // Leaving out a word or a phrase.
+    expect(await titles('图书馆 -东部')).toEqual(['adjacent']);
+    expect(await titles('图书馆 -"清远市图书馆"')).toEqual(['apart']);
   });
 
   it('finds a place under its old and its new name, whole', async () => {

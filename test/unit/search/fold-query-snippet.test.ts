@@ -54,6 +54,8 @@ describe('searchQuery', () => {
     expect(searchQuery('第20240期 ０７６３-3362611 3630㎡ G258.2')).toBe('"x7b2c20240 20240x671f" "0763" "3362611" "3630" ㎡ G258.2');
     expect(numberTokens('2023年12月，第12期，年12日')).toBe('2023 2023x5e74 12 x5e7412 12x6708 12 x7b2c12 12x671f 12 x5e7412 12x65e5');
     expect(searchQuery('“书香小城” 「要聞」')).toBe('"书香小城" "要闻"');
+    // Words, phrases and numbers to leave out keep their minus.
+    expect(searchQuery('圖書館 -深圳 -"阅读推广" -2024', new Set(['深圳']))).toBe('图书馆 -深圳 -"阅读推广" -"2024"');
   });
 
   it('quotes a known name wherever it stands in the words, longest first', () => {
