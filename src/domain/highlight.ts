@@ -24,7 +24,8 @@ export function highlightTerms(q: string, synonyms: Record<string, string[]> = {
   const quoted = /"([^"]+)"/g;
   for (const match of folded.matchAll(quoted)) terms.push(...(match[1] ?? '').split(/\s+/).filter(Boolean));
   terms.push(...folded.replace(quoted, ' ').replace(/"/g, ' ').split(/\s+/).filter(Boolean));
-  const words = terms.map((term) => term.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  // OR joins alternatives (周恩来 OR 图书馆); it is not a word to mark.
+  const words = terms.filter((term) => term !== 'OR').map((term) => term.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
   return [...new Set(words.flatMap((word) => [word, ...(synonyms[word] ?? [])]))];
 }
 

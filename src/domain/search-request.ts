@@ -83,6 +83,18 @@ export function sortFor(params: SearchParams): string[] | undefined {
   return undefined;
 }
 
+/**
+ * The query an advanced search form means: every word of `all`, the `phrase` as printed, at least
+ * one word of `any`, none of `none` — as one query (周恩来 "人民代表大会" 广州 OR 周恩来 "人民代表大会" 深圳 -上海).
+ */
+export function advancedQuery(fields: { all?: string; phrase?: string; any?: string; none?: string }): string {
+  const words = (text?: string) => (text ?? '').trim().split(/\s+/).filter(Boolean);
+  const phrase = (fields.phrase ?? '').replace(/["“”「」『』]/g, '').trim();
+  const common = [...words(fields.all), ...(phrase ? [`"${phrase}"`] : []), ...words(fields.none).map((word) => `-${word.replace(/^-/, '')}`)];
+  const anyOf = words(fields.any);
+  return (anyOf.length > 0 ? anyOf.map((word) => [word, ...common].join(' ')) : [common.join(' ')]).join(' OR ').trim();
+}
+
 /** Quotation marks Chinese readers type — “…”, 「…」, 『…』, ＂…＂ — as the ASCII quotes that make a phrase. */
 const chineseQuotes = /[\u201c\u201d\u300c\u300d\u300e\u300f\uff02\u301d\u301e]/g;
 export const withAsciiQuotes = (text: string): string => text.replace(chineseQuotes, '"');

@@ -10,7 +10,7 @@ import { foldAligned } from '../domain/fold.ts';
 import { findMatches, highlightTerms } from '../domain/highlight.ts';
 import { parseId, titleIdSchema, urls, type ArticleKey, type IssueKey, type PageKey, pageId } from '../domain/natural-keys.ts';
 import { ocrText } from '../domain/ocr-text.ts';
-import { searchParamsSchema } from '../domain/search-request.ts';
+import { advancedQuery, searchParamsSchema } from '../domain/search-request.ts';
 import { markText } from '../domain/snippets.ts';
 import { iiifUrls } from '../domain/iiif.ts';
 import { AppError } from '../errors.ts';
@@ -50,6 +50,14 @@ readerRoutes.get('/', async (c) => page(c, <HomePage frame={frame(c)} titles={aw
 
 readerRoutes.get('/search', async (c) => {
   const query = new URL(c.req.url).searchParams;
+  // The advanced form's fields become one query, at the one address a search has.
+  const advanced = ['all', 'phrase', 'any', 'none'] as const;
+  if (advanced.some((field) => query.has(field))) {
+    const q = advancedQuery(Object.fromEntries(advanced.map((field) => [field, query.get(field) ?? ''])));
+    const next = new URLSearchParams([...query.entries()].filter(([name, value]) => !(advanced as readonly string[]).includes(name) && name !== 'q' && value !== ''));
+    if (q) next.set('q', q);
+    return c.redirect(`/search?${next}`, 303);
+  }
   const parsed = searchParamsSchema.safeParse(Object.fromEntries([...query.entries()].filter(([name, value]) => name !== 'lang' && value !== '')));
   if (!parsed.success) {
     const message = invalidValueText(parsed.error, { 'zh-CN': '检索参数有误', en: 'bad search parameter' })[c.var.lang];

@@ -82,8 +82,8 @@ export async function runSearch(services: SearchServices, params: SearchParams):
   const started = performance.now();
   const { search } = services;
   const uids = { articles: search.indexUid(indexNames.articles), pages: search.indexUid(indexNames.pages) };
-  const { queries, sort } = plannedQueries(params, services.knownNames(), uids);
-  const [exact, titles] = await Promise.all([search.searchMany<RankedHit>(queries), services.titles.all()]);
+  const { sort } = plannedQueries(params, services.knownNames(), uids);
+  const [exact, titles] = await Promise.all([searchEither(services, params, uids), services.titles.all()]);
   // Nothing has every word (a character misread or mistyped — 书香小成 for 书香小城): the near
   // misses, matching the first words and dropping the last ones (Meilisearch's own default), are
   // offered as such, labelled 近似结果, never mixed into exact hits.
@@ -128,6 +128,38 @@ export async function runSearch(services: SearchServices, params: SearchParams):
 }
 
 const totalOf = (results: readonly { totalHits?: number }[]): number => results.reduce((sum, result) => sum + (result.totalHits ?? 0), 0);
+
+type IndexResult = Awaited<ReturnType<SearchServices['search']['searchMany']>>[number];
+
+/**
+ * A query with OR between its parts (周恩来 OR 图书馆) is each part asked on its own, the hits of
+ * all put together — each once, at its best score — with their counts added up as facets. The
+ * total is exact when every part's hits fitted in what was asked for; otherwise it counts a record
+ * found by two parts twice. Without OR, the query as it is.
+ */
+async function searchEither(services: SearchServices, params: SearchParams, uids: { articles: string; pages: string }): Promise<IndexResult[]> {
+  const parts = params.q.split(/\s+OR\s+/).map((part) => part.trim()).filter(Boolean);
+  if (parts.length < 2) return services.search.searchMany<RankedHit>(plannedQueries(params, services.knownNames(), uids).queries);
+  const planned = parts.map((q) => plannedQueries({ ...params, q }, services.knownNames(), uids).queries);
+  const answers = await services.search.searchMany<RankedHit>(planned.flat());
+  const perPart = planned[0]!.length;
+  return Array.from({ length: perPart }, (_, index) => {
+    const results = parts.map((_, p) => answers[p * perPart + index]!);
+    const best = new Map<string, RankedHit>();
+    let missed = 0;
+    for (const result of results) {
+      for (const hit of result.hits as RankedHit[]) {
+        const seen = best.get(String(hit.id));
+        if (!seen || (hit._rankingScore ?? 0) > (seen._rankingScore ?? 0)) best.set(String(hit.id), hit);
+      }
+      missed += Math.max(0, (result.totalHits ?? 0) - result.hits.length);
+    }
+    const hits = [...best.values()].sort((a, b) => (b._rankingScore ?? 0) - (a._rankingScore ?? 0));
+    const facetDistribution: Record<string, Record<string, number>> = {};
+    for (const [facet, values] of mergeDistributions(...results.map((result) => result.facetDistribution))) facetDistribution[facet] = Object.fromEntries(values);
+    return { ...results[0]!, hits, totalHits: best.size + missed, facetDistribution };
+  });
+}
 
 /** Facet counts of both indexes added up, value by value. */
 function mergeDistributions(...distributions: (Record<string, Record<string, number>> | undefined)[]): Map<string, Map<string, number>> {

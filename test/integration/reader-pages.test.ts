@@ -103,6 +103,11 @@ describe('reader pages', () => {
     const bad = await load('/search?q=x&from=1995-13');
     expect(bad.response.status).toBe(400);
     expect(bad.body).toContain('from');
+    // The advanced form's fields become one query at the search's one address (issue 19).
+    const advanced = await app.request(`/search?all=${encodeURIComponent('图书馆')}&none=${encodeURIComponent('深圳')}&title=demo-ribao`);
+    expect(advanced.status).toBe(303);
+    expect(decodeURIComponent(advanced.headers.get('Location')!)).toBe('/search?title=demo-ribao&q=图书馆 -深圳'.replace(' ', '+'));
+    expect(all(dom, 'details.advanced-search input[name="any"]')).toHaveLength(1);
     // Nothing found: what to try next, and the way to browse instead (issue 19).
     const none = await page(`/search?q=${encodeURIComponent('量子计算机芯片')}&title=demo-ribao`);
     expect(all(none, '.empty li').map(text)).toEqual(expect.arrayContaining([expect.stringContaining('更少或更短的词语'), '去掉全部筛选条件再检索', '按报刊和日期浏览馆藏']));

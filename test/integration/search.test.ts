@@ -252,6 +252,9 @@ describe('phrases, names and old place names', () => {
     // Leaving out a word or a phrase.
     expect(await titles('图书馆 -东部')).toEqual(['adjacent']);
     expect(await titles('图书馆 -"清远市图书馆"')).toEqual(['apart']);
+    // Either of two (issue 19: 周恩来 OR 图书馆 found nothing).
+    expect(await titles('读书节 OR 人民代表大会')).toEqual(['newName', 'oldName']);
+    expect((await search(app, { q: '读书节 OR 人民代表大会' })).total).toBe(2);
   });
 
   it('finds a place under its old and its new name, whole', async () => {

@@ -126,6 +126,7 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
               </li>
             </ul>
           ) : null}
+          <AdvancedSearch lang={lang} params={params} />
           <YearHistogram lang={lang} facets={result.facets} query={query} />
           <DateRange lang={lang} params={params} query={query} years={result.facets.year} />
           <Facet lang={lang} label="facetTitle" name="title" values={result.facets.title} query={query} selected={params.title} />
@@ -136,6 +137,31 @@ export function SearchPage(props: { frame: Omit<PageFrame, 'title'>; params: Sea
         </aside>
       </div>
     </Layout>
+  );
+}
+
+/** 高级检索: all / phrase / any / none, made one query by the server (advancedQuery), within the same paper and dates. */
+function AdvancedSearch(props: { lang: Lang; params: SearchParams }) {
+  const { lang, params } = props;
+  const field = (name: 'all' | 'phrase' | 'any' | 'none', label: MessageKey) => (
+    <label>
+      {t(lang, label)}
+      <input name={name} maxlength={200} />
+    </label>
+  );
+  return (
+    <details class="facet advanced-search">
+      <summary>{t(lang, 'advancedSearch')}</summary>
+      <form method="get" action="/search">
+        {(['title', 'from', 'to'] as const).map((name) => (params[name] ? <input type="hidden" name={name} value={String(params[name])} /> : null))}
+        {field('all', 'advancedAll')}
+        {field('phrase', 'advancedPhrase')}
+        {field('any', 'advancedAny')}
+        {field('none', 'advancedNone')}
+        <p class="hint">{t(lang, 'advancedHint')}</p>
+        <button type="submit">{t(lang, 'searchButton')}</button>
+      </form>
+    </details>
   );
 }
 

@@ -3,7 +3,7 @@ import { foldPairs } from '../../../src/domain/data/fold-table.ts';
 import { fold, foldTableSize } from '../../../src/domain/fold.ts';
 import { pinyinForms } from '../../../src/domain/pinyin.ts';
 import { numberTokens } from '../../../src/domain/number-tokens.ts';
-import { buildFilters, dateBound, filterValue, queryWords, searchParamsSchema, searchQuery } from '../../../src/domain/search-request.ts';
+import { advancedQuery, buildFilters, dateBound, filterValue, queryWords, searchParamsSchema, searchQuery } from '../../../src/domain/search-request.ts';
 import { findMatches, highlightTerms } from '../../../src/domain/highlight.ts';
 import { markText, mergeRanges, snippet } from '../../../src/domain/snippets.ts';
 import { foldAligned } from '../../../src/domain/fold.ts';
@@ -54,6 +54,8 @@ describe('searchQuery', () => {
     expect(searchQuery('第20240期 ０７６３-3362611 3630㎡ G258.2')).toBe('"x7b2c20240 20240x671f" "0763" "3362611" "3630" ㎡ G258.2');
     expect(numberTokens('2023年12月，第12期，年12日')).toBe('2023 2023x5e74 12 x5e7412 12x6708 12 x7b2c12 12x671f 12 x5e7412 12x65e5');
     expect(searchQuery('“书香小城” 「要聞」')).toBe('"书香小城" "要闻"');
+    expect(advancedQuery({ all: '周恩来', phrase: '人民代表大会', any: '广州 深圳', none: '上海' })).toBe('广州 周恩来 "人民代表大会" -上海 OR 深圳 周恩来 "人民代表大会" -上海');
+    expect(advancedQuery({ all: '图书馆', none: '-深圳' })).toBe('图书馆 -深圳');
     // Words, phrases and numbers to leave out keep their minus.
     expect(searchQuery('圖書館 -深圳 -"阅读推广" -2024', new Set(['深圳']))).toBe('图书馆 -深圳 -"阅读推广" -"2024"');
   });
