@@ -68,6 +68,7 @@ export const messages = {
   month: { 'zh-CN': '{n}月', en: '{name}' },
   weekdays: { 'zh-CN': '日一二三四五六', en: 'SMTWTFS' },
   issuesInYear: { 'zh-CN': '{n} 期', en: '{n} issue{s}' },
+  monthsWithout: { 'zh-CN': '{months}没有期次。', en: 'No issues in {months}.' },
   previousIssue: { 'zh-CN': '上一期', en: 'Previous issue' },
   nextIssue: { 'zh-CN': '下一期', en: 'Next issue' },
   previousPage: { 'zh-CN': '上一版', en: 'Previous page' },

@@ -42,11 +42,20 @@ export function TitlePage(props: { frame: Omit<PageFrame, 'title'>; title: Title
               ))}
             </ul>
           </nav>
+          {/* Only the months that have issues get a grid (a year with three issues was twelve grids, 3,300 px on a phone); the rest are named in a line. */}
           <div class="months">
-            {Array.from({ length: 12 }, (_, i) => (
-              <MonthGrid lang={lang} year={selected.year} month={i + 1} days={selected.months.find((m) => m.month === i + 1)?.days ?? []} />
-            ))}
+            {selected.months
+              .filter((entry) => entry.days.length > 0)
+              .map((entry) => (
+                <MonthGrid lang={lang} year={selected.year} month={entry.month} days={entry.days} />
+              ))}
           </div>
+          {(() => {
+            const without = Array.from({ length: 12 }, (_, i) => i + 1).filter((month) => !selected.months.some((entry) => entry.month === month && entry.days.length > 0));
+            if (without.length === 0) return null;
+            const names = without.map((month) => (lang === 'en' ? monthName(lang, month) : `${month}月`)).join(lang === 'en' ? ', ' : '、');
+            return <p class="hint months-without">{t(lang, 'monthsWithout', { months: names })}</p>;
+          })()}
         </section>
       ) : null}
       {props.volumes.length > 0 ? (
