@@ -144,3 +144,24 @@ function mergeSameRow(lines: PageOcr['blocks'][number]['lines'], vertical: boole
   }
   return merged;
 }
+
+/**
+ * The text of `ocr` with its printed lines (as ocrText gives it) and where the characters are that
+ * the OCR read with a score below `threshold` — what a proofreader should look at first.
+ */
+export function doubtfulChars(ocr: PageOcr, threshold = 0.6): { text: string; doubtful: { start: number; end: number }[] } {
+  const { text, words: spans } = ocrText(ocr, { layout: 'lines' });
+  // ocrText walks blocks, lines and words in this order, one span per word.
+  const words = ocr.blocks.flatMap((block) => block.lines.flatMap((line) => line.words));
+  const doubtful: { start: number; end: number }[] = [];
+  spans.forEach((span, i) => {
+    const scores = words[i]?.charScores;
+    if (!scores) return;
+    let offset = span.start;
+    [...words[i]!.text].forEach((char, c) => {
+      if (scores[c]! < threshold && offset + char.length <= span.end) doubtful.push({ start: offset, end: offset + char.length });
+      offset += char.length;
+    });
+  });
+  return { text, doubtful };
+}

@@ -89,6 +89,7 @@ export const catalogMessages = {
   regionItem: { 'zh-CN': '{n}. 第{seq}版 {w}×{h}', en: '{n}. page {seq}, {w}×{h}' },
   text: { 'zh-CN': '正文（校对）', en: 'Text (corrected)' },
   ocrOriginal: { 'zh-CN': 'OCR 原文（保留不改）', en: 'The OCR as delivered (kept unchanged)' },
+  ocrDoubtful: { 'zh-CN': '机器识别的原文：{n} 个把握不大的字已标出，请先核对', en: 'The OCR as read: {n} characters it was unsure of are marked; check them first' },
   fields: { 'zh-CN': '著录项', en: 'Fields' },
   kicker: { 'zh-CN': '引题', en: 'Kicker' },
   subtitle: { 'zh-CN': '副题', en: 'Subtitle' },

@@ -23,6 +23,9 @@ import { indexNames } from '../services/search-indexes.ts';
 import { articleKeyOf } from './catalog.ts';
 import { principalOf } from './require-role.ts';
 import { safeNext } from './session.ts';
+import { pagesOfArticle, type Article } from '../domain/article.ts';
+import { doubtfulChars, ocrWithin } from '../domain/ocr-text.ts';
+import { markText } from '../domain/snippets.ts';
 
 type Ctx = Context<AppEnv>;
 const staff: Role[] = ['cataloguer', 'reviewer', 'admin'];
@@ -128,5 +131,25 @@ export const catalogPageRoutes = new Hono<AppEnv>()
       ...layout,
     };
     const audit = await catalog.audit(key);
-    return pageHtml(c, <EditorPageView frame={frame(c, principal)} record={record} data={data} audit={audit} readerUrl={urls.article(key as ArticleKey)} />);
+    return pageHtml(c, <EditorPageView frame={frame(c, principal)} record={record} data={data} audit={audit} readerUrl={urls.article(key as ArticleKey)} doubtful={await doubtfulOcr(c, record.article)} />);
   });
+
+/**
+ * The machine's reading of the article's regions, with the characters it was unsure of marked
+ * (their scores below 0.6): what a proofreader checks first. Null when the OCR gives no scores.
+ */
+async function doubtfulOcr(c: Ctx, article: Article): Promise<{ html: string; count: number } | null> {
+  const parts: string[] = [];
+  let count = 0;
+  let scored = false;
+  for (const seq of pagesOfArticle(article)) {
+    const ocr = await c.var.services.records.getPageOcr({ ...issueKeyOf(article.key), seq } as PageKey);
+    if (!ocr) continue;
+    const inside = ocrWithin(ocr, article.regions.filter((region) => region.seq === seq));
+    scored ||= inside.blocks.some((block) => block.lines.some((line) => line.words.some((word) => word.charScores)));
+    const { text, doubtful } = doubtfulChars(inside);
+    count += doubtful.length;
+    parts.push(markText(text, doubtful));
+  }
+  return scored ? { html: parts.join('\n\n'), count } : null;
+}

@@ -317,6 +317,10 @@ describe('cataloguing API', () => {
     // The page's OCR as some engines deliver it: one block for the whole page, its lines out of order.
     const pageKey = { title: 'demo-ribao', date: '2023-05-04', edition: 1, seq: 2 } as const;
     const stored = (await world.records.getPageOcr(pageKey))!;
+    // The OCR was unsure of one character of the first printed line (issue 24: cataloguers never saw which).
+    const top = [...stored.blocks.flatMap((block) => block.lines)].sort((a, b) => a.box.y - b.box.y || a.box.x - b.box.x)[0]!;
+    const unsure = top.words[0]!;
+    unsure.charScores = [...unsure.text].map((_, i) => (i === 0 ? 0.31 : 0.97));
     const lines = stored.blocks.flatMap((block) => block.lines);
     const oneBlock = { ...stored, blocks: [{ box: { x: 0, y: 0, w: 1400, h: 2000 }, lines: [...lines].reverse() }] };
     await world.store.put(storageKeys.pageOcr(pageKey), JSON.stringify(oneBlock));
@@ -329,6 +333,10 @@ describe('cataloguing API', () => {
     const words = (line: typeof first) => line!.words.map((word) => word.text).join('');
     expect(record.article.text.ocr.replace(/\s/g, '')).toBe(`${words(first)}${words(second)}`.replace(/\s/g, ''));
     expect(record.notice).toBeUndefined();
+    // The editor shows the machine's reading with that character marked, to check first.
+    const editor = await (await call(`/catalog/articles/${record.id}`, { session: alice })).text();
+    expect(editor).toContain('data-doubtful="1"');
+    expect(editor).toContain(`<mark>${[...unsure.text][0]}</mark>`);
     // It cannot go to review without a title (issue 21).
     const untitled = await call(`/api/catalog/articles/${record.id}/submit`, { method: 'POST', session: alice, json: { version: record.version } });
     expect(untitled.status).toBe(400);

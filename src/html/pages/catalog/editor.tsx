@@ -39,7 +39,7 @@ export function scriptJson(value: unknown): string {
 
 const listText = (values: string[]): string => values.join('、');
 
-export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRecord; data: EditorData; audit: AuditEntry[]; readerUrl: string }) {
+export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRecord; data: EditorData; audit: AuditEntry[]; readerUrl: string; doubtful?: { html: string; count: number } | null }) {
   const { lang, principal } = props.frame;
   const { record } = props;
   const article = record.article;
@@ -131,12 +131,22 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
               {article.text.corrected ?? article.text.ocr}
             </textarea>
           </label>
-          <details>
-            <summary>{ct(lang, 'ocrOriginal')}</summary>
-            <pre class="ocr-original" lang="zh-CN">
-              {article.text.ocr}
-            </pre>
-          </details>
+          {props.doubtful ? (
+            // The machine's reading with the characters it was unsure of marked, open when there are any.
+            <details open={props.doubtful.count > 0}>
+              <summary>{ct(lang, 'ocrDoubtful', { n: props.doubtful.count })}</summary>
+              <pre class="ocr-original" lang="zh-CN" data-doubtful={props.doubtful.count}>
+                {raw(props.doubtful.html)}
+              </pre>
+            </details>
+          ) : (
+            <details>
+              <summary>{ct(lang, 'ocrOriginal')}</summary>
+              <pre class="ocr-original" lang="zh-CN">
+                {article.text.ocr}
+              </pre>
+            </details>
+          )}
           <div class="workflow-actions">
             <button type="submit" data-action="save" aria-keyshortcuts="Control+S">
               {ct(lang, 'save')}
