@@ -232,8 +232,9 @@ async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: Page
     try {
       const source: WholePdf = { file, bytes, sha256, pdf };
       const storedSeqs = (await membersOf(ctx.store, plan.key)).seqs;
-      const replaced = await pagesFromOtherFiles(ctx, plan.key, storedSeqs, sha256);
-      if (replaced) {
+      const stored = await storedPages(ctx, plan.key, storedSeqs);
+      // Pages stored from another file (or unreadable) make this a redelivery.
+      if ([...stored.values()].some((page) => page && (!('record' in page) || page.record.image.sha256 !== sha256))) {
         const lastStored = storedSeqs.at(-1) ?? 0;
         if (pdf.numPages < lastStored) {
           throw inputError(
@@ -245,13 +246,15 @@ async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: Page
         }
         return (await replaceWholePdf(ctx, plan, source, record)) ? { name: file, sha256, pages: pdf.numPages } : null;
       }
-      await ctx.store.put(storageKeys.issueOriginal(plan.key, 'pdf'), bytes);
+      // Stored already when a page from it is (it goes first), unless that run stopped right after.
+      const original = storageKeys.issueOriginal(plan.key, 'pdf');
+      if (stored.size === 0 || !(await ctx.store.head(original))) await ctx.store.put(original, bytes);
       let kept = 0;
       for (let number = 1; number <= pdf.numPages; number++) {
         const key: PageKey = { ...plan.key, seq: number };
         const pageFile = `${file}#page=${number}`;
         try {
-          const previous = await existingPage(ctx, key);
+          const previous = stored.get(number) ?? null;
           const current = previous && 'record' in previous ? previous.record : null;
           if (current && current.image.sha256 === sha256) {
             kept++;
@@ -269,7 +272,7 @@ async function ingestWholePdf(ctx: IngestContext, plan: IssuePlan, pdfPlan: Page
       }
       // No page of a first delivery could be stored: the issue is not made, so neither is its original kept.
       if (kept === 0 && storedSeqs.length === 0) {
-        await ctx.store.delete(storageKeys.issueOriginal(plan.key, 'pdf'));
+        await ctx.store.delete(original);
         return null;
       }
       return { name: file, sha256, pages: pdf.numPages };
@@ -290,13 +293,11 @@ interface WholePdf {
   pdf: Awaited<ReturnType<typeof openPdf>>;
 }
 
-/** Whether any stored page of the issue came from another file than this PDF (or cannot be read). */
-async function pagesFromOtherFiles(ctx: IngestContext, key: IssueKey, seqs: readonly number[], sha256: string): Promise<boolean> {
-  for (const seq of seqs) {
-    const stored = await existingPage(ctx, { ...key, seq });
-    if (stored && (!('record' in stored) || stored.record.image.sha256 !== sha256)) return true;
-  }
-  return false;
+/** The issue's stored page records by seq, read once for deciding and for ingesting. */
+async function storedPages(ctx: IngestContext, key: IssueKey, seqs: readonly number[]): Promise<Map<number, Awaited<ReturnType<typeof existingPage>>>> {
+  const pages = new Map<number, Awaited<ReturnType<typeof existingPage>>>();
+  for (const seq of seqs) pages.set(seq, await existingPage(ctx, { ...key, seq }));
+  return pages;
 }
 
 /**

@@ -82,8 +82,8 @@ export async function runSearch(services: SearchServices, params: SearchParams):
   const started = performance.now();
   const { search } = services;
   const uids = { articles: search.indexUid(indexNames.articles), pages: search.indexUid(indexNames.pages) };
-  const { sort } = plannedQueries(params, services.knownNames(), uids);
-  const [exact, titles] = await Promise.all([searchEither(services, params, uids), services.titles.all()]);
+  const { queries, sort } = plannedQueries(params, services.knownNames(), uids);
+  const [exact, titles] = await Promise.all([searchEither(services, params, uids, queries), services.titles.all()]);
   // Nothing has every word (a character misread or mistyped — 书香小成 for 书香小城): the near
   // misses, matching the first words and dropping the last ones (Meilisearch's own default), are
   // offered as such, labelled 近似结果, never mixed into exact hits.
@@ -137,9 +137,9 @@ type IndexResult = Awaited<ReturnType<SearchServices['search']['searchMany']>>[n
  * total is exact when every part's hits fitted in what was asked for; otherwise it counts a record
  * found by two parts twice. Without OR, the query as it is.
  */
-async function searchEither(services: SearchServices, params: SearchParams, uids: { articles: string; pages: string }): Promise<IndexResult[]> {
+async function searchEither(services: SearchServices, params: SearchParams, uids: { articles: string; pages: string }, queries: ReturnType<typeof plannedQueries>['queries']): Promise<IndexResult[]> {
   const parts = params.q.split(/\s+OR\s+/).map((part) => part.trim()).filter(Boolean);
-  if (parts.length < 2) return services.search.searchMany<RankedHit>(plannedQueries(params, services.knownNames(), uids).queries);
+  if (parts.length < 2) return services.search.searchMany<RankedHit>(queries);
   const planned = parts.map((q) => plannedQueries({ ...params, q }, services.knownNames(), uids).queries);
   const answers = await services.search.searchMany<RankedHit>(planned.flat());
   const perPart = planned[0]!.length;
