@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   'page-text': () => import('./page-text.ts'),
   ocr: () => import('./ocr.ts'),
   'search-quality': () => import('./search-quality.ts'),
+  'suggestion-quality': () => import('./suggestion-quality.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -1,8 +1,10 @@
 /** What every route can read from the Hono context. */
 import type { Lang } from './i18n.ts';
-import type { AssetSource, ImageComposer, Logger, ObjectStore, SearchIndex, WordSegmenter } from './ports.ts';
+import type { AssetSource, ImageComposer, Logger, NameData, ObjectStore, SearchIndex, WordSegmenter } from './ports.ts';
 import type { Authenticator, Principal } from './services/authenticator.ts';
 import type { Catalog } from './services/catalog.ts';
+import type { DocumentFrequencies } from './services/article-suggestions.ts';
+import type { RejectedSuggestions } from './services/rejected-suggestions.ts';
 import type { Targets } from './services/catalog-queue.ts';
 import type { LoginThrottle } from './services/login-throttle.ts';
 import type { ComposedImages } from './services/composed-images.ts';
@@ -28,6 +30,8 @@ export interface AppDeps {
   imageComposer?: ImageComposer;
   /** Chinese word segmentation for keyword suggestions (jieba on Node). */
   segmenter?: WordSegmenter;
+  /** The gazetteer and surnames people and places are recognized by (npm data packages on Node). */
+  nameData?: NameData;
   /** Where harvesters may write about the repository (OAI-PMH Identify). */
   adminEmail?: string;
   /** The reader pages' scripts and styles; absent, pages still work without scripts. */
@@ -57,6 +61,10 @@ export interface AppServices {
   /** The synonyms Meilisearch has, to mark what they matched. */
   synonyms(): Record<string, string[]>;
   catalog: Catalog;
+  /** Suggestions cataloguers rejected, per article. */
+  rejectedSuggestions: RejectedSuggestions;
+  /** How many documents of the collection print a word (for keyword suggestions). */
+  frequencies: DocumentFrequencies;
   loginThrottle: LoginThrottle;
   /** Page images composed from tiles (sharp): a few at a time, kept for the next reader, so stored tiles stay fast for everyone. */
   composedImages: ComposedImages;

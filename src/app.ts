@@ -18,6 +18,8 @@ import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
 import { TitleDirectory } from './services/title-directory.ts';
 import { VocabularyDirectory } from './services/vocabularies.ts';
+import { RejectedSuggestions } from './services/rejected-suggestions.ts';
+import { collectionFrequencies } from './services/collection-frequencies.ts';
 import { AppError, errorTable, toAppError } from './errors.ts';
 import { errorPage } from './html/error-page.ts';
 import { langCookie, requestLang } from './i18n.ts';
@@ -64,6 +66,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     knownNames: () => vocabularies.knownNames(),
     synonyms: () => vocabularies.synonyms(),
     catalog: new Catalog(records, deps.search, deps.logger),
+    rejectedSuggestions: new RejectedSuggestions(deps.store),
+    frequencies: collectionFrequencies(deps.search),
     loginThrottle: new LoginThrottle(deps.store),
     composedImages: new ComposedImages(new WorkGate(composeLimits.concurrent, composeLimits.waiting), composeLimits.keptBytes),
     requestMetrics: new RequestMetrics(),

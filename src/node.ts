@@ -11,6 +11,7 @@ import type { EmbeddedMeilisearch } from './adapters/meilisearch/embedded-meilis
 import { createNodeLogger, openSearch, openStore } from './adapters/node-services.ts';
 import { sharpTileCompositor } from './adapters/sharp/tile-compositor.ts';
 import { jiebaSegmenter } from './adapters/jieba/jieba-segmenter.ts';
+import { npmNameData } from './adapters/name-data/name-data.ts';
 import { folderAssets } from './adapters/fs/folder-assets.ts';
 import { ConfigError, type Config, type ConfigProblem } from './env.ts';
 import type { AssetSource, Logger, ObjectStore, SearchIndex } from './ports.ts';
@@ -80,6 +81,7 @@ export async function startDifang(config: Config, logger: Logger = createNodeLog
     ingestJobs,
     imageComposer: sharpTileCompositor,
     segmenter: jiebaSegmenter,
+    nameData: npmNameData,
     ...(config.oaiAdminEmail ? { adminEmail: config.oaiAdminEmail } : {}),
     ...assetsOption(),
   };

@@ -3,6 +3,7 @@
  * shared contract suite (test/integration/*.contract.ts); domain code and routes see only these.
  */
 import type { PageOcr } from './domain/page-ocr.ts';
+import type { Gazetteer } from './domain/gazetteer.ts';
 
 /** What an object body may be written from: bytes, text, or a stream of bytes. */
 export type BodyInput = Uint8Array | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -217,6 +218,14 @@ export interface AssetSource {
 /** Chinese word segmentation with parts of speech (jieba on Node); absent, keywords are not suggested. */
 export interface WordSegmenter {
   tag(text: string): { word: string; tag: string }[];
+}
+
+/** Name data the tag suggestions recognize places and people by (npm data packages on Node). */
+export interface NameData {
+  /** China's administrative divisions down to townships, with their codes. */
+  gazetteer(): Gazetteer;
+  /** Chinese surnames, single and compound. */
+  surnames(): ReadonlySet<string>;
 }
 
 /** Password hashing for staff accounts (scrypt on Node); the hash names its own parameters. */

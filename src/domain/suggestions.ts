@@ -1,8 +1,10 @@
 /**
  * Tag suggestions for an article, for a cataloguer to accept or reject (nothing is applied by
- * itself): keywords by TextRank over the segmented text, people / places / organizations from the
- * vocabularies and from what the segmenter recognizes, dates written in the text, and 中图法 classes
- * from the subject terms that occur. Pure: the segmentation comes in as tokens.
+ * itself): vocabulary terms printed in the text (in either script, as their preferred form),
+ * dates written in the text, 中图法 classes from the subject terms that occur, and TextRank (the
+ * benchmark's baseline for keywords). People, organizations and places are recognized in
+ * name-recognition.ts and gazetteer.ts, keywords ranked in keywords.ts. Pure: the segmentation
+ * comes in as tokens.
  */
 import { fold } from './fold.ts';
 import type { Term } from './term.ts';
@@ -59,13 +61,20 @@ export function textRank(tokens: readonly Token[], options: { window?: number; t
     .slice(0, options.top ?? 10);
 }
 
+/** Why a suggestion is made, for the cataloguer to judge it. */
+export interface Reason {
+  'zh-CN': string;
+  en: string;
+}
+
 export interface NameSuggestion {
   name: string;
-  /** Where it came from: a vocabulary term (its id), or what the segmenter / a pattern recognized. */
-  source: 'vocabulary' | 'recognized';
+  /** Where it came from: a vocabulary term (its id), the gazetteer of administrative divisions, or the text's wording. */
+  source: 'vocabulary' | 'gazetteer' | 'text';
   termId?: string;
   code?: string;
   count: number;
+  why: Reason;
 }
 
 /** Vocabulary terms (preferred or variant, simplified or traditional) printed in the text, as their preferred form. */
@@ -79,36 +88,17 @@ export function termsInText(text: string, terms: readonly Term[]): NameSuggestio
       if ([...needle].length < 2) continue;
       for (let at = folded.indexOf(needle); at >= 0; at = folded.indexOf(needle, at + needle.length)) count++;
     }
-    if (count > 0) found.push({ name: term.preferred, source: 'vocabulary', termId: term.id, ...(term.code ? { code: term.code } : {}), count });
+    if (count > 0) {
+      const printed = [term.preferred, ...term.variants].find((name) => folded.includes(fold(name)) && fold(name) !== fold(term.preferred));
+      const vocabularyName = { subject: ['主题词表', 'subject vocabulary'], clc: ['中图法', 'CLC'], place: ['地名表', 'place vocabulary'], person: ['人名表', 'person vocabulary'], organization: ['机构名表', 'organization vocabulary'] }[term.vocabulary];
+      const why = {
+        'zh-CN': `${vocabularyName[0]}${printed && !folded.includes(fold(term.preferred)) ? `：文中作“${printed}”，规范为“${term.preferred}”` : ''}${count > 1 ? `，出现 ${count} 次` : ''}`,
+        en: `${vocabularyName[1]}${printed && !folded.includes(fold(term.preferred)) ? `: printed "${printed}", preferred "${term.preferred}"` : ''}${count > 1 ? `, printed ${count} times` : ''}`,
+      };
+      found.push({ name: term.preferred, source: 'vocabulary', termId: term.id, ...(term.code ? { code: term.code } : {}), count, why });
+    }
   }
   return found.sort((a, b) => b.count - a.count);
-}
-
-/** Titles that name a person after them in news writing: 记者林晓红, 馆长陈志强. */
-const personTitles = '记者|通讯员|实习生|摄影|馆长|副馆长|局长|副局长|主任|副主任|书记|市长|县长|区长|主席|校长|院长|教授|研究员|同志';
-const personPattern = new RegExp(`(?:${personTitles})\\s*([\\p{Script=Han}]{2,3}?)(?=报道|介绍|表示|指出|说|摄|称|[\\s，。、；：）)”"]|$)`, 'gu');
-
-/** The hundred commonest Chinese surnames (2020 census order); given names follow them. */
-const commonSurnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文';
-const placeEnding = /(省|市|县|区|镇|乡|村|州|旗|盟|街道|社区|路|街|山|江|河|湖|岛)$/;
-const organizationEnding = /(图书馆|博物馆|档案馆|文化馆|纪念馆|委员会|人民政府|政府|公司|集团|学校|中学|小学|大学|学院|中心|协会|学会|研究院|研究所|医院|银行|报社|出版社)$/;
-
-/** People, places and organizations the segmenter tags (nr, ns, nt) or the text names after a title. */
-export function recognizedNames(tokens: readonly Token[], text: string): { persons: NameSuggestion[]; places: NameSuggestion[]; organizations: NameSuggestion[] } {
-  const counts = { persons: new Map<string, number>(), places: new Map<string, number>(), organizations: new Map<string, number>() };
-  const add = (kind: keyof typeof counts, name: string) => counts[kind].set(name, (counts[kind].get(name) ?? 0) + 1);
-  // The segmenter's name tags guess: keep a person only with a common surname, a place only with
-  // a place-name ending, an organization only with an organization's ending or tag.
-  for (const token of tokens) {
-    const length = [...token.word].length;
-    if (length < 2) continue;
-    if (token.tag === 'nr' && length <= 4 && commonSurnames.includes(token.word[0]!)) add('persons', token.word);
-    else if (token.tag === 'ns' && placeEnding.test(token.word)) add('places', token.word);
-    else if (token.tag === 'nt' || (length >= 4 && organizationEnding.test(token.word) && /^n/.test(token.tag))) add('organizations', token.word);
-  }
-  for (const match of text.matchAll(personPattern)) add('persons', match[1]!);
-  const list = (map: Map<string, number>): NameSuggestion[] => [...map].map(([name, count]) => ({ name, source: 'recognized' as const, count })).sort((a, b) => b.count - a.count);
-  return { persons: list(counts.persons), places: list(counts.places), organizations: list(counts.organizations) };
 }
 
 export interface DateMention {

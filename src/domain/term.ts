@@ -9,7 +9,7 @@ export type Vocabulary = z.infer<typeof vocabularySchema>;
 
 export const termSchema = z.object({
   vocabulary: vocabularySchema,
-  /** Stable id within its vocabulary: the code where there is one (G259, 441800), else the preferred term. */
+  /** Stable id within its vocabulary: the code where it identifies the term (441800, a 中图法 class), else the preferred term (subjects, whose class codes are shared). */
   id: z.string().trim().min(1),
   /** 正式主题词 / 优选词 */
   preferred: z.string().trim().min(1),

@@ -53,7 +53,9 @@ export function termsFromTable(vocabulary: Vocabulary, table: string[][], column
     const code = value('code') || undefined;
     const parsed = termSchema.safeParse({
       vocabulary,
-      id: code ?? preferred,
+      // A subject's 分类号 is an attribute many terms share (中国分类主题词表 gives many terms one
+      // class); a place's code, a 中图法 class number or an authority number is the term's identity.
+      id: vocabulary === 'subject' ? preferred : (code ?? preferred),
       preferred,
       variants: splitCell(value('variants')).filter((variant) => variant !== preferred),
       ...(code ? { code } : {}),

@@ -8,7 +8,10 @@ import type { AppEnv } from '../app-env.ts';
 import { vocabularySchema } from '../domain/term.ts';
 import { AppError } from '../errors.ts';
 import { parseId, type ArticleKey } from '../domain/natural-keys.ts';
+import { z } from 'zod';
 import { suggestForArticle } from '../services/article-suggestions.ts';
+import { suggestionKinds } from '../services/rejected-suggestions.ts';
+import { parseJsonBody } from './json-body.ts';
 import { requireRole } from './require-role.ts';
 
 export const vocabularyRoutes = new Hono<AppEnv>().get('/api/vocabularies/:vocabulary/suggest', async (c) => {
@@ -24,10 +27,31 @@ export const vocabularyRoutes = new Hono<AppEnv>().get('/api/vocabularies/:vocab
 
 /** GET /api/articles/{id}/suggestions — what a cataloguer might add to the working copy; nothing is applied. */
 vocabularyRoutes.get('/api/articles/:id/suggestions', requireRole('cataloguer', 'reviewer', 'admin'), async (c) => {
-  const parsed = parseId(c.req.param('id'));
+  const id = c.req.param('id');
+  const parsed = parseId(id);
   if (parsed?.kind !== 'article') throw new AppError('not_found');
   // Suggested from the version being catalogued (its corrected text, its tags so far).
   const article = (await c.var.services.catalog.get(parsed.key as ArticleKey))?.article;
   if (!article) throw new AppError('not_found');
-  return c.json({ id: c.req.param('id'), suggestions: suggestForArticle(article, await c.var.services.vocabularies.terms(), c.var.deps.segmenter) });
+  const { deps, services } = c.var;
+  const suggestions = await suggestForArticle(article, {
+    terms: await services.vocabularies.terms(),
+    ...(deps.segmenter ? { segmenter: deps.segmenter } : {}),
+    ...(deps.nameData ? { nameData: deps.nameData } : {}),
+    frequencies: services.frequencies,
+    rejected: await services.rejectedSuggestions.of(id),
+  });
+  return c.json({ id, suggestions });
+});
+
+const rejectionSchema = z.object({ kind: z.enum(suggestionKinds), name: z.string().trim().min(1).max(200) });
+
+/** POST /api/articles/{id}/suggestions/rejected {kind, name} — not offered again for this article. */
+vocabularyRoutes.post('/api/articles/:id/suggestions/rejected', requireRole('cataloguer', 'reviewer', 'admin'), async (c) => {
+  const id = c.req.param('id');
+  const parsed = parseId(id);
+  if (parsed?.kind !== 'article' || !(await c.var.services.catalog.get(parsed.key as ArticleKey))) throw new AppError('not_found');
+  const body = await parseJsonBody(c, rejectionSchema);
+  await c.var.services.rejectedSuggestions.add(id, body.kind, body.name, c.var.principal!.username);
+  return c.body(null, 204);
 });

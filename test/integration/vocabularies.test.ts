@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsObjectStore } from '../../src/adapters/fs/fs-object-store.ts';
 import { jiebaSegmenter } from '../../src/adapters/jieba/jieba-segmenter.ts';
+import { npmNameData } from '../../src/adapters/name-data/name-data.ts';
 import { MeilisearchIndex } from '../../src/adapters/meilisearch/meilisearch-index.ts';
 import { createApp } from '../../src/app.ts';
 import type { SearchResponse } from '../../src/domain/api-schemas.ts';
@@ -79,17 +80,31 @@ describe('vocabularies', () => {
     const subjects = await gb18030Csv('主题词.csv', [
       ['主题词', '分类号'],
       ['公共图书馆', 'G258.2'],
+      // 中国分类主题词表 gives many terms one class: the code is an attribute, not the identity.
+      ['县级图书馆', 'G258.2'],
     ]);
     expect((await runDifang(['vocab', 'import', subjects, '--vocabulary', 'subject'], env)).code).toBe(0);
     const { url, key } = meiliConnection();
     const token = 'c'.repeat(32);
-    const server = createApp({ store: await FsObjectStore.open(join(dataDir, 'objects')), search: new MeilisearchIndex({ url, apiKey: key, indexPrefix: prefix }), logger: silentLogger, publicBaseUrl: 'http://difang.test', version: 'test', auth: bootstrapAuthenticator(token), segmenter: jiebaSegmenter });
+    const server = createApp({ store: await FsObjectStore.open(join(dataDir, 'objects')), search: new MeilisearchIndex({ url, apiKey: key, indexPrefix: prefix }), logger: silentLogger, publicBaseUrl: 'http://difang.test', version: 'test', auth: bootstrapAuthenticator(token), segmenter: jiebaSegmenter, nameData: npmNameData });
     const path = '/api/articles/demo-ribao_2023-05-06_ed-1_art-1/suggestions';
     expect((await server.request(path)).status).toBe(401);
     const response = await server.request(path, { headers: { Authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
-    const { suggestions } = (await response.json()) as { suggestions: { keywords: { word: string }[]; subjects: { name: string }[]; places: { name: string; source: string }[]; clc: { clc: string }[] } };
+    type Suggestion = { name: string; source: string; code?: string; why: { 'zh-CN': string; en: string } };
+    const { suggestions } = (await response.json()) as { suggestions: { keywords: { word: string; why: { 'zh-CN': string } }[]; subjects: Suggestion[]; places: Suggestion[]; organizations: Suggestion[]; clc: { clc: string }[] } };
     expect(suggestions.keywords.length).toBeGreaterThan(3);
+    // Every suggestion says why; keyword frequencies come from the collection in Meilisearch.
+    for (const keyword of suggestions.keywords) expect(keyword.why['zh-CN']).toMatch(/本文出现 \d+ 次/);
+    expect(suggestions.organizations.map((o) => o.name)).toContain('清远市图书馆');
+    expect(suggestions.places.every((p) => p.why['zh-CN'].length > 0)).toBe(true);
+    // A rejected suggestion is not offered again for this article.
+    const rejected = suggestions.organizations.find((o) => o.name === '清远市图书馆')!;
+    const reject = await server.request(`${path}/rejected`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'organizations', name: rejected.name }) });
+    expect(reject.status).toBe(204);
+    const after = (await (await server.request(path, { headers: { Authorization: `Bearer ${token}` } })).json()) as { suggestions: { organizations: Suggestion[] } };
+    expect(after.suggestions.organizations.map((o) => o.name)).not.toContain('清远市图书馆');
+    expect((await server.request(`${path}/rejected`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'dates', name: 'x' }) })).status).toBe(400);
     expect(suggestions.subjects.map((s) => s.name)).toContain('公共图书馆');
     expect(suggestions.places).toContainEqual(expect.objectContaining({ name: '清远市', source: 'vocabulary' }));
     expect(suggestions.clc.map((c) => c.clc)).toContain('G258.2');
