@@ -87,6 +87,13 @@ interface EditorData extends RegionData {
   id: string;
   version: number;
   article: Article;
+  /** The next article of the issue still to catalogue. */
+  next?: string | null;
+}
+/** What authority control did to a save: variants saved as preferred terms, names no vocabulary knows. */
+interface AuthorityReport {
+  changed: { field: string; typed: string; preferred: string }[];
+  unknown: { field: string; name: string }[];
 }
 
 const dataElement = document.getElementById('editor-data');
@@ -196,7 +203,7 @@ function startEditor(data: EditorData): void {
   }
 
   async function save(): Promise<boolean> {
-    const answer = await api<CatalogRecord>(`/api/catalog/articles/${data.id}`, 'PUT', { version, changes: changes() });
+    const answer = await api<CatalogRecord & { authority?: AuthorityReport }>(`/api/catalog/articles/${data.id}`, 'PUT', { version, changes: changes() });
     if (answer.status === 412 && answer.body.current) {
       stale(answer.body.current);
       return false;
@@ -206,8 +213,20 @@ function startEditor(data: EditorData): void {
       return false;
     }
     version = answer.body.version;
+    const authority = answer.body.authority ?? { changed: [], unknown: [] };
+    // Variants were saved as their preferred terms: show the fields as stored.
+    const stored = answer.body.article as Article & { persons?: string[]; organizations?: string[] };
+    for (const [field, values] of [['persons', stored.persons], ['organizations', stored.organizations], ['places', stored.places.map((p) => p.name)], ['subjects', stored.subjects.map((t) => t.term)]] as const) {
+      const input = form.querySelector<HTMLInputElement>(`[name="${field}"]`);
+      if (input && values) input.value = values.join('、');
+    }
+    for (const place of stored.places) if (place.code) knownPlaceCodes.set(place.name, place.code);
     saved = JSON.stringify(changes());
-    message.textContent = say(`已保存（版本 ${version}）`, `Saved (version ${version})`);
+    const notes = [
+      ...(authority.changed.length > 0 ? [say(`已按规范词保存：${authority.changed.map((c) => `${c.typed}→${c.preferred}`).join('，')}`, `Saved as preferred terms: ${authority.changed.map((c) => `${c.typed} → ${c.preferred}`).join(', ')}`)] : []),
+      ...(authority.unknown.length > 0 ? [say(`词表未收录（待审核）：${authority.unknown.map((u) => u.name).join('、')}`, `Not in the vocabularies (to review): ${authority.unknown.map((u) => u.name).join(', ')}`)] : []),
+    ];
+    message.textContent = [say(`已保存（版本 ${version}）`, `Saved (version ${version})`), ...notes].join(say('。', '. '));
     return true;
   }
 
@@ -220,7 +239,15 @@ function startEditor(data: EditorData): void {
       message.textContent = answer.body.error?.message ?? String(answer.status);
       return;
     }
-    sessionStorage.setItem('difang-flash', say(`已${document.querySelector(`[data-action="${action}"]`)?.textContent ?? action}（版本 ${answer.body.version}）`, `${action}: done (version ${answer.body.version})`));
+    const done = say(`已${document.querySelector(`[data-action="${action}"]`)?.textContent ?? action}（版本 ${answer.body.version}）`, `${action}: done (version ${answer.body.version})`);
+    // After 送审 the next article of the issue still to catalogue opens at once.
+    if (action === 'submit' && data.next) {
+      sessionStorage.setItem('difang-flash', `${done}${say('。这是本期下一篇待著录的篇目。', '. This is the next article of the issue to catalogue.')}`);
+      discarding = true;
+      location.href = `/catalog/articles/${data.next}`;
+      return;
+    }
+    sessionStorage.setItem('difang-flash', done);
     location.reload();
   }
 
@@ -260,57 +287,151 @@ function startEditor(data: EditorData): void {
     if (dirty()) event.preventDefault();
   });
 
-  // ── suggestions: accept into a field, or reject ──
+  // ── suggestions: accept into a field, or reject (remembered for this article) ──
+  interface Suggestion {
+    name?: string;
+    word?: string;
+    text?: string;
+    clc?: string;
+    iso?: string;
+    code?: string;
+    source?: 'vocabulary' | 'gazetteer' | 'text';
+    why?: { 'zh-CN': string; en: string };
+  }
+  const fieldOf: Record<string, { field: string; label: string }> = {
+    keywords: { field: 'keywords', label: say('关键词', 'Keyword') },
+    subjects: { field: 'subjects', label: say('主题词', 'Subject') },
+    persons: { field: 'persons', label: say('人名', 'Person') },
+    places: { field: 'places', label: say('地名', 'Place') },
+    organizations: { field: 'organizations', label: say('机构名', 'Organization') },
+    clc: { field: 'clc', label: say('中图分类号', 'CLC') },
+    dates: { field: 'temporal', label: say('内容时间', 'Time') },
+  };
+  const sourceLabel: Record<string, string> = { vocabulary: say('词表', 'vocabulary'), gazetteer: say('区划', 'gazetteer'), text: say('文本', 'text') };
+  const host = document.getElementById('suggestions');
+  function accept(item: HTMLLIElement): void {
+    const { kind = '', term = '', code } = item.dataset;
+    const target = fieldOf[kind];
+    const input = target && form.querySelector<HTMLInputElement>(`[name="${target.field}"]`);
+    if (target && input) {
+      if (target.field === 'temporal') input.value = input.value || term;
+      else if (!listOf(target.field).includes(term)) input.value = [...listOf(target.field), term].join('、');
+    }
+    if (kind === 'places' && code) knownPlaceCodes.set(term, code);
+    leave(item);
+  }
+  function reject(item: HTMLLIElement): void {
+    const { kind = '', term = '' } = item.dataset;
+    if (kind !== 'dates') void api(`/api/articles/${data.id}/suggestions/rejected`, 'POST', { kind, name: term });
+    leave(item);
+  }
+  // The next suggestion takes the focus, so a run of them is judged with the keyboard alone.
+  function leave(item: HTMLLIElement): void {
+    const next = (item.nextElementSibling ?? item.previousElementSibling) as HTMLLIElement | null;
+    item.remove();
+    if (next?.dataset.term) next.focus();
+  }
   void loadSuggestions();
   async function loadSuggestions(): Promise<void> {
-    const host = document.getElementById('suggestions');
     if (!host) return;
-    const answer = await api<{ suggestions: Record<string, { name?: string; word?: string; text?: string; clc?: string; code?: string }[]> }>(`/api/articles/${data.id}/suggestions`, 'GET');
+    const answer = await api<{ suggestions: Record<string, Suggestion[]> }>(`/api/articles/${data.id}/suggestions`, 'GET');
     if (!answer.ok) return;
-    const fieldOf: Record<string, { field: string; label: string }> = {
-      keywords: { field: 'keywords', label: say('关键词', 'Keyword') },
-      subjects: { field: 'subjects', label: say('主题词', 'Subject') },
-      persons: { field: 'persons', label: say('人名', 'Person') },
-      places: { field: 'places', label: say('地名', 'Place') },
-      organizations: { field: 'organizations', label: say('机构名', 'Organization') },
-      clc: { field: 'clc', label: say('中图分类号', 'CLC') },
-      dates: { field: 'temporal', label: say('内容时间', 'Time') },
-    };
     const items: HTMLLIElement[] = [];
     for (const [kind, suggestions] of Object.entries(answer.body.suggestions)) {
       const target = fieldOf[kind];
       if (!target) continue;
-      for (const suggestion of suggestions.slice(0, 8)) {
-        const term = suggestion.name ?? suggestion.word ?? suggestion.clc ?? suggestion.text;
+      for (const suggestion of suggestions.slice(0, 12)) {
+        const term = kind === 'dates' ? suggestion.iso : (suggestion.name ?? suggestion.word ?? suggestion.clc ?? suggestion.text);
         if (!term) continue;
         const item = document.createElement('li');
+        item.tabIndex = 0;
         item.dataset.kind = kind;
         item.dataset.term = term;
+        if (suggestion.code) item.dataset.code = suggestion.code;
+        if (suggestion.source) item.dataset.source = suggestion.source;
+        const why = suggestion.why ? (zh ? suggestion.why['zh-CN'] : suggestion.why.en) : kind === 'dates' ? (suggestion.text ?? '') : '';
         const label = document.createElement('span');
         label.textContent = `${target.label}：${term}`;
-        const accept = document.createElement('button');
-        accept.type = 'button';
-        accept.textContent = '✓';
-        accept.setAttribute('aria-label', fill(host.dataset.accept ?? '{term}', { term }));
-        accept.addEventListener('click', () => {
-          const input = form.querySelector<HTMLInputElement>(`[name="${target.field}"]`);
-          if (input) {
-            if (target.field === 'temporal') input.value = input.value || term;
-            else if (!listOf(target.field).includes(term)) input.value = [...listOf(target.field), term].join('、');
-          }
-          if (kind === 'places' && suggestion.code) knownPlaceCodes.set(term, suggestion.code);
-          item.remove();
-        });
-        const reject = document.createElement('button');
-        reject.type = 'button';
-        reject.textContent = '✗';
-        reject.setAttribute('aria-label', fill(host.dataset.reject ?? '{term}', { term }));
-        reject.addEventListener('click', () => item.remove());
-        item.append(label, ' ', accept, ' ', reject);
+        const badge = document.createElement('span');
+        badge.className = `suggestion-source source-${suggestion.source ?? 'text'}`;
+        badge.textContent = sourceLabel[suggestion.source ?? 'text'] ?? '';
+        const reason = document.createElement('small');
+        reason.className = 'suggestion-why';
+        reason.textContent = why;
+        const acceptButton = document.createElement('button');
+        acceptButton.type = 'button';
+        acceptButton.textContent = '✓';
+        acceptButton.tabIndex = -1;
+        acceptButton.setAttribute('aria-label', fill(host.dataset.accept ?? '{term}', { term }));
+        acceptButton.addEventListener('click', () => accept(item));
+        const rejectButton = document.createElement('button');
+        rejectButton.type = 'button';
+        rejectButton.textContent = '✗';
+        rejectButton.tabIndex = -1;
+        rejectButton.setAttribute('aria-label', fill(host.dataset.reject ?? '{term}', { term }));
+        rejectButton.addEventListener('click', () => reject(item));
+        item.setAttribute('aria-label', `${target.label}：${term}。${why}`);
+        item.append(label, ' ', badge, ' ', acceptButton, ' ', rejectButton, reason);
         items.push(item);
       }
     }
     host.replaceChildren(...(items.length > 0 ? items : [Object.assign(document.createElement('li'), { textContent: host.dataset.empty ?? '' })]));
+    // Enter or + accepts the focused suggestion, Delete or - rejects it, arrows move between them.
+    host.onkeydown = (event) => {
+      const item = (event.target as HTMLElement).closest('li');
+      if (!item?.dataset.term) return;
+      const keys: Record<string, () => void> = {
+        Enter: () => accept(item),
+        '+': () => accept(item),
+        Delete: () => reject(item),
+        Backspace: () => reject(item),
+        '-': () => reject(item),
+        ArrowDown: () => (item.nextElementSibling as HTMLElement | null)?.focus(),
+        ArrowUp: () => (item.previousElementSibling as HTMLElement | null)?.focus(),
+      };
+      const act = keys[event.key];
+      if (act) {
+        event.preventDefault();
+        event.stopPropagation();
+        act();
+      }
+    };
+  }
+  /** Every suggestion from a vocabulary or the gazetteer, at once (Alt+A). */
+  function acceptAllControlled(): void {
+    for (const item of host?.querySelectorAll<HTMLLIElement>('li[data-source="vocabulary"], li[data-source="gazetteer"]') ?? []) accept(item);
+  }
+  document.getElementById('accept-controlled')?.addEventListener('click', acceptAllControlled);
+
+  // ── authority control as one types: the vocabularies' terms for the name being typed ──
+  const vocabularyOf: Record<string, string> = { persons: 'person', places: 'place', organizations: 'organization', subjects: 'subject', clc: 'clc' };
+  for (const [field, vocabulary] of Object.entries(vocabularyOf)) {
+    const input = form.querySelector<HTMLInputElement>(`[name="${field}"]`);
+    if (!input) continue;
+    const list = document.createElement('datalist');
+    list.id = `terms-${field}`;
+    input.setAttribute('list', list.id);
+    input.after(list);
+    let asked = '';
+    input.addEventListener('input', async () => {
+      // The part being typed is after the last separator; each option keeps what is before it.
+      const parts = input.value.split(/([、,，;；])/);
+      const typing = (parts.at(-1) ?? '').trim();
+      if (typing.length === 0 || typing === asked) return;
+      asked = typing;
+      const answer = await api<{ suggestions: { preferred: string; code: string | null }[] }>(`/api/vocabularies/${vocabulary}/suggest?q=${encodeURIComponent(typing)}&limit=8`, 'GET');
+      if (!answer.ok || asked !== typing) return;
+      const before = parts.slice(0, -1).join('');
+      list.replaceChildren(
+        ...answer.body.suggestions.map((term) => {
+          const option = document.createElement('option');
+          option.value = `${before}${vocabulary === 'clc' && term.code ? term.code : term.preferred}`;
+          option.label = term.code ? `${term.preferred} ${term.code}` : term.preferred;
+          if (vocabulary === 'place' && term.code) knownPlaceCodes.set(term.preferred, term.code);
+          return option;
+        }),
+      );
+    });
   }
 
   // ── keyboard ──
@@ -319,6 +440,11 @@ function startEditor(data: EditorData): void {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
       event.preventDefault();
       form.requestSubmit();
+      return;
+    }
+    if (event.altKey && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      acceptAllControlled();
       return;
     }
     if ((event.ctrlKey || event.metaKey) && event.key === 'Enter') {

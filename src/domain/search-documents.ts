@@ -95,6 +95,10 @@ export interface ArticleDocument extends IssueFields {
   ocrTextFolded: string | null;
   /** The cataloguers' working copy: its status, version, last editor and time, for queues and dashboards. */
   workStatus: Article['status'];
+  /** The working copy's title (a hand-cut article has one before readers do). */
+  workTitle: string;
+  /** Returned by a reviewer and not yet sent again (已退回). */
+  workReturned: boolean;
   workVersion: number;
   workBy: string | null;
   workUpdated: number;
@@ -209,6 +213,8 @@ export function articleDocument(title: Title, issue: Issue | null, article: Arti
     regions: article.regions,
     ocrTextFolded: article.text.corrected === undefined ? null : fold(article.text.ocr),
     workStatus: work.status,
+    workTitle: work.title,
+    workReturned: work.status === 'draft' && work.review !== undefined,
     workVersion: work.version,
     workBy: work.updatedBy ?? null,
     workUpdated: Math.floor(Date.parse(work.updatedAt) / 1000),

@@ -41,7 +41,7 @@ function pageHtml(c: Ctx, body: Parameters<Ctx['html']>[0]) {
 }
 
 /** An issue's pages (with a screen-sized image each) and its articles' regions, for the region editor. */
-async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pick<EditorData, 'pages' | 'others'>> {
+async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pick<EditorData, 'pages' | 'others' | 'next'>> {
   const { records, search } = c.var.services;
   const { seqs } = await membersOf(records.objects, issue);
   const stored = await Promise.all(seqs.map((seq) => records.getPage({ ...issueKeyOf(issue), seq } as PageKey)));
@@ -58,13 +58,17 @@ async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pi
         ]
       : [],
   );
-  const neighbours = await search.search<{ id: string; title: string; regions: Region[] }>(search.indexUid(indexNames.articles), {
+  const neighbours = await search.search<{ id: string; title: string; regions: Region[]; workStatus: string }>(search.indexUid(indexNames.articles), {
     q: '',
     filter: `issueId = ${JSON.stringify(issueId(issueKeyOf(issue)))}`,
     hitsPerPage: 1000,
-    attributesToRetrieve: ['id', 'title', 'regions'],
+    attributesToRetrieve: ['id', 'title', 'regions', 'workStatus'],
   });
-  return { pages, others: neighbours.hits.filter((hit) => hit.id !== except).map((hit) => ({ id: hit.id, title: hit.title, regions: hit.regions })) };
+  // The next article of the issue still to catalogue, in printed order after this one (then from the start).
+  const printedOrder = [...neighbours.hits].sort((a, b) => (a.regions[0]?.seq ?? 0) - (b.regions[0]?.seq ?? 0) || (a.regions[0]?.y ?? 0) - (b.regions[0]?.y ?? 0) || (a.regions[0]?.x ?? 0) - (b.regions[0]?.x ?? 0) || a.id.localeCompare(b.id));
+  const at = printedOrder.findIndex((hit) => hit.id === except);
+  const next = [...printedOrder.slice(at + 1), ...printedOrder.slice(0, Math.max(0, at))].find((hit) => hit.workStatus === 'draft' && hit.id !== except);
+  return { pages, next: next?.id ?? null, others: neighbours.hits.filter((hit) => hit.id !== except).map((hit) => ({ id: hit.id, title: hit.title, regions: hit.regions })) };
 }
 
 /** The signed-in staff member, or a redirect to sign in that comes back here. */

@@ -11,6 +11,7 @@
  *   POST /api/catalog/issues/{id}/articles     { regions }                 a new article cut by hand
  * A change on an old version answers 412 with the current one, so nothing is silently overwritten.
  */
+import { underAuthority } from '../domain/authority.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -87,7 +88,13 @@ export const catalogRoutes = new Hono<AppEnv>()
   .put('/api/catalog/articles/:id', async (c) => {
     const key = articleKeyOf(c.req.param('id'));
     const { version: base, changes } = await parseJsonBody(c, saveSchema);
-    return answer(c, () => c.var.services.catalog.save(key, base, changes, c.var.principal!));
+    // Variants become their preferred terms; names no vocabulary knows are kept and reported.
+    const { edit, report } = underAuthority(changes, await c.var.services.vocabularies.terms());
+    return staleRefused(c, async () => {
+      const record = await c.var.services.catalog.save(key, base, edit, c.var.principal!);
+      c.header('ETag', `"v${record.version}"`);
+      return c.json({ ...record, authority: report });
+    });
   })
   .post('/api/catalog/articles/:id/split', async (c) => {
     const key = articleKeyOf(c.req.param('id'));

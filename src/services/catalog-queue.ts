@@ -20,12 +20,14 @@ export const queueParamsSchema = z.object({
   /** Last edited by this username. */
   by: z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/).optional(),
   sort: z.enum(['date', 'updated']).default('date'),
+  /** Only articles a reviewer returned (已退回). */
+  returned: z.literal('1').optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   per: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type QueueParams = z.infer<typeof queueParamsSchema>;
 
-const queueFields = ['id', 'titleId', 'titleName', 'issueId', 'date', 'seq', 'pageLabel', 'section', 'title', 'segmentation', 'status', 'workStatus', 'workVersion', 'workBy', 'workUpdated'] as const;
+const queueFields = ['id', 'titleId', 'titleName', 'issueId', 'date', 'seq', 'pageLabel', 'section', 'title', 'segmentation', 'status', 'workStatus', 'workTitle', 'workReturned', 'workVersion', 'workBy', 'workUpdated'] as const;
 export type QueueItem = Pick<ArticleDocument, (typeof queueFields)[number]>;
 
 export interface Queue {
@@ -36,6 +38,8 @@ export interface Queue {
   titles: Record<string, number>;
   /** Pages no article has been cut from yet (待切分). */
   toSegment: number;
+  /** Drafts a reviewer returned (已退回). */
+  returned: number;
 }
 
 export async function queue(search: SearchIndex, params: QueueParams): Promise<Queue> {
@@ -50,13 +54,13 @@ export async function queue(search: SearchIndex, params: QueueParams): Promise<Q
     {
       indexUid: uid,
       q: '',
-      filter: [...scope, `workStatus = ${params.status}`],
+      filter: [...scope, `workStatus = ${params.status}`, ...(params.returned ? ['workReturned = true'] : [])],
       sort: params.sort === 'updated' ? ['workUpdated:desc'] : ['date:asc', 'seq:asc'],
       page: params.page,
       hitsPerPage: params.per,
       attributesToRetrieve: [...queueFields],
     },
-    { indexUid: uid, q: '', filter: scope, facets: ['workStatus', 'titleId'], hitsPerPage: 0 },
+    { indexUid: uid, q: '', filter: scope, facets: ['workStatus', 'workReturned', 'titleId'], hitsPerPage: 0 },
     { indexUid: search.indexUid(indexNames.pages), q: '', filter: ['segmented = false'], hitsPerPage: 0 },
   ]);
   return {
@@ -65,6 +69,7 @@ export async function queue(search: SearchIndex, params: QueueParams): Promise<Q
     statusCounts: counted!.facetDistribution?.workStatus ?? {},
     titles: counted!.facetDistribution?.titleId ?? {},
     toSegment: unsegmented!.totalHits,
+    returned: counted!.facetDistribution?.workReturned?.['true'] ?? 0,
   };
 }
 

@@ -207,6 +207,16 @@ describe('cataloguing API', () => {
     expect((await call(`/api/catalog/articles/${id}/return`, { method: 'POST', session: bob, json: { version: submitted.version } })).status).toBe(400);
     const returned = (await (await call(`/api/catalog/articles/${id}/return`, { method: 'POST', session: bob, json: { version: submitted.version, comment: '标题请核对原文' } })).json()) as CatalogRecord;
     expect(returned.article).toMatchObject({ status: 'draft', review: { comment: '标题请核对原文', by: 'bob' } });
+    // The draft queue marks it 已退回 and a filter lists only returned articles, under the working copy's title.
+    const returnedQueue = await eventually(
+      async () => (await (await call('/api/catalog/queue?status=draft&returned=1', { session: alice })).json()) as Queue,
+      (queue) => queue.items.some((item) => item.id === id),
+    );
+    expect(returnedQueue.items.every((item) => item.workReturned)).toBe(true);
+    expect(returnedQueue.items.find((item) => item.id === id)).toMatchObject({ workReturned: true, workTitle: returned.article.title });
+    expect(returnedQueue.returned).toBeGreaterThanOrEqual(1);
+    const queuePage = await (await call('/catalog?status=draft&returned=1', { session: alice })).text();
+    expect(queuePage).toContain('data-testid="returned-mark"');
 
     const { entries } = (await (await call(`/api/catalog/articles/${id}/audit`, { session: alice })).json()) as { entries: AuditEntry[] };
     expect(entries.map((entry) => [entry.version, entry.by, entry.action])).toEqual([

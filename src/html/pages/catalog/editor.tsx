@@ -30,6 +30,8 @@ export interface EditorData {
   pages: EditorPage[];
   /** Other articles' regions on these pages, drawn faintly for orientation. */
   others: { id: string; title: string; regions: Region[] }[];
+  /** The next article of the issue still to catalogue (opened after 送审), if any. */
+  next?: string | null;
 }
 
 /** JSON inside <script>: nothing in it may close the element. */
@@ -123,6 +125,9 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
           <section aria-labelledby="suggestions-heading" class="suggestions">
             <h3 id="suggestions-heading">{ct(lang, 'suggestions')}</h3>
             <p class="hint">{ct(lang, 'suggestionsHint')}</p>
+            <button type="button" id="accept-controlled" aria-keyshortcuts="Alt+A">
+              {ct(lang, 'acceptControlled')}
+            </button>
             <ul id="suggestions" data-accept={ct(lang, 'accept')} data-reject={ct(lang, 'reject')} data-empty={ct(lang, 'noSuggestions')} />
           </section>
           <label class="field">

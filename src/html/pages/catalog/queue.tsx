@@ -32,10 +32,13 @@ export function QueuePage(props: { frame: WorkspaceFrame; params: QueueParams; q
           {ct(lang, 'toSegment')} <span class="count">{count(lang, queue.toSegment)}</span>
         </a>
         {statuses.map((status) => (
-          <a href={link({ status, page: 1 })} aria-current={status === params.status ? 'page' : undefined} data-status={status}>
+          <a href={link({ status, page: 1, returned: undefined })} aria-current={status === params.status && !params.returned ? 'page' : undefined} data-status={status}>
             {statusLabel(lang, status)} <span class="count">{count(lang, queue.statusCounts[status] ?? 0)}</span>
           </a>
         ))}
+        <a href={link({ status: 'draft', page: 1, returned: '1' })} aria-current={params.returned ? 'page' : undefined} data-status="returned">
+          {ct(lang, 'returnedQueue')} <span class="count">{count(lang, queue.returned)}</span>
+        </a>
       </nav>
       <form class="queue-filter" method="get" action="/catalog">
         <input type="hidden" name="status" value={params.status} />
@@ -95,12 +98,20 @@ export function QueuePage(props: { frame: WorkspaceFrame; params: QueueParams; q
                 return (
                   <tr data-id={item.id}>
                     <td>
-                      <input type="checkbox" name="item" value={item.id} data-version={item.workVersion} aria-label={ct(lang, 'select', { title: item.title || item.id })} />
+                      <input type="checkbox" name="item" value={item.id} data-version={item.workVersion} aria-label={ct(lang, 'select', { title: item.workTitle || item.title || item.id })} />
                     </td>
                     <td>{iso ? longDate(lang, iso) : '—'}</td>
                     <td>{pageLabelText(lang, item.pageLabel, item.seq)}</td>
                     <td>
-                      <a href={`/catalog/articles/${item.id}`}>{item.title || item.id}</a>
+                      <a href={`/catalog/articles/${item.id}`}>{item.workTitle || item.title || item.id}</a>
+                      {item.workReturned ? (
+                        <>
+                          {' '}
+                          <span class="status status-returned" data-testid="returned-mark">
+                            {ct(lang, 'returnedMark')}
+                          </span>
+                        </>
+                      ) : null}
                       <div class="hint">{props.titleNames[item.titleId] ?? item.titleName}</div>
                     </td>
                     <td>{ct(lang, item.segmentation)}</td>
