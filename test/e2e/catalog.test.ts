@@ -104,8 +104,25 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     for (let i = 0; i < 2; i++) {
       const suggestion = cataloguer.locator('#suggestions li[data-term]').first();
       accepted.push({ kind: (await suggestion.getAttribute('data-kind'))!, term: (await suggestion.getAttribute('data-term'))! });
-      await suggestion.locator('button').first().click();
+      // Each says where it came from and why; the first is taken by a click, the second by the keyboard.
+      expect((await suggestion.locator('.suggestion-why').textContent())!.length).toBeGreaterThan(0);
+      if (i === 0) await suggestion.locator('button').first().click();
+      else {
+        await suggestion.focus();
+        await cataloguer.keyboard.press('Enter');
+      }
     }
+    // Rejected with the keyboard, and not offered again for this article.
+    const unwanted = cataloguer.locator('#suggestions li[data-term]').first();
+    const unwantedTerm = { kind: (await unwanted.getAttribute('data-kind'))!, term: (await unwanted.getAttribute('data-term'))! };
+    await unwanted.focus();
+    await cataloguer.keyboard.press('Delete');
+    await expect
+      .poll(async () => {
+        const again = (await (await cataloguer.request.get(`${serve.url}/api/articles/${articleId}/suggestions`)).json()) as { suggestions: Record<string, { name?: string; word?: string; clc?: string }[]> };
+        return (again.suggestions[unwantedTerm.kind] ?? []).map((s) => s.name ?? s.word ?? s.clc);
+      })
+      .not.toContain(unwantedTerm.term);
     const fieldFor: Record<string, string> = { keywords: 'keywords', subjects: 'subjects', persons: 'persons', places: 'places', organizations: 'organizations', clc: 'clc', dates: 'temporal' };
     for (const { kind, term } of accepted) expect(await cataloguer.inputValue(`[name="${fieldFor[kind]}"]`)).toContain(term);
 
@@ -120,10 +137,15 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
 
     // Send to review (saves first).
     await cataloguer.click('[data-action="submit"]');
-    await expect.poll(async () => cataloguer.locator('[data-testid="status"]').textContent(), { timeout: 15_000 }).toBe('待审校');
-    expect(await cataloguer.locator('#region-list li').count()).toBe(regionsBefore + 1);
-    expect(await cataloguer.locator('ol.audit > li').count()).toBe(2);
-    const saved = (await (await cataloguer.request.get(`${serve.url}/api/catalog/articles/${articleId}`)).json()) as { article: { creators: { name: string; role: string }[] } };
+    // 送审 opens the issue's next article still to catalogue, saying so.
+    await cataloguer.waitForURL((url) => url.pathname.startsWith('/catalog/articles/') && !url.pathname.endsWith(articleId), { timeout: 15_000 });
+    expect(await cataloguer.locator('#editor-message').textContent()).toContain('下一篇');
+    expect(await cataloguer.locator('[data-testid="status"]').textContent()).toBe('待编目');
+    const saved = (await (await cataloguer.request.get(`${serve.url}/api/catalog/articles/${articleId}`)).json()) as { article: { status: string; regions: unknown[]; creators: { name: string; role: string }[] } };
+    expect(saved.article.status).toBe('in_review');
+    expect(saved.article.regions).toHaveLength(regionsBefore + 1);
+    const audit = (await (await cataloguer.request.get(`${serve.url}/api/catalog/articles/${articleId}/audit`)).json()) as { entries: unknown[] };
+    expect(audit.entries).toHaveLength(2);
     expect(saved.article.creators).toEqual([
       { name: '林晓红', role: 'reporter' },
       { name: '陈志强', role: 'correspondent' },

@@ -104,11 +104,32 @@ describe('vocabularies', () => {
     expect(reject.status).toBe(204);
     const after = (await (await server.request(path, { headers: { Authorization: `Bearer ${token}` } })).json()) as { suggestions: { organizations: Suggestion[] } };
     expect(after.suggestions.organizations.map((o) => o.name)).not.toContain('清远市图书馆');
+    // Authority control: a variant typed is saved as its preferred term with its code; an unknown name is kept and reported.
+    const open = (await (await server.request('/api/catalog/articles/demo-ribao_2023-05-06_ed-1_art-1', { headers: { Authorization: `Bearer ${token}` } })).json()) as { version: number };
+    const saved = await server.request('/api/catalog/articles/demo-ribao_2023-05-06_ed-1_art-1', {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ version: open.version, changes: { places: [{ name: '南海县' }, { name: '不存在镇' }] } }),
+    });
+    expect(saved.status).toBe(200);
+    const record = (await saved.json()) as { article: { places: { name: string; code?: string }[] }; authority: { changed: unknown[]; unknown: unknown[] } };
+    expect(record.article.places).toEqual([{ name: '南海区', code: '440605' }, { name: '不存在镇' }]);
+    expect(record.authority).toEqual({ changed: [{ field: 'places', typed: '南海县', preferred: '南海区' }], unknown: [{ field: 'places', name: '不存在镇' }] });
     expect((await server.request(`${path}/rejected`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'dates', name: 'x' }) })).status).toBe(400);
     expect(suggestions.subjects.map((s) => s.name)).toContain('公共图书馆');
     expect(suggestions.places).toContainEqual(expect.objectContaining({ name: '清远市', source: 'vocabulary' }));
     expect(suggestions.clc.map((c) => c.clc)).toContain('G258.2');
     expect((await server.request('/api/articles/demo-ribao_2023-05-06_ed-1_art-99/suggestions', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(404);
+  });
+
+  it('reaches a running server within a second of an import by another process', async () => {
+    const server = await app();
+    const suggest = async () => ((await (await server.request(`/api/vocabularies/organization/suggest?q=${encodeURIComponent('档案')}`)).json()) as { suggestions: { preferred: string }[] }).suggestions.map((s) => s.preferred);
+    expect(await suggest()).not.toContain('清远市档案馆');
+    const file = await gb18030Csv('机构.csv', [['机构名', '异名'], ['清远市档案馆', '市档案馆']]);
+    expect((await runDifang(['vocab', 'import', file, '--vocabulary', 'organization'], env)).code).toBe(0);
+    await new Promise((done) => setTimeout(done, 1_100));
+    expect(await suggest()).toContain('清远市档案馆');
   });
 
   it('refuses a file with bad rows, saying which, and leaves the stored vocabulary as it was', async () => {
