@@ -334,12 +334,29 @@ function startEditor(data: EditorData): void {
   void loadSuggestions();
   async function loadSuggestions(): Promise<void> {
     if (!host) return;
-    const answer = await api<{ suggestions: Record<string, Suggestion[]> }>(`/api/articles/${data.id}/suggestions`, 'GET');
+    const answer = await api<{ suggestions: Record<string, Suggestion[]> & { title?: { text: string; why: { 'zh-CN': string; en: string } } | null } }>(`/api/articles/${data.id}/suggestions`, 'GET');
     if (!answer.ok) return;
+    // An empty title starts as the headline printed inside the region, selected: Enter-ready, or typed over.
+    const headline = answer.body.suggestions.title;
+    const titleInput = form.querySelector<HTMLInputElement>('[name="title"]');
+    if (headline && titleInput && !titleInput.value.trim()) {
+      titleInput.value = headline.text;
+      titleInput.dataset.prefilled = 'true';
+      const note = document.createElement('small');
+      note.className = 'hint';
+      note.id = 'title-prefilled';
+      note.textContent = say(`已按版面预填（${headline.why['zh-CN']}），请核对`, `Prefilled from the page (${headline.why.en}); check it`);
+      titleInput.setAttribute('aria-describedby', note.id);
+      titleInput.after(note);
+      if (document.activeElement === document.body) {
+        titleInput.focus();
+        titleInput.select();
+      }
+    }
     const items: HTMLLIElement[] = [];
     for (const [kind, suggestions] of Object.entries(answer.body.suggestions)) {
       const target = fieldOf[kind];
-      if (!target) continue;
+      if (!target || !Array.isArray(suggestions)) continue;
       for (const suggestion of suggestions.slice(0, 12)) {
         const term = kind === 'dates' ? suggestion.iso : (suggestion.name ?? suggestion.word ?? suggestion.clc ?? suggestion.text);
         if (!term) continue;

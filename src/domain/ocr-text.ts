@@ -165,3 +165,27 @@ export function doubtfulChars(ocr: PageOcr, threshold = 0.6): { text: string; do
   });
   return { text, doubtful };
 }
+
+/**
+ * The headline of an article's OCR (as ocrWithin gives it): the first lines of its first block
+ * printed larger than the body — a line at least 1.4 × the median line's size across the
+ * reading direction (height for horizontal lines, width for vertical ones). Null where nothing
+ * stands out (a body-text cut, or OCR without line sizes).
+ */
+export function headlineOf(ocr: PageOcr): string | null {
+  const lines = ocr.blocks.flatMap((block) => block.lines);
+  if (lines.length < 2) return null;
+  const size = (line: (typeof lines)[number]) => (line.vertical ? line.box.w : line.box.h);
+  const sizes = lines.map(size).sort((a, b) => a - b);
+  const median = sizes[Math.floor(sizes.length / 2)]!;
+  const first = ocr.blocks[0];
+  if (!first) return null;
+  const head: typeof lines = [];
+  for (const line of first.lines) {
+    if (size(line) < median * 1.4) break;
+    head.push(line);
+  }
+  if (head.length === 0 || head.length > 3) return null;
+  const text = ocrText({ ...ocr, blocks: [{ ...first, lines: head }] }).text.replace(/\s+/g, ' ').trim();
+  return text.length > 0 && text.length <= 80 ? text : null;
+}

@@ -9,7 +9,7 @@ import { vocabularySchema } from '../domain/term.ts';
 import { AppError } from '../errors.ts';
 import { parseId, type ArticleKey } from '../domain/natural-keys.ts';
 import { z } from 'zod';
-import { suggestForArticle } from '../services/article-suggestions.ts';
+import { printedHeadline, suggestForArticle } from '../services/article-suggestions.ts';
 import { suggestionKinds } from '../services/rejected-suggestions.ts';
 import { parseJsonBody } from './json-body.ts';
 import { requireRole } from './require-role.ts';
@@ -41,7 +41,8 @@ vocabularyRoutes.get('/api/articles/:id/suggestions', requireRole('cataloguer', 
     frequencies: services.frequencies,
     rejected: await services.rejectedSuggestions.of(id),
   });
-  return c.json({ id, suggestions });
+  const title = article.title ? null : await printedHeadline(services.records, parsed.key as ArticleKey, article);
+  return c.json({ id, suggestions: { ...suggestions, title } });
 });
 
 const rejectionSchema = z.object({ kind: z.enum(suggestionKinds), name: z.string().trim().min(1).max(200) });

@@ -12,6 +12,9 @@ import { organizationsIn, personsIn } from '../domain/name-recognition.ts';
 import { classesFromSubjects, datesInText, termsInText, type NameSuggestion, type Reason, type Token } from '../domain/suggestions.ts';
 import type { Term, Vocabulary } from '../domain/term.ts';
 import type { NameData, WordSegmenter } from '../ports.ts';
+import { issueKeyOf, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
+import { headlineOf, ocrWithin } from '../domain/ocr-text.ts';
+import type { RecordStore } from './record-store.ts';
 
 export interface ArticleSuggestions {
   keywords: { word: string; score: number; why: Reason }[];
@@ -151,4 +154,16 @@ export async function suggestForArticle(article: SuggestionInput, sources: Sugge
       .filter((entry) => !article.clc.includes(entry.clc) && !rejected.has(`clc:${fold(entry.clc)}`))
       .map((entry) => ({ ...entry, why: { 'zh-CN': `主题词“${entry.from}”的分类号`, en: `the class of the subject "${entry.from}"` } })),
   };
+}
+
+/**
+ * The headline printed inside an article's first region (its largest first lines), for a title
+ * still empty — a hand-cut article starts without one. Null where nothing stands out.
+ */
+export async function printedHeadline(records: RecordStore, key: ArticleKey, article: Pick<Article, 'regions'>): Promise<{ text: string; why: Reason } | null> {
+  const first = article.regions[0];
+  if (!first) return null;
+  const ocr = await records.getPageOcr({ ...issueKeyOf(key), seq: first.seq } as PageKey);
+  const text = ocr ? headlineOf(ocrWithin(ocr, article.regions.filter((region) => region.seq === first.seq))) : null;
+  return text ? { text, why: { 'zh-CN': '取自所框区域开头字号最大的行', en: 'the largest first lines inside the region' } } : null;
 }

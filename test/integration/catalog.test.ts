@@ -15,6 +15,7 @@ import type { Dashboard, Queue } from '../../src/services/catalog-queue.ts';
 import { reindex } from '../../src/services/reindex.ts';
 import { appOver, fixtureWorld, type IngestWorld } from '../helpers/ingest.ts';
 import { storageKeys } from '../../src/domain/natural-keys.ts';
+import { groundTruth } from '../helpers/fixtures.ts';
 
 const base = 'http://difang.test';
 const adminToken = 'test-admin-token-0123456789abcdef';
@@ -354,6 +355,18 @@ describe('cataloguing API', () => {
     // A region with nothing printed in it says so.
     const empty = await call('/api/catalog/issues/demo-ribao_2023-05-04_ed-1/articles', { method: 'POST', session: alice, json: { regions: [{ seq: 2, x: 1390, y: 1990, w: 8, h: 8 }] } });
     expect(((await empty.json()) as { notice: { 'zh-CN': string } }).notice['zh-CN']).toContain('没有识别出的文字');
+  });
+
+  it("prefills a hand-cut article's empty title with the headline printed largest inside its region (issue 21)", async () => {
+    const truth = groundTruth.find((page) => page.file === 'demo-ribao/2023-05-04/03.png')!;
+    const article = truth.articles[1]!;
+    const created = (await (await call('/api/catalog/issues/demo-ribao_2023-05-04_ed-1/articles', { method: 'POST', session: alice, json: { regions: [{ seq: truth.seq, ...article.box }] } })).json()) as CatalogRecord;
+    expect(created.article.title).toBe('');
+    const { suggestions } = (await (await call(`/api/articles/${created.id}/suggestions`, { session: alice })).json()) as { suggestions: { title: { text: string } | null } };
+    expect(suggestions.title?.text.replace(/\s/g, '')).toBe(article.headline.replace(/\s/g, ''));
+    // An article that has a title is offered none.
+    const titled = (await (await call(`/api/articles/demo-ribao_2023-05-06_ed-1_art-4/suggestions`, { session: alice })).json()) as { suggestions: { title: unknown } };
+    expect(titled.suggestions.title).toBeNull();
   });
 
   it('splits an article in two where a second story begins, refusing a stale version', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { characterWidth, deriveCharBoxes } from '../../../src/domain/ocr-geometry.ts';
-import { ocrText, type OcrText } from '../../../src/domain/ocr-text.ts';
+import { headlineOf, ocrText, type OcrText } from '../../../src/domain/ocr-text.ts';
 import { boxesInRange, decodePageText, encodePageText } from '../../../src/domain/page-text.ts';
 import type { PageOcr } from '../../../src/domain/page-ocr.ts';
 
@@ -96,5 +96,19 @@ describe('deriveCharBoxes', () => {
       { x: 5, y: 10, w: 20, h: 20 },
       { x: 5, y: 30, w: 20, h: 20 },
     ]);
+  });
+});
+
+describe('headlineOf', () => {
+  const line = (text: string, y: number, h: number) => ({ box: { x: 0, y, w: [...text].length * h, h }, words: [{ text, box: { x: 0, y, w: [...text].length * h, h } }] });
+  const cut = (lines: ReturnType<typeof line>[]): PageOcr => ({ ...page('cjk', []), blocks: [{ box: { x: 0, y: 0, w: 800, h: 800 }, lines }] });
+
+  it('takes the first lines printed larger than the body', () => {
+    const ocr = cut([line('清远市图书馆', 0, 60), line('新馆今日开放', 70, 60), line('本报讯 记者林晓红报道：', 150, 24), line('清远市图书馆新馆', 180, 24), line('今天上午开馆。', 210, 24)]);
+    expect(headlineOf(ocr)).toBe('清远市图书馆新馆今日开放');
+  });
+
+  it('is null for a cut of body text', () => {
+    expect(headlineOf(cut([line('本报讯 记者林晓红报道：', 0, 24), line('清远市图书馆新馆', 30, 24), line('今天上午开馆。', 60, 24)]))).toBeNull();
   });
 });
