@@ -89,6 +89,8 @@ interface EditorData extends RegionData {
   article: Article;
   /** The next article of the issue still to catalogue. */
   next?: string | null;
+  /** The article printed before, with what often carries over. */
+  previous?: { id: string; title: string; column: string | null; genre: string | null; creators: { name: string; role: string }[] } | null;
 }
 /** What authority control did to a save: variants saved as preferred terms, names no vocabulary knows. */
 interface AuthorityReport {
@@ -420,6 +422,23 @@ function startEditor(data: EditorData): void {
   }
   document.getElementById('accept-controlled')?.addEventListener('click', acceptAllControlled);
 
+  // ── carried over from the article printed before: 栏目, 体裁, 责任者, into empty fields only ──
+  function carryPrevious(): void {
+    const previous = data.previous;
+    if (!previous) return;
+    const fillEmpty = (name: string, value: string | null) => {
+      const input = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
+      if (input && value && !input.value.trim()) input.value = value;
+    };
+    const roleTerms = new Map<string, string>();
+    for (const [term, role] of creatorRoles) if (term !== role && /\p{Script=Han}/u.test(term) && !roleTerms.has(role)) roleTerms.set(role, term);
+    fillEmpty('column', previous.column);
+    fillEmpty('genre', previous.genre);
+    fillEmpty('creators', previous.creators.map((creator) => `${creator.name},${roleTerms.get(creator.role) ?? creator.role}`).join('\n'));
+    message.textContent = say(`已沿用上一篇（${previous.title || previous.id}）的栏目、体裁、责任者`, `Carried over from the previous article (${previous.title || previous.id})`);
+  }
+  document.getElementById('carry-previous')?.addEventListener('click', carryPrevious);
+
   // ── authority control as one types: the vocabularies' terms for the name being typed ──
   const vocabularyOf: Record<string, string> = { persons: 'person', places: 'place', organizations: 'organization', subjects: 'subject', clc: 'clc' };
   for (const [field, vocabulary] of Object.entries(vocabularyOf)) {
@@ -459,7 +478,12 @@ function startEditor(data: EditorData): void {
       form.requestSubmit();
       return;
     }
-    if (event.altKey && event.key.toLowerCase() === 'a') {
+    if (event.altKey && event.code === 'KeyP') {
+      event.preventDefault();
+      carryPrevious();
+      return;
+    }
+    if (event.altKey && event.code === 'KeyA') {
       event.preventDefault();
       acceptAllControlled();
       return;

@@ -112,6 +112,8 @@ export const catalogMessages = {
   },
   returnedQueue: { 'zh-CN': '已退回', en: 'Returned' },
   returnedMark: { 'zh-CN': '已退回', en: 'returned' },
+  carryPrevious: { 'zh-CN': '沿用上一篇的栏目、体裁、责任者（Alt+P）', en: 'Carry over column, genre and creators from the previous article (Alt+P)' },
+  carryPreviousHint: { 'zh-CN': '上一篇：{title}；只填空着的著录项', en: 'Previous article: {title}; fills only empty fields' },
   acceptControlled: { 'zh-CN': '采纳全部词表和区划匹配', en: 'Accept all vocabulary and gazetteer matches' },
   accept: { 'zh-CN': '采纳 {term}', en: 'Accept {term}' },
   reject: { 'zh-CN': '不采纳 {term}', en: 'Reject {term}' },

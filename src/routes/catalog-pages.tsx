@@ -41,7 +41,7 @@ function pageHtml(c: Ctx, body: Parameters<Ctx['html']>[0]) {
 }
 
 /** An issue's pages (with a screen-sized image each) and its articles' regions, for the region editor. */
-async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pick<EditorData, 'pages' | 'others' | 'next'>> {
+async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pick<EditorData, 'pages' | 'others' | 'next' | 'previous'>> {
   const { records, search } = c.var.services;
   const { seqs } = await membersOf(records.objects, issue);
   const stored = await Promise.all(seqs.map((seq) => records.getPage({ ...issueKeyOf(issue), seq } as PageKey)));
@@ -68,7 +68,15 @@ async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pi
   const printedOrder = [...neighbours.hits].sort((a, b) => (a.regions[0]?.seq ?? 0) - (b.regions[0]?.seq ?? 0) || (a.regions[0]?.y ?? 0) - (b.regions[0]?.y ?? 0) || (a.regions[0]?.x ?? 0) - (b.regions[0]?.x ?? 0) || a.id.localeCompare(b.id));
   const at = printedOrder.findIndex((hit) => hit.id === except);
   const next = [...printedOrder.slice(at + 1), ...printedOrder.slice(0, Math.max(0, at))].find((hit) => hit.workStatus === 'draft' && hit.id !== except);
-  return { pages, next: next?.id ?? null, others: neighbours.hits.filter((hit) => hit.id !== except).map((hit) => ({ id: hit.id, title: hit.title, regions: hit.regions })) };
+  // What the article before it in print was given (栏目, 体裁, 责任者), for the cataloguer to carry over.
+  const before = at > 0 ? printedOrder[at - 1] : undefined;
+  const previousKey = before ? parseId(before.id) : null;
+  const previousRecord = previousKey?.kind === 'article' ? (await c.var.services.catalog.get(previousKey.key as ArticleKey))?.article : undefined;
+  const previous =
+    previousRecord && (previousRecord.column || previousRecord.genre || previousRecord.creators.length > 0)
+      ? { id: before!.id, title: previousRecord.title, column: previousRecord.column ?? null, genre: previousRecord.genre ?? null, creators: previousRecord.creators }
+      : null;
+  return { pages, next: next?.id ?? null, previous, others: neighbours.hits.filter((hit) => hit.id !== except).map((hit) => ({ id: hit.id, title: hit.title, regions: hit.regions })) };
 }
 
 /** The signed-in staff member, or a redirect to sign in that comes back here. */

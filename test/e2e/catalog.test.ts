@@ -141,6 +141,11 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     await cataloguer.waitForURL((url) => url.pathname.startsWith('/catalog/articles/') && !url.pathname.endsWith(articleId), { timeout: 15_000 });
     expect(await cataloguer.locator('#editor-message').textContent()).toContain('下一篇');
     expect(await cataloguer.locator('[data-testid="status"]').textContent()).toBe('待编目');
+    // Alt+P carries the previous article's 责任者 (and 栏目, 体裁) into the empty fields.
+    expect(await cataloguer.inputValue('[name="creators"]')).toBe('');
+    await cataloguer.locator('[name="kicker"]').focus();
+    await cataloguer.keyboard.press('Alt+KeyP');
+    expect(await cataloguer.inputValue('[name="creators"]')).toBe('林晓红,记者\n陈志强,通讯员');
     const saved = (await (await cataloguer.request.get(`${serve.url}/api/catalog/articles/${articleId}`)).json()) as { article: { status: string; regions: unknown[]; creators: { name: string; role: string }[] } };
     expect(saved.article.status).toBe('in_review');
     expect(saved.article.regions).toHaveLength(regionsBefore + 1);

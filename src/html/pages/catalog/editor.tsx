@@ -32,6 +32,8 @@ export interface EditorData {
   others: { id: string; title: string; regions: Region[] }[];
   /** The next article of the issue still to catalogue (opened after 送审), if any. */
   next?: string | null;
+  /** The article printed before this one, with what it was given that often carries over. */
+  previous?: { id: string; title: string; column: string | null; genre: string | null; creators: Article['creators'] } | null;
 }
 
 /** JSON inside <script>: nothing in it may close the element. */
@@ -88,6 +90,11 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
         <RegionPane lang={lang} pages={props.data.pages} splitsArticles />
         <form class="record-pane" id="record-form" aria-labelledby="fields-heading">
           <h2 id="fields-heading">{ct(lang, 'fields')}</h2>
+          {props.data.previous ? (
+            <button type="button" id="carry-previous" aria-keyshortcuts="Alt+P" title={ct(lang, 'carryPreviousHint', { title: props.data.previous.title || props.data.previous.id })}>
+              {ct(lang, 'carryPrevious')}
+            </button>
+          ) : null}
           {field('title', ct(lang, 'headline'), article.title)}
           {field('kicker', ct(lang, 'kicker'), article.kicker)}
           {field('subtitle', ct(lang, 'subtitle'), article.subtitle)}
