@@ -181,27 +181,136 @@ function startEditor(data: EditorData): void {
   let discarding = false;
   const dirty = (): boolean => !discarding && JSON.stringify(changes()) !== saved;
 
+  // ── a stale save: field by field, what this person typed beside what the other saved ──
+  const comparedFields: [string, string, string][] = [
+    ['title', '篇名', 'Headline'],
+    ['kicker', '引题', 'Kicker'],
+    ['subtitle', '副题', 'Subtitle'],
+    ['column', '栏目', 'Column'],
+    ['genre', '体裁', 'Genre'],
+    ['creators', '责任者', 'Creators'],
+    ['subjects', '主题词', 'Subjects'],
+    ['keywords', '关键词', 'Keywords'],
+    ['persons', '人名', 'Persons'],
+    ['places', '地名', 'Places'],
+    ['organizations', '机构名', 'Organizations'],
+    ['clc', '中图分类号', 'CLC'],
+    ['temporal', '内容时间', 'Time'],
+    ['abstract', '摘要', 'Abstract'],
+    ['correctedText', '正文', 'Text'],
+    ['regions', '区域', 'Regions'],
+  ];
+  /** A record's fields as the form shows them, one string each. */
+  function shown(article: Record<string, unknown>): Record<string, string> {
+    const list = (values: unknown, pick: (value: never) => string = String) => (Array.isArray(values) ? (values as never[]).map(pick).join('、') : '');
+    const text = article.text as { ocr: string; corrected?: string };
+    const roleTerm = new Map<string, string>();
+    for (const [term, role] of creatorRoles) if (term !== role && /\p{Script=Han}/u.test(term) && !roleTerm.has(role)) roleTerm.set(role, term);
+    return {
+      title: String(article.title ?? ''),
+      kicker: String(article.kicker ?? ''),
+      subtitle: String(article.subtitle ?? ''),
+      column: String(article.column ?? ''),
+      genre: String(article.genre ?? ''),
+      abstract: String(article.abstract ?? ''),
+      temporal: String(article.temporal ?? ''),
+      creators: ((article.creators as { name: string; role: string }[] | undefined) ?? []).map((c) => `${c.name},${roleTerm.get(c.role) ?? c.role}`).join('\n'),
+      subjects: list(article.subjects, (s: { term: string }) => s.term),
+      keywords: list(article.keywords),
+      persons: list(article.persons),
+      places: list(article.places, (p: { name: string }) => p.name),
+      organizations: list(article.organizations),
+      clc: list(article.clc),
+      correctedText: text.corrected ?? text.ocr,
+      regions: JSON.stringify(article.regions ?? []),
+    };
+  }
+  function mine(): Record<string, string> {
+    const field = (name: string) => (form.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`[name="${name}"]`)?.value ?? '').replace(/\r\n/g, '\n').trim();
+    const lists = (name: string) => listOf(name).join('、');
+    return {
+      ...Object.fromEntries(['title', 'kicker', 'subtitle', 'column', 'genre', 'abstract', 'temporal'].map((name) => [name, field(name)])),
+      creators: field('creators'),
+      ...Object.fromEntries(['subjects', 'keywords', 'persons', 'places', 'organizations', 'clc'].map((name) => [name, lists(name)])),
+      correctedText: (form.querySelector<HTMLTextAreaElement>('[name="correctedText"]')?.value ?? '').replace(/\r\n/g, '\n'),
+      regions: JSON.stringify(regions),
+    };
+  }
+
+  /** The fields as they were when this person opened (or last saved) the article. */
+  let opened = mine();
+
   function stale(current: CatalogRecord): void {
     message.replaceChildren();
-    const note = document.createElement('p');
+    const note = document.createElement('div');
     note.className = 'problem';
     note.setAttribute('role', 'alert');
-    note.textContent = say(
-      `此篇目已被 ${current.article.updatedBy ?? '他人'} 改为版本 ${current.version}。你的修改没有保存；请载入新版本后再改。`,
-      `This article was changed by ${current.article.updatedBy ?? 'someone else'} (now version ${current.version}). Your changes were not saved; load the new version and redo them.`,
+    const intro = document.createElement('p');
+    intro.textContent = say(
+      `此篇目已被 ${current.article.updatedBy ?? '他人'} 改为版本 ${current.version}，你的修改还没有保存。下面逐项列出两边不同的地方：选择保留哪一边，再合并保存；或放弃你的修改，载入新版本。`,
+      `This article was changed by ${current.article.updatedBy ?? 'someone else'} (now version ${current.version}); your changes are not saved yet. Where the two differ, choose which to keep and save the merge — or drop yours and load the new version.`,
     );
+    note.append(intro);
+    const ours = mine();
+    const theirs = shown(current.article as unknown as Record<string, unknown>);
+    const differing = comparedFields.filter(([name]) => (ours[name] ?? '') !== (theirs[name] ?? ''));
+    const table = document.createElement('table');
+    table.className = 'stale-compare';
+    const caption = document.createElement('caption');
+    caption.textContent = say('两个版本不同的著录项', 'Fields that differ');
+    const head = document.createElement('tr');
+    for (const label of [say('著录项', 'Field'), say('你的', 'Yours'), say(`${current.article.updatedBy ?? '他人'} 的`, `${current.article.updatedBy ?? 'Theirs'}`)]) head.append(Object.assign(document.createElement('th'), { textContent: label, scope: 'col' }));
+    table.append(caption, head);
+    const brief = (text: string, name: string) => (name === 'regions' ? say(`${JSON.parse(text || '[]').length} 个区域`, `${JSON.parse(text || '[]').length} regions`) : text.length > 160 ? `${text.slice(0, 157)}…` : text || '∅');
+    for (const [name, zhLabel, enLabel] of differing) {
+      const row = document.createElement('tr');
+      row.dataset.field = name;
+      row.append(Object.assign(document.createElement('th'), { textContent: say(zhLabel, enLabel), scope: 'row' }));
+      for (const [side, value] of [['mine', ours[name] ?? ''], ['theirs', theirs[name] ?? '']] as const) {
+        const cell = document.createElement('td');
+        const label = document.createElement('label');
+        // Yours where you changed the field since opening it, theirs elsewhere.
+        const keepMine = (ours[name] ?? '') !== (opened[name] ?? '');
+        const radio = Object.assign(document.createElement('input'), { type: 'radio', name: `keep-${name}`, value: side, checked: (side === 'mine') === keepMine });
+        label.append(radio, ' ', brief(value, name));
+        cell.append(label);
+        row.append(cell);
+      }
+      table.append(row);
+    }
+    const merge = document.createElement('button');
+    merge.type = 'button';
+    merge.textContent = say('按所选合并并保存', 'Save the merge as chosen');
+    merge.addEventListener('click', () => {
+      // The chosen values go into the form; the save then names the newer version.
+      for (const [name] of differing) {
+        if (table.querySelector<HTMLInputElement>(`input[name="keep-${name}"]:checked`)?.value !== 'theirs') continue;
+        if (name === 'regions') regions.splice(0, regions.length, ...(current.article.regions ?? []));
+        else {
+          const input = form.querySelector<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>(`[name="${name}"]`);
+          if (input) input.value = theirs[name] ?? '';
+        }
+      }
+      version = current.version;
+      void save().then((ok) => {
+        if (!ok) return;
+        sessionStorage.setItem('difang-flash', say(`已合并保存（版本 ${version}）`, `Merged and saved (version ${version})`));
+        discarding = true;
+        location.reload();
+      });
+    });
     const reload = document.createElement('button');
     reload.type = 'button';
-    reload.textContent = say('载入新版本', 'Load the new version');
+    reload.textContent = say('放弃我的修改，载入新版本', 'Drop my changes and load the new version');
     reload.addEventListener('click', () => {
       // The person chose to drop their changes for the newer version.
       discarding = true;
       location.reload();
     });
-    note.append(' ', reload);
+    note.append(table, merge, ' ', reload);
     message.append(note);
     message.scrollIntoView({ block: 'center' });
-    reload.focus();
+    merge.focus();
   }
 
   async function save(): Promise<boolean> {
@@ -215,6 +324,7 @@ function startEditor(data: EditorData): void {
       return false;
     }
     version = answer.body.version;
+    opened = mine();
     const authority = answer.body.authority ?? { changed: [], unknown: [] };
     // Variants were saved as their preferred terms: show the fields as stored.
     const stored = answer.body.article as Article & { persons?: string[]; organizations?: string[] };

@@ -169,10 +169,17 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     const alert = reviewer.locator('#editor-message [role="alert"]');
     await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toContain('alice');
     await reviewer.screenshot({ path: join(shots, 'catalog-03-stale.png') });
-    await reviewer.click('#editor-message [role="alert"] button');
+    // Field by field: the title the reviewer changed is theirs to keep; what alice changed comes from alice's version.
+    const compare = reviewer.locator('table.stale-compare');
+    expect(await compare.locator('tr[data-field="title"] input[value="mine"]').isChecked()).toBe(true);
+    expect(await compare.locator('tr[data-field="correctedText"] input[value="theirs"]').isChecked()).toBe(true);
+    expect(await compare.locator('tr[data-field="creators"] input[value="theirs"]').isChecked()).toBe(true);
+    await reviewer.click('#editor-message [role="alert"] button:text("按所选合并并保存")');
+    await expect.poll(() => reviewer.locator('#editor-message').textContent(), { timeout: 10_000 }).toContain('已合并保存');
     await reviewer.waitForSelector('[data-action="publish"]');
-    expect(await reviewer.inputValue('[name="title"]')).toBe('落实安全生产工作');
+    expect(await reviewer.inputValue('[name="title"]')).toBe('落实安全生产工作（审校）');
     expect(await reviewer.inputValue('textarea[name="correctedText"]')).toContain('演习');
+    expect(await reviewer.inputValue('[name="creators"]')).toContain('林晓红');
     await reviewer.click('[data-action="publish"]');
     await expect.poll(async () => reviewer.locator('[data-testid="status"]').textContent(), { timeout: 15_000 }).toBe('已发布');
 
