@@ -103,23 +103,48 @@ if (dataElement) startEditor(JSON.parse(dataElement.textContent ?? '{}') as Edit
 const segmentElement = document.getElementById('segment-data');
 if (segmentElement) startSegmenter(JSON.parse(segmentElement.textContent ?? '{}') as RegionData & { issueId: string });
 
-/** 待切分: regions drawn on a page nobody has cut yet become a new article. */
+/**
+ * 待切分: regions drawn on a page become a new article, and the page stays open for the next one
+ * (what was cut is drawn faintly and listed); "page done" opens the first article cut, whose 送审
+ * leads on to the next.
+ */
 function startSegmenter(data: RegionData & { issueId: string }): void {
   const regions: Region[] = [];
-  regionEditor(data, regions);
+  const editor = regionEditor(data, regions);
   const message = document.getElementById('editor-message')!;
-  document.getElementById('create-article')?.addEventListener('click', async () => {
+  const list = document.getElementById('cut-list');
+  const cut: string[] = [];
+  let creating = false;
+  async function create(): Promise<void> {
+    if (creating) return;
     if (regions.length === 0) {
       message.textContent = say('请先画框', 'Draw a region first');
       return;
     }
-    const answer = await api<CatalogRecord>(`/api/catalog/issues/${data.issueId}/articles`, 'POST', { regions });
+    creating = true;
+    const answer = await api<CatalogRecord>(`/api/catalog/issues/${data.issueId}/articles`, 'POST', { regions }).finally(() => (creating = false));
     if (!answer.ok) {
       message.textContent = answer.body.error?.message ?? String(answer.status);
       return;
     }
-    if (answer.body.notice) sessionStorage.setItem('difang-flash', say(answer.body.notice['zh-CN'], answer.body.notice.en));
-    location.href = `/catalog/articles/${answer.body.id}`;
+    cut.push(answer.body.id);
+    data.others.push({ id: answer.body.id, title: '', regions: regions.splice(0, regions.length) });
+    editor.render();
+    const item = document.createElement('li');
+    const link = Object.assign(document.createElement('a'), { href: `/catalog/articles/${answer.body.id}`, textContent: answer.body.id });
+    item.append(link);
+    list?.append(item);
+    const notice = answer.body.notice ? say(answer.body.notice['zh-CN'], answer.body.notice.en) : '';
+    message.textContent = say(`已建第 ${cut.length} 篇，可以接着框下一篇。${notice}`, `Article ${cut.length} created; outline the next. ${notice}`);
+  }
+  document.getElementById('create-article')?.addEventListener('click', () => void create());
+  document.getElementById('page-done')?.addEventListener('click', () => {
+    location.href = cut[0] ? `/catalog/articles/${cut[0]}` : '/catalog/pages';
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.ctrlKey || event.metaKey || event.altKey || (event.target as HTMLElement).closest('input, textarea, select, button, a')) return;
+    event.preventDefault();
+    void create();
   });
 }
 
@@ -611,7 +636,7 @@ function startEditor(data: EditorData): void {
  * The page image with an SVG on top in the image's own pixel coordinates; `regions` is edited in
  * place: drawn, moved, resized, split, merged, removed, reordered, by pointer and by keyboard.
  */
-function regionEditor(data: RegionData, regions: Region[]): void {
+function regionEditor(data: RegionData, regions: Region[]): { render: () => void } {
   const host = document.getElementById('region-editor')!;
   const list = document.getElementById('region-list')!;
   let seq = regions[0]?.seq ?? data.start ?? data.pages[0]?.seq ?? 1;
@@ -858,6 +883,7 @@ function regionEditor(data: RegionData, regions: Region[]): void {
   });
 
   showPage(seq);
+  return { render };
 }
 
 export {};

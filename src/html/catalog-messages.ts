@@ -57,9 +57,11 @@ export const catalogMessages = {
   layoutNoHeadlines: { 'zh-CN': '自动切分未找到标题，未生成草稿，请人工切分', en: 'layout analysis found no headline and drafted nothing: cut it by hand' },
   layoutMostlyUntitled: { 'zh-CN': '自动切分把握不足（多数篇目无标题），未生成草稿，请人工切分', en: 'layout analysis was too unsure (most pieces had no headline) and drafted nothing: cut it by hand' },
   segmentHelp: {
-    'zh-CN': '这些版面还没有篇目。打开一版，按 D 或“画框”框出一篇，再按“新建篇目”；篇目可以跨版（在另一版上再画框）。',
-    en: 'These pages have no articles yet. Open one, press D or Draw to outline an article, then Create the article; an article may continue on another page (draw there too).',
+    'zh-CN': '这些版面还没有篇目。打开一版，按 D 或“画框”框出一篇，再按 Enter 或“新建篇目”，接着框下一篇，不必离开本版；篇目可以跨版（在另一版上再画框）。切完按“本版切完”，从本版第一篇开始著录。',
+    en: 'These pages have no articles yet. Open one, press D or Draw to outline an article, then Enter or Create the article, and go on to the next without leaving the page; an article may continue on another page (draw there too). When the page is done, press Page done to catalogue its articles from the first.',
   },
+  pageDone: { 'zh-CN': '本版切完，开始著录', en: 'Page done: catalogue its articles' },
+  cutOnPage: { 'zh-CN': '本次切出的篇目', en: 'Articles cut here' },
   pageOfIssue: { 'zh-CN': '{date} {page}', en: '{date}, {page}' },
   reviewComment: { 'zh-CN': '审校意见', en: 'Reviewer’s comment' },
   returnedBy: { 'zh-CN': '{by} 退回：', en: 'Returned by {by}: ' },

@@ -211,7 +211,24 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     expect(await page.locator('#region-list li').count()).toBe(1);
     await page.screenshot({ path: join(shots, 'catalog-05-segment.png') });
     await page.click('#create-article');
+    // The page stays open for the next article: what was cut is listed and drawn faintly.
+    await expect.poll(() => page.locator('#cut-list li').count()).toBe(1);
+    expect(await page.locator('#region-list li').count()).toBe(0);
+    await page.keyboard.press('d');
+    await page.locator('#region-editor').evaluate((element) => element.scrollIntoView());
+    const again = (await page.locator('#region-editor').boundingBox())!;
+    await page.mouse.move(again.x + again.width * 0.55, again.y + again.height * 0.05);
+    await page.mouse.down();
+    await page.mouse.move(again.x + again.width * 0.9, again.y + again.height * 0.3, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#cut-list li').count()).toBe(2);
+    expect(await page.locator('#editor-message').textContent()).toContain('已建第 2 篇');
+    // Page done: the first article cut opens.
+    const first = await page.locator('#cut-list li a').first().textContent();
+    await page.click('#page-done');
     await page.waitForURL(/\/catalog\/articles\//);
+    expect(page.url()).toContain(first!);
     expect(await page.locator('[data-testid="status"]').textContent()).toBe('待编目');
     expect(await page.locator('#region-list li').count()).toBe(1);
     expect(await page.locator('ol.audit > li').count()).toBe(1);

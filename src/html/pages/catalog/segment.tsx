@@ -52,10 +52,15 @@ export function SegmentPageView(props: { frame: WorkspaceFrame; heading: string;
       <div id="editor-message" role="status" aria-live="polite" />
       <RegionPane lang={lang} pages={props.data.pages} />
       <p>
-        <button type="button" id="create-article">
+        <button type="button" id="create-article" aria-keyshortcuts="Enter">
           {ct(lang, 'create')}
+        </button>{' '}
+        <button type="button" id="page-done">
+          {ct(lang, 'pageDone')}
         </button>
       </p>
+      <h2>{ct(lang, 'cutOnPage')}</h2>
+      <ol id="cut-list" />
     </WorkspaceLayout>
   );
 }
