@@ -652,10 +652,40 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
   const pageOf = (n: number) => data.pages.find((page) => page.seq === n) ?? data.pages[0]!;
   const tabs = [...document.querySelectorAll<HTMLButtonElement>('.page-tabs [data-seq]')];
 
+  // Zoom: 1 shows the whole page in the pane; larger scales it within the pane, which scrolls, and
+  // asks the IIIF image service for a sharper rendering (in steps, so renderings are reused).
+  const viewport = document.getElementById('region-viewport');
+  const zoomSteps = [1, 1.5, 2, 3, 4];
+  let zoomAt = 0;
+  function layout(): void {
+    const page = pageOf(seq);
+    if (!viewport) {
+      image.src = page.image;
+      return;
+    }
+    const fit = Math.max(200, Math.min(viewport.clientWidth, (Math.max(300, viewport.clientHeight) * page.width) / page.height));
+    const width = Math.round(fit * zoomSteps[zoomAt]!);
+    const centre = { x: (viewport.scrollLeft + viewport.clientWidth / 2) / Math.max(1, host.clientWidth), y: (viewport.scrollTop + viewport.clientHeight / 2) / Math.max(1, host.clientHeight) };
+    host.style.width = `${width}px`;
+    viewport.scrollLeft = centre.x * width - viewport.clientWidth / 2;
+    viewport.scrollTop = (centre.y * width * page.height) / page.width - viewport.clientHeight / 2;
+    const wanted = Math.min(page.width, [1200, 2400, 4800].find((step) => step >= width * devicePixelRatio) ?? 4800);
+    const src = page.image.replace(/\/full\/\d+,\//, `/full/${wanted},/`);
+    if (image.getAttribute('src') !== src) image.src = src;
+  }
+  function zoom(to: number): void {
+    zoomAt = Math.max(0, Math.min(zoomSteps.length - 1, to));
+    layout();
+  }
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-zoom]')) {
+    button.addEventListener('click', () => zoom(button.dataset.zoom === 'in' ? zoomAt + 1 : button.dataset.zoom === 'out' ? zoomAt - 1 : 0));
+  }
+  window.addEventListener('resize', layout);
+
   function showPage(n: number): void {
     seq = n;
     const page = pageOf(n);
-    image.src = page.image;
+    layout();
     svg.setAttribute('viewBox', `0 0 ${page.width} ${page.height}`);
     host.style.aspectRatio = `${page.width} / ${page.height}`;
     for (const tab of tabs) tab.setAttribute('aria-selected', String(Number(tab.dataset.seq) === n));
@@ -858,6 +888,12 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
     const typing = (event.target as HTMLElement).closest('input, textarea, select');
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     const keyTools: Record<string, string> = { d: 'draw', s: 'split', m: 'merge', Delete: 'remove', Backspace: 'remove', '[': 'earlier', ']': 'later', ...(document.querySelector('[data-tool="splitArticle"]') ? { x: 'splitArticle' } : {}) };
+    const zoomKeys: Record<string, () => void> = { '+': () => zoom(zoomAt + 1), '=': () => zoom(zoomAt + 1), '-': () => zoom(zoomAt - 1), '0': () => zoom(0) };
+    if (zoomKeys[event.key]) {
+      event.preventDefault();
+      zoomKeys[event.key]!();
+      return;
+    }
     const tool = keyTools[event.key] ?? keyTools[event.key.toLowerCase()];
     if (tool) {
       event.preventDefault();
@@ -883,6 +919,22 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
   });
 
   showPage(seq);
+  // An article opens zoomed to its regions on the page, as far as they fit the pane.
+  const own = regions.filter((region) => region.seq === seq);
+  if (viewport && own.length > 0) {
+    const page = pageOf(seq);
+    const left = Math.min(...own.map((r) => r.x));
+    const top = Math.min(...own.map((r) => r.y));
+    const right = Math.max(...own.map((r) => r.x + r.w));
+    const bottom = Math.max(...own.map((r) => r.y + r.h));
+    const fitWidth = host.clientWidth / zoomSteps[zoomAt]!;
+    const fits = (step: number) => ((right - left) * fitWidth * step) / page.width <= viewport.clientWidth && ((bottom - top) * fitWidth * step) / page.width <= viewport.clientHeight;
+    const best = zoomSteps.reduce((chosen, step, index) => (fits(step) ? index : chosen), 0);
+    zoom(best);
+    const scale = host.clientWidth / page.width;
+    viewport.scrollLeft = left * scale - 16;
+    viewport.scrollTop = top * scale - 16;
+  }
   return { render };
 }
 

@@ -71,9 +71,16 @@ export const catalogMessages = {
   // editor
   regions: { 'zh-CN': '版面区域', en: 'Regions' },
   regionHelp: {
-    'zh-CN': '点选区域后：拖动移动，拖角改大小，方向键微移（Shift 改大小）。快捷键：D 画框，S 拆分，M 与下一区域合并，Delete 删除，[ ] 调整顺序，X 从选中区域起拆为新篇目，Ctrl+S 保存，Ctrl+Enter 送审。',
-    en: 'Select a region, then drag to move, drag a corner to resize, arrow keys to nudge (Shift resizes). Keys: D draw, S split, M merge with the next, Delete remove, [ ] reorder, X split into a new article from the selected region, Ctrl+S save, Ctrl+Enter send to review.',
+    'zh-CN': '点选区域后：拖动移动，拖角改大小，方向键微移（Shift 改大小）。快捷键：D 画框，S 拆分，M 与下一区域合并，Delete 删除，[ ] 调整顺序，+ − 放大缩小版面，0 整版。',
+    en: 'Select a region, then drag to move, drag a corner to resize, arrow keys to nudge (Shift resizes). Keys: D draw, S split, M merge with the next, Delete remove, [ ] reorder, + − zoom the page in and out, 0 whole page.',
   },
+  editorKeys: {
+    'zh-CN': '本篇：X 从选中区域起拆为新篇目，Ctrl+S 保存，Ctrl+Enter 送审并打开下一篇，Alt+P 沿用上一篇，Alt+A 采纳全部词表和区划匹配。',
+    en: 'This article: X splits into a new article from the selected region, Ctrl+S saves, Ctrl+Enter sends to review and opens the next, Alt+P carries over from the previous article, Alt+A accepts every vocabulary and gazetteer match.',
+  },
+  zoomIn: { 'zh-CN': '放大', en: 'Zoom in' },
+  zoomOut: { 'zh-CN': '缩小', en: 'Zoom out' },
+  zoomFit: { 'zh-CN': '整版', en: 'Whole page' },
   draw: { 'zh-CN': '画框', en: 'Draw' },
   split: { 'zh-CN': '拆分', en: 'Split' },
   merge: { 'zh-CN': '合并', en: 'Merge' },

@@ -239,11 +239,22 @@ export function RegionPane(props: { lang: Lang; pages: EditorPage[]; splitsArtic
             {ct(lang, 'splitArticle')}
           </button>
         ) : null}
+        <button type="button" data-zoom="in" aria-keyshortcuts="+">
+          {ct(lang, 'zoomIn')}
+        </button>
+        <button type="button" data-zoom="out" aria-keyshortcuts="-">
+          {ct(lang, 'zoomOut')}
+        </button>
+        <button type="button" data-zoom="fit" aria-keyshortcuts="0">
+          {ct(lang, 'zoomFit')}
+        </button>
       </div>
       <p class="hint" id="region-help">
-        {ct(lang, 'regionHelp')}
+        {ct(lang, 'regionHelp')} {props.splitsArticles ? ct(lang, 'editorKeys') : null}
       </p>
-      <div class="region-editor" id="region-editor" role="group" tabindex={0} aria-describedby="region-help" aria-label={ct(lang, 'regions')} />
+      <div class="region-viewport" id="region-viewport">
+        <div class="region-editor" id="region-editor" role="group" tabindex={0} aria-describedby="region-help" aria-label={ct(lang, 'regions')} />
+      </div>
       <h3>{ct(lang, 'regionList')}</h3>
       <ol id="region-list" class="region-list" data-item={ct(lang, 'regionItem')} />
     </section>
