@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   ocr: () => import('./ocr.ts'),
   'search-quality': () => import('./search-quality.ts'),
   'suggestion-quality': () => import('./suggestion-quality.ts'),
+  'catalog-flow': () => import('./catalog-flow.ts'),
 };
 
 const wanted = process.argv.slice(2);

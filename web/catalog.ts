@@ -613,6 +613,11 @@ function startEditor(data: EditorData): void {
       form.requestSubmit();
       return;
     }
+    if (event.altKey && event.code === 'KeyS') {
+      event.preventDefault();
+      host?.querySelector<HTMLLIElement>('li[data-term]')?.focus();
+      return;
+    }
     if (event.altKey && event.code === 'KeyP') {
       event.preventDefault();
       carryPrevious();
@@ -762,6 +767,8 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
   svg.addEventListener('pointerdown', (event) => {
     const target = event.target as SVGElement;
     const at = point(event);
+    // The keys that follow (Enter to create, Delete, arrows) are about this page.
+    host.focus({ preventScroll: true });
     if (drawing) {
       drag = { kind: 'draw', from: at };
       band = rect({ seq, x: at.x, y: at.y, w: 1, h: 1 }, 'region drawing');
@@ -773,8 +780,11 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
       select(index);
       drag = { kind: 'move', index, from: at, start: { ...regions[index]! } };
     } else {
+      // A drag on the page outside every region draws one (no need to press D first); a click deselects.
       select(null);
-      return;
+      drag = { kind: 'draw', from: at };
+      band = rect({ seq, x: at.x, y: at.y, w: 1, h: 1 }, 'region drawing');
+      svg.append(band);
     }
     svg.setPointerCapture(event.pointerId);
     event.preventDefault();

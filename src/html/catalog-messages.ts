@@ -71,12 +71,12 @@ export const catalogMessages = {
   // editor
   regions: { 'zh-CN': '版面区域', en: 'Regions' },
   regionHelp: {
-    'zh-CN': '点选区域后：拖动移动，拖角改大小，方向键微移（Shift 改大小）。快捷键：D 画框，S 拆分，M 与下一区域合并，Delete 删除，[ ] 调整顺序，+ − 放大缩小版面，0 整版。',
-    en: 'Select a region, then drag to move, drag a corner to resize, arrow keys to nudge (Shift resizes). Keys: D draw, S split, M merge with the next, Delete remove, [ ] reorder, + − zoom the page in and out, 0 whole page.',
+    'zh-CN': '在版面空白处拖动即画框。点选区域后：拖动移动，拖角改大小，方向键微移（Shift 改大小）。快捷键：D 画框，S 拆分，M 与下一区域合并，Delete 删除，[ ] 调整顺序，+ − 放大缩小版面，0 整版。',
+    en: 'Drag on the page outside the regions to draw one. Select a region, then drag to move, drag a corner to resize, arrow keys to nudge (Shift resizes). Keys: D draw, S split, M merge with the next, Delete remove, [ ] reorder, + − zoom the page in and out, 0 whole page.',
   },
   editorKeys: {
-    'zh-CN': '本篇：X 从选中区域起拆为新篇目，Ctrl+S 保存，Ctrl+Enter 送审并打开下一篇，Alt+P 沿用上一篇，Alt+A 采纳全部词表和区划匹配。',
-    en: 'This article: X splits into a new article from the selected region, Ctrl+S saves, Ctrl+Enter sends to review and opens the next, Alt+P carries over from the previous article, Alt+A accepts every vocabulary and gazetteer match.',
+    'zh-CN': '本篇：X 从选中区域起拆为新篇目，Ctrl+S 保存，Ctrl+Enter 送审并打开下一篇，Alt+P 沿用上一篇，Alt+S 到建议，Alt+A 采纳全部词表和区划匹配。',
+    en: 'This article: X splits into a new article from the selected region, Ctrl+S saves, Ctrl+Enter sends to review and opens the next, Alt+P carries over from the previous article, Alt+S goes to the suggestions, Alt+A accepts every vocabulary and gazetteer match.',
   },
   zoomIn: { 'zh-CN': '放大', en: 'Zoom in' },
   zoomOut: { 'zh-CN': '缩小', en: 'Zoom out' },
@@ -116,8 +116,8 @@ export const catalogMessages = {
   listHint: { 'zh-CN': '用顿号、逗号或换行分隔', en: 'separate with commas or new lines' },
   suggestions: { 'zh-CN': '标引建议', en: 'Suggestions' },
   suggestionsHint: {
-    'zh-CN': '采纳的建议填入上面的著录项，保存后生效；不采纳的不再提示。键盘：Tab 到建议上，Enter 或 + 采纳，Delete 或 - 不采纳，↑↓ 移动；Alt+A 采纳全部词表和区划匹配；Ctrl+Enter 送审并打开下一篇。',
-    en: 'Accepted suggestions go into the fields above and take effect when saved; rejected ones are not offered again. Keys: Tab to a suggestion, Enter or + accepts, Delete or - rejects, ↑↓ move; Alt+A accepts every vocabulary and gazetteer match; Ctrl+Enter submits and opens the next article.',
+    'zh-CN': '采纳的建议填入著录项，保存后生效；不采纳的不再提示。键盘：Alt+S 到第一条建议，Enter 或 + 采纳，Delete 或 - 不采纳，↑↓ 移动；Alt+A 采纳全部词表和区划匹配；Ctrl+Enter 送审并打开下一篇。',
+    en: 'Accepted suggestions go into the fields and take effect when saved; rejected ones are not offered again. Keys: Alt+S goes to the first suggestion, Enter or + accepts, Delete or - rejects, ↑↓ move; Alt+A accepts every vocabulary and gazetteer match; Ctrl+Enter submits and opens the next article.',
   },
   returnedQueue: { 'zh-CN': '已退回', en: 'Returned' },
   returnedMark: { 'zh-CN': '已退回', en: 'returned' },

@@ -15,6 +15,9 @@ import { projectRoot } from '../helpers/fixtures.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { wcagViolations } from '../helpers/axe.ts';
 
+// Code passed to page.evaluate runs in the browser; this names its document for the type checker.
+declare const document: any;
+
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = join(projectRoot, 'test-results', 'e2e');
 const adminToken = 'e2e-administrator-credential-0123';
@@ -108,7 +111,10 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
       expect((await suggestion.locator('.suggestion-why').textContent())!.length).toBeGreaterThan(0);
       if (i === 0) await suggestion.locator('button').first().click();
       else {
-        await suggestion.focus();
+        // Alt+S goes to the first suggestion; Enter takes it.
+        await cataloguer.locator('[name="title"]').focus();
+        await cataloguer.keyboard.press('Alt+KeyS');
+        expect(await cataloguer.evaluate(() => document.activeElement?.getAttribute('data-term'))).toBe(accepted[1]!.term);
         await cataloguer.keyboard.press('Enter');
       }
     }
@@ -214,7 +220,7 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     // The page stays open for the next article: what was cut is listed and drawn faintly.
     await expect.poll(() => page.locator('#cut-list li').count()).toBe(1);
     expect(await page.locator('#region-list li').count()).toBe(0);
-    await page.keyboard.press('d');
+    // A drag outside the regions draws without pressing D.
     await page.locator('#region-editor').evaluate((element) => element.scrollIntoView());
     const again = (await page.locator('#region-editor').boundingBox())!;
     await page.mouse.move(again.x + again.width * 0.55, again.y + again.height * 0.05);

@@ -96,9 +96,6 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
             </button>
           ) : null}
           {field('title', ct(lang, 'headline'), article.title)}
-          {field('kicker', ct(lang, 'kicker'), article.kicker)}
-          {field('subtitle', ct(lang, 'subtitle'), article.subtitle)}
-          {field('column', ct(lang, 'column'), article.column)}
           <label class="field">
             <span>{ct(lang, 'genre')}</span>
             <select name="genre">
@@ -116,19 +113,6 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
               {article.creators.map((creator) => `${creator.name},${creatorRoles[creator.role]}`).join('\n')}
             </textarea>
           </label>
-          {field('subjects', ct(lang, 'subjects'), listText(article.subjects.map((subject) => subject.term)), ct(lang, 'listHint'))}
-          {field('keywords', ct(lang, 'keywords'), listText(article.keywords), ct(lang, 'listHint'))}
-          {field('persons', ct(lang, 'persons'), listText(article.persons), ct(lang, 'listHint'))}
-          {field('places', ct(lang, 'places'), listText(article.places.map((place) => place.name)), ct(lang, 'listHint'))}
-          {field('organizations', ct(lang, 'organizations'), listText(article.organizations), ct(lang, 'listHint'))}
-          {field('clc', ct(lang, 'clc'), listText(article.clc), ct(lang, 'listHint'))}
-          {field('temporal', ct(lang, 'temporal'), article.temporal)}
-          <label class="field">
-            <span>{ct(lang, 'abstract')}</span>
-            <textarea name="abstract" rows={3}>
-              {article.abstract ?? ''}
-            </textarea>
-          </label>
           <section aria-labelledby="suggestions-heading" class="suggestions">
             <h3 id="suggestions-heading">{ct(lang, 'suggestions')}</h3>
             <p class="hint">{ct(lang, 'suggestionsHint')}</p>
@@ -137,6 +121,12 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
             </button>
             <ul id="suggestions" data-accept={ct(lang, 'accept')} data-reject={ct(lang, 'reject')} data-empty={ct(lang, 'noSuggestions')} />
           </section>
+          {field('subjects', ct(lang, 'subjects'), listText(article.subjects.map((subject) => subject.term)), ct(lang, 'listHint'))}
+          {field('keywords', ct(lang, 'keywords'), listText(article.keywords), ct(lang, 'listHint'))}
+          {field('persons', ct(lang, 'persons'), listText(article.persons), ct(lang, 'listHint'))}
+          {field('places', ct(lang, 'places'), listText(article.places.map((place) => place.name)), ct(lang, 'listHint'))}
+          {field('organizations', ct(lang, 'organizations'), listText(article.organizations), ct(lang, 'listHint'))}
+          {field('clc', ct(lang, 'clc'), listText(article.clc), ct(lang, 'listHint'))}
           <label class="field">
             <span>{ct(lang, 'text')}</span>
             <textarea name="correctedText" rows={14} class="ocr-edit" lang="zh-CN">
@@ -159,6 +149,16 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
               </pre>
             </details>
           )}
+          {field('kicker', ct(lang, 'kicker'), article.kicker)}
+          {field('subtitle', ct(lang, 'subtitle'), article.subtitle)}
+          {field('column', ct(lang, 'column'), article.column)}
+          {field('temporal', ct(lang, 'temporal'), article.temporal)}
+          <label class="field">
+            <span>{ct(lang, 'abstract')}</span>
+            <textarea name="abstract" rows={3}>
+              {article.abstract ?? ''}
+            </textarea>
+          </label>
           <div class="workflow-actions">
             <button type="submit" data-action="save" aria-keyshortcuts="Control+S">
               {ct(lang, 'save')}
