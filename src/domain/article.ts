@@ -23,12 +23,20 @@ export const creatorRoles = {
 } as const;
 export const creatorRoleSchema = z.enum(Object.keys(creatorRoles) as [keyof typeof creatorRoles, ...(keyof typeof creatorRoles)[]]);
 
-/** 体裁 */
+/** 体裁: the kinds of piece a Chinese local paper prints. */
 export const genres = {
   news: '消息',
   feature: '通讯',
+  sketch: '特写',
+  interview: '专访',
   commentary: '评论',
+  editorial: '社论',
+  letter: '读者来信',
+  literature: '文艺作品',
+  serial: '连载',
   photo: '图片',
+  chart: '图表',
+  notice: '公告启事',
   advertisement: '广告',
   other: '其他',
 } as const;

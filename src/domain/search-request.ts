@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { fold } from './fold.ts';
+import { genreSchema } from './article.ts';
 import { printedNumbers, tokensOf } from './number-tokens.ts';
 
 export const sortOptions = ['relevance', 'oldest', 'newest'] as const;
@@ -32,7 +33,7 @@ export const searchParamsSchema = z.object({
   to: partialDate.optional(),
   year: z.coerce.number().int().min(1000).max(9999).optional(),
   section: facetValue.optional(),
-  genre: z.enum(['news', 'feature', 'commentary', 'photo', 'advertisement', 'other']).optional(),
+  genre: genreSchema.optional(),
   subject: facetValue.optional(),
   place: facetValue.optional(),
   sort: z.enum(sortOptions).optional().default('relevance'),

@@ -108,7 +108,9 @@ export const catalogPageRoutes = new Hono<AppEnv>()
     const principal = await staffOrSignIn(c);
     if (principal instanceof Response) return principal;
     const board = await dashboard(c.var.services.search, c.var.services.catalog, c.var.deps.targets ?? defaultTargets, 30);
-    return pageHtml(c, <DashboardPage frame={frame(c, principal)} board={board} />);
+    const users = (await c.var.deps.auth.accounts?.listUsers().catch(() => [])) ?? [];
+    const names = Object.fromEntries(users.map((user) => [user.username, user.displayName]));
+    return pageHtml(c, <DashboardPage frame={frame(c, principal)} board={board} names={names} />);
   })
   .get('/catalog/pages', async (c) => {
     const principal = await staffOrSignIn(c);

@@ -12,6 +12,7 @@ import type { HitBox, SearchHit, SearchResponse } from '../domain/api-schemas.ts
 import { isoDateOf } from '../domain/search-documents.ts';
 import { buildFilters, dateBound, searchQuery, sortFor, type SearchParams } from '../domain/search-request.ts';
 import { markText, snippet } from '../domain/snippets.ts';
+import { genres } from '../domain/article.ts';
 import type { SearchIndex, SearchQuery } from '../ports.ts';
 import type { PageTextCache } from './page-text-cache.ts';
 import { findOnPages, matchesWithin, type PageFindings, type PrintedPage } from './page-matches.ts';
@@ -30,7 +31,7 @@ export interface SearchServices {
 
 const articleFacets = ['titleId', 'year', 'section', 'genre', 'subjects', 'places'];
 const pageFacets = ['titleId', 'year', 'section'];
-const genreLabels: Record<string, string> = { news: '消息', feature: '通讯', commentary: '评论', photo: '图片', advertisement: '广告', other: '其他' };
+const genreLabels: Record<string, string> = genres;
 
 type FacetValue = SearchResponse['facets']['title'][number];
 type ArticleHit = ArticleHitFields;

@@ -68,8 +68,9 @@ function StatusBar(props: { lang: Lang; counts: Record<string, number> }) {
   );
 }
 
-function WorkPerDay(props: { lang: Lang; board: Dashboard }) {
+function WorkPerDay(props: { lang: Lang; board: Dashboard; names: Record<string, string> }) {
   const { lang, board } = props;
+  const nameOf = (username: string) => props.names[username] ?? username;
   const people = [...new Set(board.days.flatMap((day) => Object.keys(day.users)))].sort();
   const totalOf = (counts: Record<string, number> | undefined) => (counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0);
   const perDay = board.days.map((day) => people.map((person) => totalOf(day.users[person])));
@@ -103,7 +104,7 @@ function WorkPerDay(props: { lang: Lang; board: Dashboard }) {
         <ul class="legend">
           {people.map((person, p) => (
             <li>
-              <span class="swatch" style={`background:${palette[p % palette.length]}`} /> {person}
+              <span class="swatch" style={`background:${palette[p % palette.length]}`} /> {nameOf(person)}
             </li>
           ))}
         </ul>
@@ -127,7 +128,7 @@ function WorkPerDay(props: { lang: Lang; board: Dashboard }) {
               Object.entries(day.users).map(([person, c]) => (
                 <tr>
                   <td>{day.day}</td>
-                  <td>{person}</td>
+                  <td>{nameOf(person)}</td>
                   <td>{c.saved}</td>
                   <td>{c.submitted}</td>
                   <td>{c.approved}</td>
@@ -143,7 +144,8 @@ function WorkPerDay(props: { lang: Lang; board: Dashboard }) {
   );
 }
 
-export function DashboardPage(props: { frame: WorkspaceFrame; board: Dashboard }) {
+/** `names`: staff display names by username (the work is shown by name, not account). */
+export function DashboardPage(props: { frame: WorkspaceFrame; board: Dashboard; names?: Record<string, string> }) {
   const { lang } = props.frame;
   const { board } = props;
   const by = board.articles.byStatus;
@@ -165,7 +167,7 @@ export function DashboardPage(props: { frame: WorkspaceFrame; board: Dashboard }
       <h2>{ct(lang, 'statusChart')}</h2>
       <StatusBar lang={lang} counts={by} />
       <h2>{ct(lang, 'perDay', { days: board.days.length })}</h2>
-      <WorkPerDay lang={lang} board={board} />
+      <WorkPerDay lang={lang} board={board} names={props.names ?? {}} />
     </WorkspaceLayout>
   );
 }

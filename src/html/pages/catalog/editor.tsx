@@ -190,7 +190,7 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
                 <ul>
                   {entry.changes.map((change) => (
                     <li>
-                      <code>{change.field}</code>: <del>{summary(change.before)}</del> → <ins>{summary(change.after)}</ins>
+                      {auditFieldLabel(lang, change.field)}：<del>{summary(lang, change.field, change.before)}</del> → <ins>{summary(lang, change.field, change.after)}</ins>
                     </li>
                   ))}
                 </ul>
@@ -261,9 +261,44 @@ export function RegionPane(props: { lang: Lang; pages: EditorPage[]; splitsArtic
   );
 }
 
-/** A value from the audit trail, short enough for a line. */
-function summary(value: unknown): string {
-  if (value === null || value === undefined) return '∅';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+/** An audited field's name as the form shows it. */
+const auditFieldLabels: Record<string, Parameters<typeof ct>[1]> = {
+  title: 'headline',
+  kicker: 'kicker',
+  subtitle: 'subtitle',
+  column: 'column',
+  genre: 'genre',
+  creators: 'creators',
+  abstract: 'abstract',
+  subjects: 'subjects',
+  keywords: 'keywords',
+  persons: 'persons',
+  places: 'places',
+  organizations: 'organizations',
+  clc: 'clc',
+  temporal: 'temporal',
+  text: 'text',
+  regions: 'regions',
+};
+
+function auditFieldLabel(lang: Lang, field: string): string {
+  const key = auditFieldLabels[field];
+  return key ? ct(lang, key).replace(/（.*）|\s*\(.*\)/, '') : field;
+}
+
+/** A value from the audit trail as a person reads it (not JSON), short enough for a line. */
+function summary(lang: Lang, field: string, value: unknown): string {
+  if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '∅';
+  const list = (values: string[]) => values.join('、');
+  let text: string;
+  if (field === 'regions' && Array.isArray(value)) text = lang === 'en' ? `${value.length} region${value.length === 1 ? '' : 's'}` : `${value.length} 个区域`;
+  else if (field === 'genre' && typeof value === 'string') text = lang === 'en' ? value : (genres[value as keyof typeof genres] ?? value);
+  else if (field === 'status' && typeof value === 'string') text = statusLabel(lang, value as Article['status']);
+  else if (field === 'creators' && Array.isArray(value)) text = list((value as Article['creators']).map((c) => `${c.name}（${creatorRoles[c.role] ?? c.role}）`));
+  else if (field === 'subjects' && Array.isArray(value)) text = list((value as Article['subjects']).map((subject) => subject.term));
+  else if (field === 'places' && Array.isArray(value)) text = list((value as Article['places']).map((place) => (place.code ? `${place.name}（${place.code}）` : place.name)));
+  else if (field === 'text' && typeof value === 'object') text = (value as Article['text']).corrected ?? (value as Article['text']).ocr;
+  else if (Array.isArray(value)) text = list(value.map(String));
+  else text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
