@@ -5,12 +5,12 @@
  * publishes; a reader's search finds the article by the corrected word and by the new tag.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe } from '../helpers/difang-cli.ts';
+import { runDifang, startServe } from '../helpers/difang-cli.ts';
 import { projectRoot } from '../helpers/fixtures.ts';
 import { waitFor } from '../helpers/processes.ts';
 import { wcagViolations } from '../helpers/axe.ts';
@@ -257,6 +257,56 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     await page.screenshot({ path: join(shots, 'catalog-06-split.png') });
     await page.goto(`${serve.url}/catalog/articles/demo-ribao_2023-05-06_ed-1_art-4`);
     expect(await page.locator('#region-list li').count()).toBe(3);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('saves a variant as its preferred term, autocompletes names from the vocabularies, and marks an article a reviewer returned', async () => {
+    // A library vocabulary: 周总理 is a variant of 周恩来; two subject terms share one 中图法 class.
+    const people = join(folder, 'people.csv');
+    const subjects = join(folder, 'subjects.csv');
+    await writeFile(people, '人名,异名\n周恩来,周总理\n');
+    await writeFile(subjects, '主题词,分类号\n公共图书馆,G258.2\n县级图书馆,G258.2\n');
+    for (const [file, vocabulary] of [[people, 'person'], [subjects, 'subject']] as const) {
+      const imported = await runDifang(['vocab', 'import', file, '--vocabulary', vocabulary], { DATA_DIR: folder });
+      expect(imported.code, imported.stderr).toBe(0);
+    }
+    await new Promise((done) => setTimeout(done, 1_100));
+
+    const id = 'demo-ribao_2023-05-06_ed-1_art-2';
+    const page = await newPage();
+    await signIn(page, 'alice', `/catalog/articles/${id}`);
+    // Autocomplete by pinyin initials, from the vocabulary.
+    await page.locator('[name="persons"]').pressSequentially('zel');
+    await expect.poll(() => page.locator('#terms-persons option').evaluateAll((options) => options.map((option) => option.getAttribute('value')))).toContain('周恩来');
+    // A variant typed is saved as its preferred term, and the cataloguer is told.
+    await page.fill('[name="persons"]', '周总理');
+    await page.fill('[name="subjects"]', '县级图书馆');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.locator('#editor-message').textContent(), { timeout: 10_000 }).toContain('周总理→周恩来');
+    await page.waitForLoadState('load');
+    expect(await page.inputValue('[name="persons"]')).toBe('周恩来');
+    expect(await page.inputValue('[name="subjects"]')).toBe('县级图书馆');
+    // Sent to review, returned by the reviewer with a comment…
+    await page.locator('[name="title"]').focus();
+    await page.keyboard.press('Control+Enter');
+    await page.waitForURL((url) => !url.pathname.endsWith(id), { timeout: 15_000 });
+    const reviewer = await newPage();
+    await signIn(reviewer, 'bob', `/catalog/articles/${id}`);
+    await reviewer.fill('[name="reviewComment"]', '人名请核对原文');
+    await reviewer.click('[data-action="return"]');
+    await expect.poll(async () => reviewer.locator('[data-testid="status"]').textContent(), { timeout: 15_000 }).toBe('待编目');
+    // …and the cataloguer's queue marks it 已退回, with a filter for returned articles only.
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${serve.url}/catalog?status=draft&returned=1`);
+          return page.locator(`tr[data-id="${id}"] [data-testid="returned-mark"]`).count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    expect(await page.locator('[data-status="returned"][aria-current="page"]').count()).toBe(1);
+    expect(await wcagViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 
