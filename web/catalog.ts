@@ -35,6 +35,25 @@ if (bulkForm) {
   document.getElementById('select-all')?.addEventListener('change', (event) => {
     for (const box of boxes()) box.checked = (event.target as HTMLInputElement).checked;
   });
+  // 批量标引: the same terms added to every selected article (each its own save, under authority control).
+  document.getElementById('bulk-tags-go')?.addEventListener('click', async () => {
+    const result = document.getElementById('bulk-tags-result')!;
+    const items = boxes()
+      .filter((box) => box.checked)
+      .map((box) => ({ id: box.value, version: Number(box.dataset.version) }));
+    const form = new FormData(bulkForm);
+    const values = String(form.get('tagValues') ?? '')
+      .split(/[、,，;；]+/)
+      .map((value) => value.trim())
+      .filter(Boolean);
+    if (items.length === 0 || values.length === 0) {
+      result.textContent = items.length === 0 ? say('请先选择篇目', 'Select some articles first') : say('请填写要加的词', 'Give the terms to add');
+      return;
+    }
+    const answer = await api<{ done: number }>('/api/catalog/bulk-tags', 'POST', { field: form.get('tagField'), values, items });
+    result.textContent = answer.ok ? say(`已标引 ${answer.body.done} / ${items.length}`, `Tagged ${answer.body.done} of ${items.length}`) : (answer.body.error?.message ?? String(answer.status));
+    if (answer.ok) setTimeout(() => location.reload(), 1200);
+  });
   bulkForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const result = document.getElementById('bulk-result')!;

@@ -5,6 +5,7 @@
  *   PUT  /api/catalog/articles/{id}            { version, changes }        save
  *   POST /api/catalog/articles/{id}/{action}   { version, comment? }       submit · approve · return · publish
  *   POST /api/catalog/bulk                     { action, items: [{ id, version }], comment? }
+ *   POST /api/catalog/bulk-tags                { field, values, items: [{ id, version }] }  批量标引
  *   GET  /api/catalog/articles/{id}/audit      who changed what, when
  *   GET  /api/catalog/dashboard                progress against the targets, work per person per day
  *   GET  /api/catalog/pages                    pages with no article yet (待切分)
@@ -12,6 +13,7 @@
  * A change on an old version answers 412 with the current one, so nothing is silently overwritten.
  */
 import { underAuthority } from '../domain/authority.ts';
+import type { ArticleEdit } from '../domain/catalog.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -35,6 +37,14 @@ const bulkSchema = z.object({
   action: stepAction,
   items: z.array(z.object({ id: z.string().max(200), version })).min(1).max(500),
   comment: z.string().max(2000).optional(),
+});
+
+/** Tags added to many articles at once (批量标引): the field, the values, the articles with their versions. */
+const tagFields = ['subjects', 'keywords', 'persons', 'places', 'organizations', 'clc'] as const;
+const bulkTagsSchema = z.object({
+  field: z.enum(tagFields),
+  values: z.array(z.string().trim().min(1).max(200)).min(1).max(20),
+  items: z.array(z.object({ id: z.string().max(200), version })).min(1).max(500),
 });
 
 export function articleKeyOf(id: string): ArticleKey {
@@ -141,4 +151,31 @@ export const catalogRoutes = new Hono<AppEnv>()
       }
     }
     return c.json({ action, done: results.filter((result) => result.ok).length, results });
+  })
+  .post('/api/catalog/bulk-tags', async (c) => {
+    const { field, values, items } = await parseJsonBody(c, bulkTagsSchema);
+    const terms = await c.var.services.vocabularies.terms();
+    const results = [];
+    // Each article keeps its own tags and gains the new ones, under authority control, as its own conditional save.
+    for (const item of items) {
+      try {
+        const key = articleKeyOf(item.id);
+        const current = await c.var.services.catalog.get(key);
+        if (!current) throw new AppError('not_found');
+        const article = current.article;
+        const added: ArticleEdit =
+          field === 'places'
+            ? { places: [...article.places, ...values.map((name) => ({ name }))] }
+            : field === 'subjects'
+              ? { subjects: [...article.subjects, ...values.map((term) => ({ term, scheme: 'CCT' }))] }
+              : { [field]: [...new Set([...article[field], ...values])] };
+        const { edit } = underAuthority(added, terms);
+        const record = await c.var.services.catalog.save(key, item.version, edit, c.var.principal!);
+        results.push({ id: item.id, ok: true, version: record.version, status: record.article.status });
+      } catch (error) {
+        const code = error instanceof StaleEditError ? 'precondition_failed' : toAppError(error).code;
+        results.push({ id: item.id, ok: false, code, message: errorTable[code].text[c.var.lang] });
+      }
+    }
+    return c.json({ field, done: results.filter((result) => result.ok).length, results });
   });

@@ -357,6 +357,25 @@ describe('cataloguing API', () => {
     expect(((await empty.json()) as { notice: { 'zh-CN': string } }).notice['zh-CN']).toContain('没有识别出的文字');
   });
 
+  it('adds the same tags to many articles at once, each its own save, a stale one refused alone (批量标引)', async () => {
+    const [first, second] = [articleIds[5]!, articleIds[6]!];
+    const [a, b] = [await open(first), await open(second)];
+    const answer = await call('/api/catalog/bulk-tags', {
+      method: 'POST',
+      session: alice,
+      json: { field: 'keywords', values: ['防汛', '抢险'], items: [{ id: first, version: a.version }, { id: second, version: b.version - 1 }] },
+    });
+    expect(answer.status).toBe(200);
+    const result = (await answer.json()) as { done: number; results: { id: string; ok: boolean; code?: string }[] };
+    expect(result.done).toBe(1);
+    expect(result.results).toEqual([expect.objectContaining({ id: first, ok: true }), expect.objectContaining({ id: second, ok: false, code: 'precondition_failed' })]);
+    const tagged = await open(first);
+    expect(tagged.article.keywords).toEqual(expect.arrayContaining([...a.article.keywords, '防汛', '抢险']));
+    expect(tagged.version).toBe(a.version + 1);
+    expect((await open(second)).article.keywords).toEqual(b.article.keywords);
+    expect((await call('/api/catalog/bulk-tags', { method: 'POST', session: alice, json: { field: 'title', values: ['x'], items: [{ id: first, version: 1 }] } })).status).toBe(400);
+  });
+
   it("prefills a hand-cut article's empty title with the headline printed largest inside its region (issue 21)", async () => {
     const truth = groundTruth.find((page) => page.file === 'demo-ribao/2023-05-04/03.png')!;
     const article = truth.articles[1]!;

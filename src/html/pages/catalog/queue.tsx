@@ -123,6 +123,24 @@ export function QueuePage(props: { frame: WorkspaceFrame; params: QueueParams; q
               })}
             </tbody>
           </table>
+          <fieldset class="bulk-tags">
+            <legend>{ct(lang, 'bulkTags')}</legend>
+            <label>
+              {ct(lang, 'bulkTagField')}{' '}
+              <select name="tagField">
+                {(['subjects', 'keywords', 'persons', 'places', 'organizations', 'clc'] as const).map((field) => (
+                  <option value={field}>{ct(lang, field)}</option>
+                ))}
+              </select>
+            </label>{' '}
+            <label>
+              {ct(lang, 'bulkTagValues')} <input name="tagValues" />
+            </label>{' '}
+            <button type="button" id="bulk-tags-go">
+              {ct(lang, 'bulkTagsGo')}
+            </button>{' '}
+            <span id="bulk-tags-result" role="status" />
+          </fieldset>
           {bulkActions.length > 0 ? (
             <p class="bulk-actions">
               <label>
