@@ -180,7 +180,31 @@ function startEditor(data: EditorData): void {
     message.textContent = flash;
     sessionStorage.removeItem('difang-flash');
   }
-  regionEditor(data, regions);
+  const pane = regionEditor(data, regions);
+
+  // ── the OCR text beside the image: a line clicked is shown on the page; a double click on the page finds its line ──
+  const lineButtons = [...document.querySelectorAll<HTMLButtonElement>('button.ocr-line')];
+  const boxOf = (button: HTMLButtonElement): Region => {
+    const [x, y, w, h] = (button.dataset.box ?? '0,0,0,0').split(',').map(Number) as [number, number, number, number];
+    return { seq: Number(button.dataset.seq), x, y, w, h };
+  };
+  const showLine = (button: HTMLButtonElement) => {
+    for (const other of lineButtons) other.setAttribute('aria-current', String(other === button));
+    pane.highlight(boxOf(button));
+  };
+  for (const button of lineButtons) button.addEventListener('click', () => showLine(button));
+  document.getElementById('region-editor')?.addEventListener('page-point', (event) => {
+    const { seq, x, y } = (event as CustomEvent<{ seq: number; x: number; y: number }>).detail;
+    const found = lineButtons.find((button) => {
+      const box = boxOf(button);
+      return box.seq === seq && x >= box.x && x <= box.x + box.w && y >= box.y && y <= box.y + box.h;
+    });
+    if (!found) return;
+    found.closest('details')?.setAttribute('open', '');
+    found.scrollIntoView({ block: 'nearest' });
+    found.focus({ preventScroll: true });
+    showLine(found);
+  });
 
   // ── the record's fields ──
   const value = (name: string): string => String(new FormData(form).get(name) ?? '').trim();
@@ -660,7 +684,7 @@ function startEditor(data: EditorData): void {
  * The page image with an SVG on top in the image's own pixel coordinates; `regions` is edited in
  * place: drawn, moved, resized, split, merged, removed, reordered, by pointer and by keyboard.
  */
-function regionEditor(data: RegionData, regions: Region[]): { render: () => void } {
+function regionEditor(data: RegionData, regions: Region[]): { render: () => void; highlight: (line: Region) => void } {
   const host = document.getElementById('region-editor')!;
   const list = document.getElementById('region-list')!;
   let seq = regions[0]?.seq ?? data.start ?? data.pages[0]?.seq ?? 1;
@@ -724,10 +748,14 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
     return element;
   }
 
+  /** An OCR line shown on the page (from the text pane). */
+  let highlighted: Region | null = null;
+
   function render(): void {
     const page = pageOf(seq);
     const handle = Math.max(12, Math.round(page.width / 120));
     const children: SVGElement[] = [];
+    if (highlighted && highlighted.seq === seq) children.push(rect(highlighted, 'ocr-highlight'));
     for (const other of data.others) for (const region of other.regions.filter((r) => r.seq === seq)) children.push(rect(region, 'other-region'));
     regions.forEach((region, index) => {
       if (region.seq !== seq) return;
@@ -783,9 +811,17 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
   let drag: Drag | null = null;
   let band: SVGRectElement | null = null;
 
+  // A double click on the page asks the text pane for the line printed there. Counted here, not by
+  // dblclick: the first click re-draws the regions, so the two clicks never meet one element.
+  let lastDown = { at: 0, x: -1, y: -1 };
   svg.addEventListener('pointerdown', (event) => {
     const target = event.target as SVGElement;
     const at = point(event);
+    const now = event.timeStamp;
+    if (now - lastDown.at < 450 && Math.abs(event.clientX - lastDown.x) < 6 && Math.abs(event.clientY - lastDown.y) < 6) {
+      host.dispatchEvent(new CustomEvent('page-point', { detail: { seq, ...at }, bubbles: true }));
+    }
+    lastDown = { at: now, x: event.clientX, y: event.clientY };
     // The keys that follow (Enter to create, Delete, arrows) are about this page.
     host.focus({ preventScroll: true });
     if (drawing) {
@@ -947,6 +983,20 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
     }
   });
 
+
+  /** Shows an OCR line on its page, scrolled into the pane. */
+  function highlight(line: Region): void {
+    highlighted = line;
+    if (line.seq !== seq) showPage(line.seq);
+    else render();
+    if (viewport) {
+      const scale = host.clientWidth / pageOf(line.seq).width;
+      const [left, top] = [line.x * scale, line.y * scale];
+      if (left < viewport.scrollLeft || left + line.w * scale > viewport.scrollLeft + viewport.clientWidth) viewport.scrollLeft = left - 24;
+      if (top < viewport.scrollTop || top + line.h * scale > viewport.scrollTop + viewport.clientHeight) viewport.scrollTop = top - viewport.clientHeight / 3;
+    }
+  }
+
   showPage(seq);
   // An article opens zoomed to its regions on the page, as far as they fit the pane.
   const own = regions.filter((region) => region.seq === seq);
@@ -964,7 +1014,7 @@ function regionEditor(data: RegionData, regions: Region[]): { render: () => void
     viewport.scrollLeft = left * scale - 16;
     viewport.scrollTop = top * scale - 16;
   }
-  return { render };
+  return { render, highlight };
 }
 
 export {};

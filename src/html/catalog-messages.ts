@@ -98,6 +98,7 @@ export const catalogMessages = {
   regionItem: { 'zh-CN': '{n}. 第{seq}版 {w}×{h}', en: '{n}. page {seq}, {w}×{h}' },
   text: { 'zh-CN': '正文（校对）', en: 'Text (corrected)' },
   ocrOriginal: { 'zh-CN': 'OCR 原文（保留不改）', en: 'The OCR as delivered (kept unchanged)' },
+  ocrLinesHint: { 'zh-CN': '点一行，版面上框出它的位置；在版面上双击，这里找到那一行。', en: 'Click a line to see it on the page; double-click the page to find its line here.' },
   ocrDoubtful: { 'zh-CN': '机器识别的原文：{n} 个把握不大的字已标出，请先核对', en: 'The OCR as read: {n} characters it was unsure of are marked; check them first' },
   fields: { 'zh-CN': '著录项', en: 'Fields' },
   kicker: { 'zh-CN': '引题', en: 'Kicker' },

@@ -11,7 +11,7 @@ import type { Region } from '../domain/region.ts';
 import type { Role } from '../domain/user.ts';
 import { AppError } from '../errors.ts';
 import { DashboardPage } from '../html/pages/catalog/dashboard.tsx';
-import { EditorPageView, type EditorData } from '../html/pages/catalog/editor.tsx';
+import { EditorPageView, type EditorData, type OcrLinesView } from '../html/pages/catalog/editor.tsx';
 import type { WorkspaceFrame } from '../html/pages/catalog/frame.tsx';
 import { LoginPage } from '../html/pages/catalog/login.tsx';
 import { QueuePage } from '../html/pages/catalog/queue.tsx';
@@ -145,15 +145,16 @@ export const catalogPageRoutes = new Hono<AppEnv>()
       ...layout,
     };
     const audit = await catalog.audit(key);
-    return pageHtml(c, <EditorPageView frame={frame(c, principal)} record={record} data={data} audit={audit} readerUrl={urls.article(key as ArticleKey)} doubtful={await doubtfulOcr(c, record.article)} />);
+    return pageHtml(c, <EditorPageView frame={frame(c, principal)} record={record} data={data} audit={audit} readerUrl={urls.article(key as ArticleKey)} ocr={await ocrLines(c, record.article)} />);
   });
 
 /**
- * The machine's reading of the article's regions, with the characters it was unsure of marked
- * (their scores below 0.6): what a proofreader checks first. Null when the OCR gives no scores.
+ * The machine's reading of the article's regions, line by line with each line's place on the page
+ * (a click shows it there), and the characters it was unsure of marked (scores below 0.6): what a
+ * proofreader checks first. `scored` is false when the OCR gives no scores.
  */
-async function doubtfulOcr(c: Ctx, article: Article): Promise<{ html: string; count: number } | null> {
-  const parts: string[] = [];
+async function ocrLines(c: Ctx, article: Article): Promise<OcrLinesView> {
+  const lines: OcrLinesView['lines'] = [];
   let count = 0;
   let scored = false;
   for (const seq of pagesOfArticle(article)) {
@@ -161,9 +162,13 @@ async function doubtfulOcr(c: Ctx, article: Article): Promise<{ html: string; co
     if (!ocr) continue;
     const inside = ocrWithin(ocr, article.regions.filter((region) => region.seq === seq));
     scored ||= inside.blocks.some((block) => block.lines.some((line) => line.words.some((word) => word.charScores)));
-    const { text, doubtful } = doubtfulChars(inside);
-    count += doubtful.length;
-    parts.push(markText(text, doubtful));
+    for (const block of inside.blocks) {
+      for (const line of block.lines) {
+        const { text, doubtful } = doubtfulChars({ ...inside, blocks: [{ box: line.box, lines: [line] }] });
+        count += doubtful.length;
+        lines.push({ seq, box: line.box, html: markText(text, doubtful) });
+      }
+    }
   }
-  return scored ? { html: parts.join('\n\n'), count } : null;
+  return { lines, count, scored };
 }

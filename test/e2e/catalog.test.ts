@@ -132,6 +132,23 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     const fieldFor: Record<string, string> = { keywords: 'keywords', subjects: 'subjects', persons: 'persons', places: 'places', organizations: 'organizations', clc: 'clc', dates: 'temporal' };
     for (const { kind, term } of accepted) expect(await cataloguer.inputValue(`[name="${fieldFor[kind]}"]`)).toContain(term);
 
+    // The machine's reading line by line: a line clicked is boxed on the page; a double click on the page finds its line.
+    const lines = cataloguer.locator('button.ocr-line');
+    expect(await lines.count()).toBeGreaterThan(2);
+    await cataloguer.locator('.ocr-lines-pane summary').click();
+    await lines.nth(1).click();
+    expect(await cataloguer.locator('#region-editor .ocr-highlight').count()).toBe(1);
+    const third = (await lines.nth(2).getAttribute('data-box'))!.split(',').map(Number) as [number, number, number, number];
+    const pageWidth = await cataloguer.evaluate(() => Number(document.querySelector('[data-testid="region-svg"]')!.getAttribute('viewBox')!.split(' ')[2]));
+    await cataloguer.locator('#region-viewport').evaluate((element, at) => {
+      const scale = element.querySelector('#region-editor').clientWidth / at.width;
+      element.scrollTop = at.y * scale - 40;
+    }, { y: third[1], width: pageWidth });
+    const pageBox = (await cataloguer.locator('#region-editor').boundingBox())!;
+    const scale = pageBox.width / pageWidth;
+    await cataloguer.mouse.dblclick(pageBox.x + (third[0] + third[2] / 2) * scale, pageBox.y + (third[1] + third[3] / 2) * scale);
+    await expect.poll(() => lines.nth(2).getAttribute('aria-current')).toBe('true');
+
     // Correct one character of the OCR: 演练 → 演习.
     const text = cataloguer.locator('textarea[name="correctedText"]');
     const ocr = await text.inputValue();

@@ -36,6 +36,15 @@ export interface EditorData {
   previous?: { id: string; title: string; column: string | null; genre: string | null; creators: Article['creators'] } | null;
 }
 
+/** The OCR inside the article's regions, line by line, each with its place on its page. */
+export interface OcrLinesView {
+  lines: { seq: number; box: { x: number; y: number; w: number; h: number }; html: string }[];
+  /** Characters the OCR scored below 0.6. */
+  count: number;
+  /** Whether the OCR gave character scores at all. */
+  scored: boolean;
+}
+
 /** JSON inside <script>: nothing in it may close the element. */
 export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -43,7 +52,7 @@ export function scriptJson(value: unknown): string {
 
 const listText = (values: string[]): string => values.join('、');
 
-export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRecord; data: EditorData; audit: AuditEntry[]; readerUrl: string; doubtful?: { html: string; count: number } | null }) {
+export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRecord; data: EditorData; audit: AuditEntry[]; readerUrl: string; ocr?: OcrLinesView }) {
   const { lang, principal } = props.frame;
   const { record } = props;
   const article = record.article;
@@ -133,13 +142,20 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
               {article.text.corrected ?? article.text.ocr}
             </textarea>
           </label>
-          {props.doubtful ? (
-            // The machine's reading with the characters it was unsure of marked, open when there are any.
-            <details open={props.doubtful.count > 0}>
-              <summary>{ct(lang, 'ocrDoubtful', { n: props.doubtful.count })}</summary>
-              <pre class="ocr-original" lang="zh-CN" data-doubtful={props.doubtful.count}>
-                {raw(props.doubtful.html)}
-              </pre>
+          {props.ocr && props.ocr.lines.length > 0 ? (
+            // The machine's reading, line by line: a click shows the line on the page (a double click on the page shows the line here).
+            <details open={props.ocr.count > 0} class="ocr-lines-pane">
+              <summary>{props.ocr.scored ? ct(lang, 'ocrDoubtful', { n: props.ocr.count }) : ct(lang, 'ocrOriginal')}</summary>
+              <p class="hint">{ct(lang, 'ocrLinesHint')}</p>
+              <ol class="ocr-lines ocr-original" lang="zh-CN" data-doubtful={props.ocr.count}>
+                {props.ocr.lines.map((line) => (
+                  <li>
+                    <button type="button" class="ocr-line" data-seq={line.seq} data-box={`${line.box.x},${line.box.y},${line.box.w},${line.box.h}`}>
+                      {raw(line.html)}
+                    </button>
+                  </li>
+                ))}
+              </ol>
             </details>
           ) : (
             <details>
