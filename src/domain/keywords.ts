@@ -10,7 +10,21 @@ import type { Token } from './suggestions.ts';
 
 const nounTags = new Set(['n', 'nz', 'vn', 'an', 'nt', 'nw', 'j']);
 /** A head's title glued to a body (医院院长), or a word only a report uses of itself (我馆). */
-const notKeyword = /(?:[院校局馆所站厂社行]长|主任|书记)$|^(?:我|本|全|该|各)/u;
+const notKeyword = /(?:[院校局馆所站厂社行]长|主任|书记)$|^(?:我|本|全|该|各)|^\p{Script=Han}{1,2}(?:总理|主席|书记|市长|县长|主任|同志)$/u;
+
+/** 非 + 物质文化遗产 → 非物质文化遗产: a prefix the segmenter cuts off (tag h) joins the word after it. */
+function joinPrefixes(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1];
+    if (token.tag === 'h' && next && nounTags.has(next.tag)) {
+      out.push({ word: token.word + next.word, tag: next.tag });
+      i++;
+    } else out.push(token);
+  }
+  return out;
+}
 const generic = new Set(['我们', '他们', '一个', '工作', '方面', '问题', '情况', '同时', '进行', '通过', '没有', '已经', '目前', '以及', '有关', '今年', '去年', '记者', '本报', '活动', '时间', '地方', '单位', '部门', '人员', '全年', '全市', '全省', '全县', '全区', '全国', '群众', '人次', '场次', '万人', '年度', '期间', '方式', '形式', '内容', '作用', '水平', '能力', '重要', '发展', '建设', '开展', '推进', '提升', '加强', '实现', '同比', '影响力', '多样化', '紧密联系', '实施方案', '机构', '比赛', '阶段', '城乡', '读者', '游客', '空间', '服务']);
 
 export interface KeywordCandidate {
@@ -24,7 +38,8 @@ export interface KeywordCandidate {
 const hanWord = (word: string) => /^\p{Script=Han}{2,}$/u.test(word);
 
 /** `names`: the people, places and organizations found — suggested in their own fields, never as keywords. */
-export function keywordCandidates(tokens: readonly Token[], text: string, names: readonly string[] = []): KeywordCandidate[] {
+export function keywordCandidates(printed: readonly Token[], text: string, names: readonly string[] = []): KeywordCandidate[] {
+  const tokens = joinPrefixes(printed);
   const inName = (word: string) => names.some((name) => name.includes(word) || word.includes(name));
   const found = new Map<string, KeywordCandidate>();
   const add = (printed: string, compound: boolean, count = 1) => {
@@ -41,7 +56,7 @@ export function keywordCandidates(tokens: readonly Token[], text: string, names:
     const [a, b] = [tokens[i]!, tokens[i + 1]!];
     if (!(nounTags.has(a.tag) && nounTags.has(b.tag) && hanWord(a.word) && hanWord(b.word)) || inName(a.word) || inName(b.word)) continue;
     const joined = a.word + b.word;
-    if ([...joined].length <= 6) pairs.set(joined, (pairs.get(joined) ?? 0) + 1);
+    if ([...joined].length <= 8) pairs.set(joined, (pairs.get(joined) ?? 0) + 1);
   }
   for (const [joined, count] of pairs) if (count >= 2) add(joined, true, count);
   for (const match of text.matchAll(/[“「『"]([\p{Script=Han}]{2,8})[”」』"]/gu)) add(match[1]!, true, text.split(match[1]!).length - 1);
