@@ -36,6 +36,8 @@ export const searchParamsSchema = z.object({
   genre: genreSchema.optional(),
   subject: facetValue.optional(),
   place: facetValue.optional(),
+  /** 中图法 class, exactly as catalogued. */
+  clc: z.string().regex(/^[A-Z][0-9A-Z.\-/]{0,30}$/i, '中图法分类号 | a CLC class number').optional(),
   sort: z.enum(sortOptions).optional().default('relevance'),
   page: z.coerce.number().int().min(1).max(500).optional().default(1),
   per: z.coerce.number().int().min(1).max(100).optional().default(20),
@@ -75,6 +77,7 @@ export function buildFilters(params: SearchParams): { shared: string[]; articleO
   if (params.genre) articleOnly.push(`genre = ${filterValue(params.genre)}`);
   if (params.subject) articleOnly.push(`subjectsFolded = ${filterValue(fold(params.subject))}`);
   if (params.place) articleOnly.push(`placesFolded = ${filterValue(fold(params.place))}`);
+  if (params.clc) articleOnly.push(`clc = ${filterValue(params.clc.toUpperCase())}`);
   return { shared, articleOnly };
 }
 

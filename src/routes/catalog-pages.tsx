@@ -11,6 +11,7 @@ import type { Region } from '../domain/region.ts';
 import type { Role } from '../domain/user.ts';
 import { AppError } from '../errors.ts';
 import { DashboardPage } from '../html/pages/catalog/dashboard.tsx';
+import { ClassesPage, classTree } from '../html/pages/catalog/classes.tsx';
 import { EditorPageView, type EditorData, type OcrLinesView } from '../html/pages/catalog/editor.tsx';
 import type { WorkspaceFrame } from '../html/pages/catalog/frame.tsx';
 import { LoginPage } from '../html/pages/catalog/login.tsx';
@@ -111,6 +112,17 @@ export const catalogPageRoutes = new Hono<AppEnv>()
     const users = (await c.var.deps.auth.accounts?.listUsers().catch(() => [])) ?? [];
     const names = Object.fromEntries(users.map((user) => [user.username, user.displayName]));
     return pageHtml(c, <DashboardPage frame={frame(c, principal)} board={board} names={names} />);
+  })
+  .get('/catalog/classes', async (c) => {
+    const principal = await staffOrSignIn(c);
+    if (principal instanceof Response) return principal;
+    const q = (c.req.query('q') ?? '').trim().slice(0, 50);
+    const { vocabularies, search } = c.var.services;
+    const terms = (await vocabularies.terms()).filter((term) => term.vocabulary === 'clc');
+    const byNumber = terms.filter((term) => (term.code ?? term.id).toUpperCase().startsWith(q.toUpperCase()));
+    const found = q ? [...new Map([...byNumber, ...(await vocabularies.suggester('clc')).suggest(q, 50).map((s) => s.term)].map((term) => [term.id, term])).values()].slice(0, 100) : null;
+    const facets = await search.search(search.indexUid(indexNames.articles), { q: '', facets: ['clc'], hitsPerPage: 0 });
+    return pageHtml(c, <ClassesPage frame={frame(c, principal)} q={q} tree={classTree(terms)} found={found} counts={facets.facetDistribution?.clc ?? {}} />);
   })
   .get('/catalog/pages', async (c) => {
     const principal = await staffOrSignIn(c);

@@ -341,7 +341,7 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     const page = await newPage();
     await signIn(page, 'bob', '/catalog');
     const editor = await page.locator('table.queue a').first().getAttribute('href');
-    for (const path of ['/catalog', '/catalog?status=published', '/catalog/pages', editor!, '/catalog/dashboard', '/catalog/dashboard?lang=en', `${editor!}?lang=en`]) {
+    for (const path of ['/catalog', '/catalog?status=published', '/catalog/pages', editor!, '/catalog/dashboard', '/catalog/dashboard?lang=en', '/catalog/classes', '/catalog?status=draft&returned=1', `${editor!}?lang=en`]) {
       await page.goto(`${serve.url}${path}`);
       expect(await wcagViolations(page), path).toEqual([]);
     }

@@ -122,6 +122,36 @@ describe('vocabularies', () => {
     expect((await server.request('/api/articles/demo-ribao_2023-05-06_ed-1_art-99/suggestions', { headers: { Authorization: `Bearer ${token}` } })).status).toBe(404);
   });
 
+  it('imports a 中图法 table with its hierarchy, to browse and search by number, caption or pinyin, and checks class numbers against it', async () => {
+    const file = await gb18030Csv('中图法.csv', [
+      ['类号', '类名', '上位类'],
+      ['G', '文化、科学、教育、体育', ''],
+      ['G2', '信息与知识传播', 'G'],
+      ['G25', '图书馆学、图书馆事业', 'G2'],
+      ['G258', '各类型图书馆', 'G25'],
+      ['G258.2', '公共图书馆', 'G258'],
+      ['K', '历史、地理', ''],
+    ]);
+    expect((await runDifang(['vocab', 'import', file, '--vocabulary', 'clc'], env)).code).toBe(0);
+    const token = 'c'.repeat(32);
+    const { url, key } = meiliConnection();
+    const server = createApp({ store: await FsObjectStore.open(join(dataDir, 'objects')), search: new MeilisearchIndex({ url, apiKey: key, indexPrefix: prefix }), logger: silentLogger, publicBaseUrl: 'http://difang.test', version: 'test', auth: bootstrapAuthenticator(token) });
+    const page = async (q = '') => (await server.request(`/catalog/classes${q ? `?q=${encodeURIComponent(q)}` : ''}`, { headers: { Authorization: `Bearer ${token}` } })).text();
+    const tree = await page();
+    // G258.2 sits four levels under G, inside nested details; K is a second root.
+    expect(tree).toMatch(/<code>G<\/code>[\s\S]*<code>G2<\/code>[\s\S]*<code>G25<\/code>[\s\S]*<code>G258<\/code>[\s\S]*<code>G258.2<\/code> 公共图书馆/);
+    expect((tree.match(/<details>/g) ?? []).length).toBe(4);
+    expect(await page('ggtsg')).toContain('<code>G258.2</code> 公共图书馆');
+    const byNumber = await page('G25');
+    expect(byNumber).toContain('<code>G258.2</code>');
+    expect(byNumber).not.toContain('<code>K</code>');
+    // On save, a class number outside the table is reported (not refused).
+    const open = (await (await server.request('/api/catalog/articles/demo-ribao_2023-05-06_ed-1_art-2', { headers: { Authorization: `Bearer ${token}` } })).json()) as { version: number };
+    const saved = (await (await server.request('/api/catalog/articles/demo-ribao_2023-05-06_ed-1_art-2', { method: 'PUT', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ version: open.version, changes: { clc: ['G258.2', 'X99'] } }) })).json()) as { article: { clc: string[] }; authority: { unknown: unknown[] } };
+    expect(saved.article.clc).toEqual(['G258.2', 'X99']);
+    expect(saved.authority.unknown).toEqual([{ field: 'clc', name: 'X99' }]);
+  });
+
   it('reaches a running server within a second of an import by another process', async () => {
     const server = await app();
     const suggest = async () => ((await (await server.request(`/api/vocabularies/organization/suggest?q=${encodeURIComponent('档案')}`)).json()) as { suggestions: { preferred: string }[] }).suggestions.map((s) => s.preferred);

@@ -7,7 +7,7 @@ import type { Principal } from '../../../services/authenticator.ts';
 
 export type WorkspaceFrame = Omit<PageFrame, 'title'> & { principal: Principal | null };
 
-export function WorkspaceLayout(props: WorkspaceFrame & { title: string; current?: 'queues' | 'dashboard'; children?: Child }) {
+export function WorkspaceLayout(props: WorkspaceFrame & { title: string; current?: 'queues' | 'dashboard' | 'classes'; children?: Child }) {
   const { lang, principal } = props;
   const roleName = { admin: 'roleAdmin', cataloguer: 'roleCataloguer', reviewer: 'roleReviewer' } as const;
   const roleNames = principal?.roles.map((role) => ct(lang, roleName[role])).join(lang === 'en' ? ', ' : '、') ?? '';
@@ -18,6 +18,9 @@ export function WorkspaceLayout(props: WorkspaceFrame & { title: string; current
       </a>
       <a href="/catalog/dashboard" aria-current={props.current === 'dashboard' ? 'page' : undefined}>
         {ct(lang, 'dashboard')}
+      </a>
+      <a href="/catalog/classes" aria-current={props.current === 'classes' ? 'page' : undefined}>
+        {ct(lang, 'classesTitle')}
       </a>
       {principal.roles.includes('admin') ? <a href="/admin">{ct(lang, 'admin')}</a> : null}
       <span class="who">{ct(lang, 'signedInAs', { name: principal.displayName, roles: roleNames })}</span>
