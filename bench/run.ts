@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   'search-quality': () => import('./search-quality.ts'),
   'suggestion-quality': () => import('./suggestion-quality.ts'),
   'catalog-flow': () => import('./catalog-flow.ts'),
+  'headline-prefill': () => import('./headline-prefill.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -168,24 +168,50 @@ export function doubtfulChars(ocr: PageOcr, threshold = 0.6): { text: string; do
 
 /**
  * The headline of an article's OCR (as ocrWithin gives it): the first lines of its first block
- * printed larger than the body — a line at least 1.4 × the median line's size across the
- * reading direction (height for horizontal lines, width for vertical ones). Null where nothing
- * stands out (a body-text cut, or OCR without line sizes).
+ * printed larger than the body — at least 1.25 × the median line's size across the reading
+ * direction (height for horizontal lines, width for vertical ones), or set in capitals in a Latin
+ * script — after any specks and rule fragments the OCR read at the top (lines under 0.6 × the
+ * median, or without two letters). Null where nothing stands out (a body-text cut).
  */
 export function headlineOf(ocr: PageOcr): string | null {
+  const found = titleLines(ocr);
+  return found?.how === 'headline' ? found.text : null;
+}
+
+/**
+ * What a cut article's title can start as: its headline where one stands out (headlineOf), else
+ * its first printed line — a proposal the cataloguer checks, selected so typing replaces it.
+ */
+export function titleFromCut(ocr: PageOcr): { text: string; how: 'headline' | 'first-line' } | null {
+  return titleLines(ocr);
+}
+
+function titleLines(ocr: PageOcr): { text: string; how: 'headline' | 'first-line' } | null {
   const lines = ocr.blocks.flatMap((block) => block.lines);
-  if (lines.length < 2) return null;
+  const first = ocr.blocks[0];
+  if (!first || lines.length === 0) return null;
   const size = (line: (typeof lines)[number]) => (line.vertical ? line.box.w : line.box.h);
   const sizes = lines.map(size).sort((a, b) => a - b);
   const median = sizes[Math.floor(sizes.length / 2)]!;
-  const first = ocr.blocks[0];
-  if (!first) return null;
+  const textOf = (picked: typeof lines) => ocrText({ ...ocr, blocks: [{ ...first, lines: picked }] }).text.replace(/\s+/g, ' ').trim();
+  const letters = (line: (typeof lines)[number]) => (textOf([line]).match(/[\p{L}\p{N}]/gu) ?? []).length;
+  const capitals = (line: (typeof lines)[number]) => {
+    const text = textOf([line]);
+    const latin = text.match(/\p{Script=Latin}/gu) ?? [];
+    return latin.length >= 2 && latin.filter((char) => char === char.toUpperCase()).length / latin.length >= 0.7;
+  };
+  // Specks and fragments of rules read at the top of the cut are no part of any title.
+  let start = 0;
+  while (start < first.lines.length - 1 && (size(first.lines[start]!) < median * 0.6 || letters(first.lines[start]!) < 2)) start++;
   const head: typeof lines = [];
-  for (const line of first.lines) {
-    if (size(line) < median * 1.4) break;
+  for (const line of first.lines.slice(start)) {
+    const large = lines.length >= 2 && size(line) >= median * 1.25 && (head.length === 0 || size(line) >= size(head[0]!) * 0.8);
+    if (!(large || capitals(line)) || head.length === 3) break;
     head.push(line);
   }
-  if (head.length === 0 || head.length > 3) return null;
-  const text = ocrText({ ...ocr, blocks: [{ ...first, lines: head }] }).text.replace(/\s+/g, ' ').trim();
-  return text.length > 0 && text.length <= 80 ? text : null;
+  const headline = head.length > 0 ? textOf(head) : '';
+  if (headline.length > 0 && [...headline].length <= 80) return { text: headline, how: 'headline' };
+  const top = first.lines[start];
+  const line = top ? textOf([top]) : '';
+  return line.length > 0 ? { text: [...line].slice(0, 80).join(''), how: 'first-line' } : null;
 }

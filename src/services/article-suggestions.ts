@@ -13,7 +13,7 @@ import { classesFromSubjects, datesInText, termsInText, type NameSuggestion, typ
 import type { Term, Vocabulary } from '../domain/term.ts';
 import type { NameData, WordSegmenter } from '../ports.ts';
 import { issueKeyOf, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
-import { headlineOf, ocrWithin } from '../domain/ocr-text.ts';
+import { ocrWithin, titleFromCut } from '../domain/ocr-text.ts';
 import type { RecordStore } from './record-store.ts';
 
 export interface ArticleSuggestions {
@@ -157,13 +157,16 @@ export async function suggestForArticle(article: SuggestionInput, sources: Sugge
 }
 
 /**
- * The headline printed inside an article's first region (its largest first lines), for a title
- * still empty — a hand-cut article starts without one. Null where nothing stands out.
+ * The headline printed inside an article's first region (its largest first lines, else its first
+ * line), for a title still empty — a hand-cut article starts without one.
  */
 export async function printedHeadline(records: RecordStore, key: ArticleKey, article: Pick<Article, 'regions'>): Promise<{ text: string; why: Reason } | null> {
   const first = article.regions[0];
   if (!first) return null;
   const ocr = await records.getPageOcr({ ...issueKeyOf(key), seq: first.seq } as PageKey);
-  const text = ocr ? headlineOf(ocrWithin(ocr, article.regions.filter((region) => region.seq === first.seq))) : null;
-  return text ? { text, why: { 'zh-CN': '取自所框区域开头字号最大的行', en: 'the largest first lines inside the region' } } : null;
+  const found = ocr ? titleFromCut(ocrWithin(ocr, article.regions.filter((region) => region.seq === first.seq))) : null;
+  if (!found) return null;
+  return found.how === 'headline'
+    ? { text: found.text, why: { 'zh-CN': '取自所框区域开头字号最大的行', en: 'the largest first lines inside the region' } }
+    : { text: found.text, why: { 'zh-CN': '没有字号突出的标题行，取自所框区域的第一行', en: 'no line stands out as a headline: the first line inside the region' } };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { characterWidth, deriveCharBoxes } from '../../../src/domain/ocr-geometry.ts';
-import { headlineOf, ocrText, type OcrText } from '../../../src/domain/ocr-text.ts';
+import { headlineOf, ocrText, titleFromCut, type OcrText } from '../../../src/domain/ocr-text.ts';
 import { boxesInRange, decodePageText, encodePageText } from '../../../src/domain/page-text.ts';
 import type { PageOcr } from '../../../src/domain/page-ocr.ts';
 
@@ -110,5 +110,19 @@ describe('headlineOf', () => {
 
   it('is null for a cut of body text', () => {
     expect(headlineOf(cut([line('本报讯 记者林晓红报道：', 0, 24), line('清远市图书馆新馆', 30, 24), line('今天上午开馆。', 60, 24)]))).toBeNull();
+  });
+});
+
+describe('titleFromCut', () => {
+  const line = (text: string, y: number, h: number) => ({ box: { x: 0, y, w: [...text].length * h, h }, words: text.split(' ').map((word, i) => ({ text: word, box: { x: i * 100, y, w: 90, h } })) });
+  const cut = (lines: ReturnType<typeof line>[]): PageOcr => ({ ...page('latin', []), blocks: [{ box: { x: 0, y: 0, w: 800, h: 800 }, lines }] });
+
+  it('passes over specks at the top, takes a headline set in capitals, with a short capital line before it', () => {
+    const ocr = cut([line('j 1', 0, 9), line('LES', 12, 33), line('DEUX GENDARMES', 50, 70), line('Deux gendarmes, un beau lundi,', 130, 33), line('Cheminaient au pas', 170, 33)]);
+    expect(titleFromCut(ocr)).toEqual({ text: 'LES DEUX GENDARMES', how: 'headline' });
+  });
+
+  it('offers the first line when no headline stands out', () => {
+    expect(titleFromCut(cut([line('Programme du diner', 0, 30), line('vrier 1882 :', 40, 30), line('Ouverture du', 80, 30)]))).toEqual({ text: 'Programme du diner', how: 'first-line' });
   });
 });
