@@ -5,6 +5,7 @@ import type { Authenticator, Principal } from './services/authenticator.ts';
 import type { Catalog } from './services/catalog.ts';
 import type { DocumentFrequencies } from './services/article-suggestions.ts';
 import type { RejectedSuggestions } from './services/rejected-suggestions.ts';
+import type { CatalogTemplates } from './services/catalog-templates.ts';
 import type { Targets } from './services/catalog-queue.ts';
 import type { LoginThrottle } from './services/login-throttle.ts';
 import type { ComposedImages } from './services/composed-images.ts';
@@ -61,6 +62,8 @@ export interface AppServices {
   /** The synonyms Meilisearch has, to mark what they matched. */
   synonyms(): Record<string, string[]>;
   catalog: Catalog;
+  /** Templates per paper: fields most of its articles share. */
+  templates: CatalogTemplates;
   /** Suggestions cataloguers rejected, per article. */
   rejectedSuggestions: RejectedSuggestions;
   /** How many documents of the collection print a word (for keyword suggestions). */

@@ -19,6 +19,7 @@ import { RecordStore } from './services/record-store.ts';
 import { TitleDirectory } from './services/title-directory.ts';
 import { VocabularyDirectory } from './services/vocabularies.ts';
 import { RejectedSuggestions } from './services/rejected-suggestions.ts';
+import { CatalogTemplates } from './services/catalog-templates.ts';
 import { collectionFrequencies } from './services/collection-frequencies.ts';
 import { AppError, errorTable, toAppError } from './errors.ts';
 import { errorPage } from './html/error-page.ts';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     synonyms: () => vocabularies.synonyms(),
     catalog: new Catalog(records, deps.search, deps.logger),
     rejectedSuggestions: new RejectedSuggestions(deps.store),
+    templates: new CatalogTemplates(deps.store),
     frequencies: collectionFrequencies(deps.search),
     loginThrottle: new LoginThrottle(deps.store),
     composedImages: new ComposedImages(new WorkGate(composeLimits.concurrent, composeLimits.waiting), composeLimits.keptBytes),

@@ -108,6 +108,8 @@ interface EditorData extends RegionData {
   article: Article;
   /** The next article of the issue still to catalogue. */
   next?: string | null;
+  /** The paper's template: fields most of its articles share. */
+  template?: { title: string; fields: { genre?: string; column?: string; creators?: { name: string; role: string }[]; subjects?: { term: string; scheme: string }[]; places?: { name: string; code?: string }[]; organizations?: string[] } } | null;
   /** The article printed before, with what often carries over. */
   previous?: { id: string; title: string; column: string | null; genre: string | null; creators: { name: string; role: string }[] } | null;
 }
@@ -617,6 +619,35 @@ function startEditor(data: EditorData): void {
   }
   document.getElementById('carry-previous')?.addEventListener('click', carryPrevious);
 
+  // ── the paper's template: applied to empty fields (Alt+T); saved from this article ──
+  function applyTemplate(): void {
+    const fields = data.template?.fields;
+    if (!fields) return;
+    const roleTerms = new Map<string, string>();
+    for (const [term, role] of creatorRoles) if (term !== role && /\p{Script=Han}/u.test(term) && !roleTerms.has(role)) roleTerms.set(role, term);
+    const fillEmpty = (name: string, value: string | undefined) => {
+      const input = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
+      if (input && value && !input.value.trim()) input.value = value;
+    };
+    fillEmpty('genre', fields.genre);
+    fillEmpty('column', fields.column);
+    fillEmpty('creators', fields.creators?.map((creator) => `${creator.name},${roleTerms.get(creator.role) ?? creator.role}`).join('\n'));
+    fillEmpty('subjects', fields.subjects?.map((subject) => subject.term).join('、'));
+    fillEmpty('places', fields.places?.map((place) => place.name).join('、'));
+    fillEmpty('organizations', fields.organizations?.join('、'));
+    for (const place of fields.places ?? []) if (place.code) knownPlaceCodes.set(place.name, place.code);
+    message.textContent = say('已套用本报模板（只填空着的著录项）', "Applied the paper's template (empty fields only)");
+  }
+  document.getElementById('apply-template')?.addEventListener('click', applyTemplate);
+  document.getElementById('save-template')?.addEventListener('click', async (event) => {
+    const title = (event.currentTarget as HTMLButtonElement).dataset.title!;
+    const current = changes() as { genre: string | null; column: string | null; creators: unknown[]; subjects: unknown[]; places: unknown[]; organizations: string[] };
+    const fields = { genre: current.genre ?? undefined, column: current.column ?? undefined, creators: current.creators, subjects: current.subjects, places: current.places, organizations: current.organizations };
+    const answer = await api<{ fields: Record<string, unknown> }>(`/api/catalog/templates/${title}`, 'PUT', { fields });
+    message.textContent = answer.ok ? say('已存为本报模板', "Saved as the paper's template") : (answer.body.error?.message ?? String(answer.status));
+    if (answer.ok) data.template = { title, fields: answer.body.fields as NonNullable<EditorData['template']>['fields'] };
+  });
+
   // ── authority control as one types: the vocabularies' terms for the name being typed ──
   const vocabularyOf: Record<string, string> = { persons: 'person', places: 'place', organizations: 'organization', subjects: 'subject', clc: 'clc' };
   for (const [field, vocabulary] of Object.entries(vocabularyOf)) {
@@ -659,6 +690,11 @@ function startEditor(data: EditorData): void {
     if (event.altKey && event.code === 'KeyS') {
       event.preventDefault();
       host?.querySelector<HTMLLIElement>('li[data-term]')?.focus();
+      return;
+    }
+    if (event.altKey && event.code === 'KeyT') {
+      event.preventDefault();
+      applyTemplate();
       return;
     }
     if (event.altKey && event.code === 'KeyP') {

@@ -131,6 +131,8 @@ export const catalogMessages = {
   classCount: { 'zh-CN': '{n} 篇', en: '{n} articles' },
   returnedQueue: { 'zh-CN': '已退回', en: 'Returned' },
   returnedMark: { 'zh-CN': '已退回', en: 'returned' },
+  applyTemplate: { 'zh-CN': '套用本报模板（Alt+T）', en: "Apply the paper's template (Alt+T)" },
+  saveTemplate: { 'zh-CN': '把体裁、栏目、责任者、地名、主题词、机构存为本报模板', en: "Save genre, column, creators, places, subjects and organizations as the paper's template" },
   carryPrevious: { 'zh-CN': '沿用上一篇的栏目、体裁、责任者（Alt+P）', en: 'Carry over column, genre and creators from the previous article (Alt+P)' },
   carryPreviousHint: { 'zh-CN': '上一篇：{title}；只填空着的著录项', en: 'Previous article: {title}; fills only empty fields' },
   acceptControlled: { 'zh-CN': '采纳全部词表和区划匹配', en: 'Accept all vocabulary and gazetteer matches' },

@@ -150,11 +150,13 @@ export const catalogPageRoutes = new Hono<AppEnv>()
     const record = await catalog.get(key);
     if (!record) throw new AppError('not_found');
     const layout = await issueLayout(c, issueKeyOf(key), record.id);
+    const template = await c.var.services.templates.get(key.title);
     const data: EditorData = {
       id: record.id,
       version: record.version,
       article: record.article,
       ...layout,
+      template: template ? { title: template.title, fields: template.fields } : null,
     };
     const audit = await catalog.audit(key);
     return pageHtml(c, <EditorPageView frame={frame(c, principal)} record={record} data={data} audit={audit} readerUrl={urls.article(key as ArticleKey)} ocr={await ocrLines(c, record.article)} />);

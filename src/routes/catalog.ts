@@ -6,6 +6,7 @@
  *   POST /api/catalog/articles/{id}/{action}   { version, comment? }       submit · approve · return · publish
  *   POST /api/catalog/bulk                     { action, items: [{ id, version }], comment? }
  *   POST /api/catalog/bulk-tags                { field, values, items: [{ id, version }] }  批量标引
+ *   GET|PUT /api/catalog/templates/{title}     { fields }                  著录模板 per paper
  *   GET  /api/catalog/articles/{id}/audit      who changed what, when
  *   GET  /api/catalog/dashboard                progress against the targets, work per person per day
  *   GET  /api/catalog/pages                    pages with no article yet (待切分)
@@ -13,6 +14,8 @@
  * A change on an old version answers 412 with the current one, so nothing is silently overwritten.
  */
 import { underAuthority } from '../domain/authority.ts';
+import { titleIdSchema } from '../domain/natural-keys.ts';
+import { templateFieldsSchema } from '../services/catalog-templates.ts';
 import type { ArticleEdit } from '../domain/catalog.ts';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -151,6 +154,17 @@ export const catalogRoutes = new Hono<AppEnv>()
       }
     }
     return c.json({ action, done: results.filter((result) => result.ok).length, results });
+  })
+  .get('/api/catalog/templates/:title', async (c) => {
+    const title = titleIdSchema.safeParse(c.req.param('title'));
+    if (!title.success) throw new AppError('not_found');
+    return c.json((await c.var.services.templates.get(title.data)) ?? { title: title.data, fields: {} });
+  })
+  .put('/api/catalog/templates/:title', async (c) => {
+    const title = titleIdSchema.safeParse(c.req.param('title'));
+    if (!title.success || !(await c.var.services.titles.get(title.data))) throw new AppError('not_found');
+    const { fields } = await parseJsonBody(c, z.object({ fields: templateFieldsSchema }));
+    return c.json(await c.var.services.templates.put(title.data, fields, c.var.principal!.username));
   })
   .post('/api/catalog/bulk-tags', async (c) => {
     const { field, values, items } = await parseJsonBody(c, bulkTagsSchema);

@@ -16,6 +16,7 @@ import { ingestJobSchema, ingestJobsPrefix } from './ingest-jobs.ts';
 import { failuresSchema, signInFailuresPrefix } from './login-throttle.ts';
 import { vocabularyFileSchema, vocabulariesPrefix } from './vocabularies.ts';
 import { rejectedPrefix, rejectedSuggestionsSchema } from './rejected-suggestions.ts';
+import { catalogTemplateSchema, templatesPrefix } from './catalog-templates.ts';
 import { titlesChangedSchema } from './record-store.ts';
 
 /** Present while the demonstration data is being imported: a start after an interrupted import finishes it. */
@@ -34,6 +35,7 @@ export const storedKinds: readonly StoredKind[] = [
   { prefix: 'tokens/', what: { 'zh-CN': 'API 令牌', en: 'API token' }, schema: apiTokenSchema },
   { prefix: catalogKeys.workingPrefix, what: { 'zh-CN': '编目工作副本', en: 'working copy' }, schema: articleSchema },
   { prefix: catalogKeys.auditRoot, what: { 'zh-CN': '审计记录', en: 'audit entry' }, schema: auditEntrySchema },
+  { prefix: templatesPrefix, what: { 'zh-CN': '报刊著录模板', en: 'cataloguing template' }, schema: catalogTemplateSchema },
   { prefix: rejectedPrefix, what: { 'zh-CN': '已拒绝的标引建议', en: 'rejected suggestions' }, schema: rejectedSuggestionsSchema },
   { prefix: catalogKeys.activityPrefix, what: { 'zh-CN': '每日工作量', en: 'daily activity' }, schema: storedDaySchema },
   { prefix: vocabulariesPrefix, what: { 'zh-CN': '受控词表', en: 'vocabulary' }, schema: vocabularyFileSchema },

@@ -303,6 +303,20 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     await page.waitForLoadState('load');
     expect(await page.inputValue('[name="persons"]')).toBe('周恩来');
     expect(await page.inputValue('[name="subjects"]')).toBe('县级图书馆');
+    // Its 栏目 and 体裁 saved as the paper's template, applied with Alt+T to another article of the paper.
+    await page.fill('[name="column"]', '要闻');
+    await page.selectOption('[name="genre"]', 'news');
+    await page.click('#save-template');
+    await expect.poll(() => page.locator('#editor-message').textContent()).toContain('已存为本报模板');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.locator('#editor-message').textContent(), { timeout: 10_000 }).toContain('已保存');
+    const other = await newPage();
+    await signIn(other, 'alice', '/catalog/articles/demo-ribao_2023-05-06_ed-1_art-3');
+    await other.locator('[name="title"]').focus();
+    await other.keyboard.press('Alt+KeyT');
+    expect(await other.inputValue('[name="column"]')).toBe('要闻');
+    expect(await other.inputValue('[name="genre"]')).toBe('news');
+
     // Sent to review, returned by the reviewer with a comment…
     await page.locator('[name="title"]').focus();
     await page.keyboard.press('Control+Enter');

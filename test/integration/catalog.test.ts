@@ -357,6 +357,19 @@ describe('cataloguing API', () => {
     expect(((await empty.json()) as { notice: { 'zh-CN': string } }).notice['zh-CN']).toContain('没有识别出的文字');
   });
 
+  it("keeps a template per paper (著录模板) that the editor offers to every article of that paper", async () => {
+    const path = '/api/catalog/templates/demo-ribao';
+    expect(((await (await call(path, { session: alice })).json()) as { fields: object }).fields).toEqual({});
+    const saved = await call(path, { method: 'PUT', session: alice, json: { fields: { genre: 'news', column: '要闻', creators: [{ name: '本报记者', role: 'reporter' }], places: [{ name: '清远市', code: '441800' }], subjects: [] } } });
+    expect(saved.status).toBe(200);
+    expect(((await saved.json()) as { fields: object }).fields).toEqual({ genre: 'news', column: '要闻', creators: [{ name: '本报记者', role: 'reporter' }], places: [{ name: '清远市', code: '441800' }] });
+    expect((await call(path, { method: 'PUT', session: alice, json: { fields: { genre: 'poem' } } })).status).toBe(400);
+    expect((await call('/api/catalog/templates/no-such-paper', { method: 'PUT', session: alice, json: { fields: {} } })).status).toBe(404);
+    const editor = await (await call(`/catalog/articles/${articleIds[0]!}`, { session: alice })).text();
+    expect(editor).toContain('id="apply-template"');
+    expect(editor).toContain('"column":"要闻"');
+  });
+
   it('adds the same tags to many articles at once, each its own save, a stale one refused alone (批量标引)', async () => {
     const [first, second] = [articleIds[5]!, articleIds[6]!];
     const [a, b] = [await open(first), await open(second)];

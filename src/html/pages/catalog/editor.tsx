@@ -32,6 +32,8 @@ export interface EditorData {
   others: { id: string; title: string; regions: Region[] }[];
   /** The next article of the issue still to catalogue (opened after 送审), if any. */
   next?: string | null;
+  /** The paper's template (著录模板): fields most of its articles share. */
+  template?: { title: string; fields: Partial<Pick<Article, 'genre' | 'column' | 'creators' | 'subjects' | 'places' | 'organizations'>> } | null;
   /** The article printed before this one, with what it was given that often carries over. */
   previous?: { id: string; title: string; column: string | null; genre: string | null; creators: Article['creators'] } | null;
 }
@@ -99,6 +101,16 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
         <RegionPane lang={lang} pages={props.data.pages} splitsArticles />
         <form class="record-pane" id="record-form" aria-labelledby="fields-heading">
           <h2 id="fields-heading">{ct(lang, 'fields')}</h2>
+          <p class="template-actions">
+            {props.data.template && Object.keys(props.data.template.fields).length > 0 ? (
+              <button type="button" id="apply-template" aria-keyshortcuts="Alt+T">
+                {ct(lang, 'applyTemplate')}
+              </button>
+            ) : null}{' '}
+            <button type="button" id="save-template" data-title={article.key.title}>
+              {ct(lang, 'saveTemplate')}
+            </button>
+          </p>
           {props.data.previous ? (
             <button type="button" id="carry-previous" aria-keyshortcuts="Alt+P" title={ct(lang, 'carryPreviousHint', { title: props.data.previous.title || props.data.previous.id })}>
               {ct(lang, 'carryPrevious')}
