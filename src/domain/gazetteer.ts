@@ -49,6 +49,8 @@ const ethnicPart = new RegExp(`(?:${ethnicGroups})族`, 'g');
 /** Names that stand for no one place: the statistics tables' placeholders. */
 const placeholders = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划', '直辖县']);
 const townshipEnding = /(镇|乡|街道|苏木)$/;
+/** What follows a place's short form when the two make a body's name. */
+const bodyAfter = /^(?:图书馆|博物馆|大学|学院|卫视|电视台|日报|晚报|集团|公司|银行)/u;
 
 /** 广东省 → 广东, 广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边, 西安市 → 西安; null where no short form is used. */
 export function shortForm(division: Division): string | null {
@@ -139,7 +141,9 @@ export function placesIn(text: string, tokens: readonly Token[], gazetteer: Gaze
       const candidates = gazetteer.names.get(name);
       if (!candidates) continue;
       if (spans && !(spans.starts.has(at) && spans.ends.has(at + length))) continue;
-      const usable = candidates.filter((candidate) => candidate.form !== 'short' || (shortForms && readAsPlace(spans, at, at + length)));
+      // A short form that begins a body's name (中山图书馆, 广东卫视, 中山大学) names the body, not the place.
+      const beginsBody = bodyAfter.test(text.slice(at + length, at + length + 6));
+      const usable = candidates.filter((candidate) => candidate.form !== 'short' || (shortForms && !beginsBody && readAsPlace(spans, at, at + length)));
       if (usable.length > 0) return { name, at, candidates: usable };
       if (shortForms) {
         const next = found(at + length, false);

@@ -23,6 +23,7 @@ export interface ArticleSuggestions {
   places: NameSuggestion[];
   organizations: NameSuggestion[];
   dates: { text: string; iso: string }[];
+  /** From the subject terms' classes, and from a loaded 中图法 table's captions printed in the text. */
   clc: { clc: string; from: string; why: Reason }[];
 }
 
@@ -150,9 +151,15 @@ export async function suggestForArticle(article: SuggestionInput, sources: Sugge
     subjects,
     ...names,
     dates: datesInText(text),
-    clc: classesFromSubjects([...subjects, ...existingSubjects])
-      .filter((entry) => !article.clc.includes(entry.clc) && !rejected.has(`clc:${fold(entry.clc)}`))
-      .map((entry) => ({ ...entry, why: { 'zh-CN': `主题词“${entry.from}”的分类号`, en: `the class of the subject "${entry.from}"` } })),
+    clc: [
+      ...classesFromSubjects([...subjects, ...existingSubjects]).map((entry) => ({ ...entry, why: { 'zh-CN': `主题词“${entry.from}”的分类号`, en: `the class of the subject "${entry.from}"` } })),
+      // A loaded 中图法 table's captions printed in the text (three characters or more: 公共图书馆 → G258.2).
+      ...termsInText(text, of('clc').filter((term) => [...term.preferred].length >= 3)).map((found) => ({
+        clc: found.code ?? found.termId ?? found.name,
+        from: found.name,
+        why: { 'zh-CN': `类表：文中出现类名“${found.name}”`, en: `class table: the text prints its caption "${found.name}"` },
+      })),
+    ].filter((entry, index, all) => all.findIndex((other) => other.clc === entry.clc) === index && !article.clc.includes(entry.clc) && !rejected.has(`clc:${fold(entry.clc)}`)),
   };
 }
 

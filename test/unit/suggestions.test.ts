@@ -66,6 +66,14 @@ describe('suggestions', () => {
     expect(ranked.indexOf('读书节')).toBeLessThan(ranked.indexOf('图书馆'));
   });
 
+  it('suggests 中图法 classes whose captions a loaded class table prints in the text', async () => {
+    const { terms } = termsFromTable('clc', [['类号', '类名'], ['G258.2', '公共图书馆'], ['G258.6', '少年儿童图书馆'], ['K', '历史']], (h) => columnFor(h, vocabularyColumns));
+    const article = { title: '公共图书馆开放', text: { ocr: '清远市的公共图书馆延长开放时间，历史文献专区也开放。' }, keywords: [], subjects: [], persons: [], organizations: [], places: [], clc: [] };
+    const { clc } = await suggestForArticle(article, { terms, segmenter: jiebaSegmenter, nameData: npmNameData });
+    expect(clc.map((c) => c.clc)).toEqual(['G258.2']);
+    expect(clc[0]!.why['zh-CN']).toContain('公共图书馆');
+  });
+
   it('says where each suggestion came from and why, and leaves out what was rejected', async () => {
     const article = { title: '源城区图书馆开放', text: { ocr: '记者林晓红报道：河源市源城区图书馆新馆开放。' }, keywords: [], subjects: [], persons: [], organizations: [], places: [], clc: [] };
     const sources = { terms: [], segmenter: jiebaSegmenter, nameData: npmNameData };
