@@ -13,6 +13,7 @@ import { readerRoutes } from './routes/reader.tsx';
 import { oaiRoutes } from './routes/oai.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { vocabularyRoutes } from './routes/vocabularies.ts';
+import { entityRoutes } from './routes/entities.tsx';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', oaiRoutes);
   app.route('/', exportRoutes);
   app.route('/', vocabularyRoutes);
+  app.route('/', entityRoutes);
   app.route('/', readerRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));

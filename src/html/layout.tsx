@@ -69,6 +69,7 @@ export function Layout(props: PageFrame & { children?: Child }) {
             <button type="submit">{t(lang, 'searchButton')}</button>
           </form>
           <nav class="site-nav" aria-label={lang === 'en' ? 'Site' : '站点导航'}>
+            <a href="/people">{t(lang, 'navEntities')}</a>
             <a href="/api/docs">{t(lang, 'navApi')}</a>
             <a href={`${switchUrl.pathname}${switchUrl.search}`} lang={other} hreflang={other} data-testid="language-switch">
               {t(lang, 'switchLanguage')}

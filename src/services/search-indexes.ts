@@ -88,7 +88,7 @@ export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary):
         'numbers',
       ],
       displayedAttributes: ['*'],
-      filterableAttributes: [...shared.filterable, 'pages', 'genre', 'subjects', 'subjectsFolded', 'places', 'placesFolded', 'persons', 'organizations', 'clc', 'status', 'segmentation', 'updated', 'workStatus', 'workReturned', 'workBy'],
+      filterableAttributes: [...shared.filterable, 'pages', 'genre', 'subjects', 'subjectsFolded', 'places', 'placesFolded', 'persons', 'personsFolded', 'organizations', 'organizationsFolded', 'clc', 'status', 'segmentation', 'updated', 'workStatus', 'workReturned', 'workBy'],
       sortableAttributes: ['date', 'seq', 'updated', 'workUpdated'],
       localizedAttributes: [{ attributePatterns: ['*Folded'], locales: ['cmn'] }],
       typoTolerance: shared.typoTolerance,

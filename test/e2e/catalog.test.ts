@@ -156,6 +156,9 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     await text.fill(ocr.replace('演练', '演习'));
     // 责任者 as bylines print them: a Chinese role is kept (issue 21: 林晓红,记者 became 作者).
     await cataloguer.fill('[name="creators"]', '林晓红,记者\n陈志强，通讯员');
+    // A place, so that once published the article leads to the place's page.
+    const places = await cataloguer.inputValue('[name="places"]');
+    await cataloguer.fill('[name="places"]', places ? `${places}、清远市` : '清远市');
     await cataloguer.screenshot({ path: join(shots, 'catalog-02-editor.png') });
 
     // Send to review (saves first).
@@ -217,6 +220,22 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
     expect(await findsArticle(tag.term)).toBeGreaterThan(0);
     await reader.goto(`${serve.url}/articles/${articleId}`);
     expect(await reader.locator('.tags a', { hasText: tag.term }).count()).toBeGreaterThan(0);
+
+    // From the article's place tag to the place's page, a year on its timeline, and back to the article (issue 20).
+    await reader.locator('.tags a', { hasText: '清远市' }).first().click();
+    await reader.waitForURL((url) => decodeURIComponent(url.pathname) === '/places/清远市');
+    expect(await reader.locator('h1').textContent()).toBe('清远市');
+    const year = reader.locator('[data-testid="timeline"] a').first();
+    const count = Number(await year.getAttribute('data-count'));
+    await year.click();
+    await reader.waitForURL(/year=\d{4}/);
+    expect(await reader.locator('ol.results > li').count()).toBe(count);
+    expect(await wcagViolations(reader)).toEqual([]);
+    await reader.locator(`ol.results a[href="/articles/${articleId}"]`).click();
+    await reader.waitForURL((url) => url.pathname === `/articles/${articleId}`);
+    await reader.goto(`${serve.url}/places?q=qingyuan&lang=en`);
+    expect(await reader.locator('.entity-index a', { hasText: '清远市' }).count()).toBe(1);
+    expect(await wcagViolations(reader)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

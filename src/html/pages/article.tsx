@@ -9,6 +9,8 @@ import { gbt7714Citation, printedPageNumber } from '../../domain/citation.ts';
 import { issueKeyOf, isVolumeKey, pageId, urls, type PageKey } from '../../domain/natural-keys.ts';
 import { longDate, pageLabelText, t, type MessageKey } from '../messages.ts';
 import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
+import { entityId, type EntityKind } from '../../domain/entities.ts';
+import { entityPath } from './entity.tsx';
 import { issueHeading } from './issue.tsx';
 import { raw } from 'hono/html';
 import { foldAligned } from '../../domain/fold.ts';
@@ -46,12 +48,14 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
   const firstPage: PageKey = { ...issueKey, seq: seqs[0] ?? 1 };
   const search = (name: string, value: string) => `/search?${new URLSearchParams({ [name]: value })}`;
   const phrase = (value: string) => `/search?${new URLSearchParams({ q: `"${value}"` })}`;
+  const entityHref = (kind: EntityKind, name: string, otherwise: string) => (article.status === 'published' ? entityPath(kind, entityId(name)) : otherwise);
   const tags: { label: MessageKey; values: { text: string; href: string }[] }[] = [
-    { label: 'fieldSubjects', values: article.subjects.map((s) => ({ text: s.term, href: search('subject', s.term) })) },
+    // A tag leads to its entity's page (issue 20) — its timeline, its company, its articles — once the article is published.
+    { label: 'fieldSubjects', values: article.subjects.map((s) => ({ text: s.term, href: entityHref('subjects', s.term, search('subject', s.term)) })) },
     { label: 'fieldKeywords', values: article.keywords.map((k) => ({ text: k, href: phrase(k) })) },
-    { label: 'fieldPersons', values: article.persons.map((p) => ({ text: p, href: phrase(p) })) },
-    { label: 'fieldPlaces', values: article.places.map((p) => ({ text: p.name, href: search('place', p.name) })) },
-    { label: 'fieldOrganizations', values: article.organizations.map((o) => ({ text: o, href: phrase(o) })) },
+    { label: 'fieldPersons', values: article.persons.map((p) => ({ text: p, href: entityHref('people', p, phrase(p)) })) },
+    { label: 'fieldPlaces', values: article.places.map((p) => ({ text: p.name, href: entityHref('places', p.name, search('place', p.name)) })) },
+    { label: 'fieldOrganizations', values: article.organizations.map((o) => ({ text: o, href: entityHref('organizations', o, phrase(o)) })) },
   ];
   // What Zotero and other reference managers read from the page (Highwire Press citation_* tags, and Dublin Core).
   const published = isVolumeKey(key) ? view.issue?.published : key.date;
