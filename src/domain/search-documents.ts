@@ -27,6 +27,8 @@ interface IssueFields {
   date: number | null;
   year: number | null;
   decade: number | null;
+  /** MMDD of the date, for 历史上的今天 (this month and day in past years). */
+  monthDay: number | null;
   edition: number | null;
   volume: number | null;
 }
@@ -132,6 +134,7 @@ function issueFields(title: Title, issueKey: IssueKey, issue: Issue | null): Iss
     date,
     year,
     decade: year === null ? null : Math.floor(year / 10) * 10,
+    monthDay: date === null ? null : date % 10_000,
     edition: isVolumeKey(issueKey) ? null : issueKey.edition,
     volume: isVolumeKey(issueKey) ? issueKey.volume : null,
   };

@@ -26,6 +26,7 @@ import { TitlePage } from '../html/pages/title.tsx';
 import { articleView, calendar, issuesOf, issueView, listTitles, pageView, publicTitle } from '../services/browse.ts';
 import { matchesOnPage } from '../services/page-matches.ts';
 import { runSearch } from '../services/search-service.ts';
+import { monthDayOf, onThisDay } from '../services/on-this-day.ts';
 
 type Ctx = Context<AppEnv>;
 
@@ -46,7 +47,13 @@ function page(c: Ctx, body: Parameters<Ctx['html']>[0]) {
 const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="10" fill="#8c1d18"/><text x="32" y="46" font-size="40" text-anchor="middle" fill="#fff" font-family="'Noto Serif CJK SC','Songti SC',serif">地</text></svg>`;
 readerRoutes.get('/favicon.ico', (c) => c.body(favicon, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
 
-readerRoutes.get('/', async (c) => page(c, <HomePage frame={frame(c)} titles={await listTitles(c.var.services)} />));
+readerRoutes.get('/', async (c) => {
+  // ?on=MM-DD shows another day (to share or to browse); otherwise today where the library is.
+  const asked = /^(\d{2})-(\d{2})$/.exec(c.req.query('on') ?? '');
+  const monthDay = asked ? Number(asked[1]) * 100 + Number(asked[2]) : monthDayOf(new Date());
+  const [titles, day] = await Promise.all([listTitles(c.var.services), onThisDay(c.var.services.search, monthDay).catch(() => null)]);
+  return page(c, <HomePage frame={frame(c)} titles={titles} onThisDay={day} />);
+});
 
 readerRoutes.get('/search', async (c) => {
   const query = new URL(c.req.url).searchParams;

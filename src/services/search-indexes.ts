@@ -42,7 +42,7 @@ export const builtInVocabulary: SearchVocabulary = {
 
 const shared = {
   // Facets are filtered by their folded values (section=要聞 is section 要闻), shown as printed.
-  filterable: ['titleId', 'issueId', 'hidden', 'date', 'year', 'decade', 'edition', 'volume', 'seq', 'section', 'sectionFolded'],
+  filterable: ['titleId', 'issueId', 'hidden', 'date', 'year', 'decade', 'monthDay', 'edition', 'volume', 'seq', 'section', 'sectionFolded'],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
   pagination: { maxTotalHits: 10_000_000 },
   faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count', year: 'alpha', decade: 'alpha' } },
@@ -89,7 +89,7 @@ export function indexSettings(vocabulary: SearchVocabulary = builtInVocabulary):
       ],
       displayedAttributes: ['*'],
       filterableAttributes: [...shared.filterable, 'pages', 'genre', 'subjects', 'subjectsFolded', 'places', 'placesFolded', 'persons', 'personsFolded', 'organizations', 'organizationsFolded', 'clc', 'status', 'segmentation', 'updated', 'workStatus', 'workReturned', 'workBy'],
-      sortableAttributes: ['date', 'seq', 'updated', 'workUpdated'],
+      sortableAttributes: ['date', 'seq', 'updated', 'workUpdated', 'monthDay'],
       localizedAttributes: [{ attributePatterns: ['*Folded'], locales: ['cmn'] }],
       typoTolerance: shared.typoTolerance,
       pagination: shared.pagination,

@@ -122,4 +122,19 @@ describe('entity pages', () => {
     expect(article).toContain(`href="/people/${encodeURIComponent('周恩来')}"`);
     expect(article).toContain(`href="/places/${encodeURIComponent('清远市')}"`);
   });
+
+  it('shows 历史上的今天 on the home page: this month and day in past years, else the nearest day that has articles', async () => {
+    const exact = await (await get('/?on=05-06')).text();
+    expect(exact).toContain('data-month-day="506"');
+    expect(exact).toContain(`往年 5 月 6 日的报道（${ids.length} 篇）`);
+    // The first six, in printed order.
+    const listed = [.../<ul class="on-this-day">(.*?)<\/ul>/s.exec(exact)![1]!.matchAll(/href="\/articles\/([^"]+)"/g)].map((m) => m[1]);
+    expect(listed).toEqual(ids.slice(0, 6));
+    const nearest = await (await get('/?on=05-09')).text();
+    expect(nearest).toContain('data-month-day="506"');
+    expect(nearest).toContain('最近的是 5 月 6 日');
+    // From the other end of the year: the nearest day before.
+    expect(await (await get('/?on=12-31')).text()).toContain('data-month-day="506"');
+  });
 });
+

@@ -1,10 +1,12 @@
 /** @jsxImportSource hono/jsx */
 /** 首页: what the archive holds, years covered, counts, and the search box. */
 import type { TitleSummary } from '../../domain/api-schemas.ts';
-import { count, quantity, t } from '../messages.ts';
+import { isoDateOf } from '../../domain/search-documents.ts';
+import type { OnThisDay } from '../../services/on-this-day.ts';
+import { count, longDate, quantity, t } from '../messages.ts';
 import { Layout, type PageFrame } from '../layout.tsx';
 
-export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: TitleSummary[] }) {
+export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: TitleSummary[]; onThisDay?: OnThisDay | null }) {
   const { lang } = props.frame;
   const totals = props.titles.reduce((sum, title) => ({ pages: sum.pages + title.pages, articles: sum.articles + title.articles }), { pages: 0, articles: 0 });
   return (
@@ -22,6 +24,7 @@ export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: Title
           {`${count(lang, props.titles.length)} ${lang === 'en' ? (props.titles.length === 1 ? 'title' : 'titles') : '种报刊文献'} · ${quantity(lang, totals.pages, 'pages')} · ${quantity(lang, totals.articles, 'articles')}`}
         </p>
       </section>
+      {props.onThisDay ? <OnThisDaySection lang={lang} day={props.onThisDay} /> : null}
       <section aria-labelledby="holdings">
         <h2 id="holdings">{t(lang, 'holdings')}</h2>
         {props.titles.length === 0 ? <p>{t(lang, 'nothingHeld')}</p> : null}
@@ -48,5 +51,26 @@ export function HomePage(props: { frame: Omit<PageFrame, 'title'>; titles: Title
         </ul>
       </section>
     </Layout>
+  );
+}
+
+function OnThisDaySection(props: { lang: PageFrame['lang']; day: OnThisDay }) {
+  const { lang, day } = props;
+  const [month, date] = [Math.floor(day.monthDay / 100), day.monthDay % 100];
+  return (
+    <section aria-labelledby="on-this-day" data-testid="on-this-day" data-month-day={day.monthDay}>
+      <h2 id="on-this-day">{t(lang, 'onThisDay')}</h2>
+      <p>{t(lang, day.exact ? 'onThisDayExact' : 'onThisDayNearest', { month, day: date, n: day.total })}</p>
+      <ul class="on-this-day">
+        {day.articles.map((article) => {
+          const iso = isoDateOf(article.date);
+          return (
+            <li>
+              <a href={`/articles/${article.id}`}>{article.title || article.id}</a> <span class="meta">{`${article.titleName}${iso ? ` · ${longDate(lang, iso)}` : ''}`}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }
