@@ -1,6 +1,8 @@
 /**
  * The demonstration data `npm start` shows on a fresh install: the project's own fixture batches
- * (fixtures/demo and fixtures/mets-enmap), ingested once, when storage holds no records yet.
+ * (fixtures/demo and fixtures/mets-enmap), ingested once, when storage holds no records yet — and
+ * three of its articles tagged from difang's own suggestions and published (by "演示数据", audited
+ * like any cataloguer), so that a newcomer sees entity pages, OAI-PMH records and exports at once.
  */
 import { existsSync } from 'node:fs';
 import { demoImportMarker, demoImportSchema } from '../src/services/stored-objects.ts';
@@ -10,6 +12,13 @@ import type { Lang } from '../src/i18n.ts';
 import type { Logger, ObjectStore, SearchIndex } from '../src/ports.ts';
 import { storageKeys } from '../src/domain/natural-keys.ts';
 import { ingestBatch } from './pipeline/ingest-session.ts';
+import { jiebaSegmenter } from '../src/adapters/jieba/jieba-segmenter.ts';
+import { npmNameData } from '../src/adapters/name-data/name-data.ts';
+import type { ArticleKey } from '../src/domain/natural-keys.ts';
+import type { Principal } from '../src/services/authenticator.ts';
+import { suggestForArticle } from '../src/services/article-suggestions.ts';
+import { Catalog } from '../src/services/catalog.ts';
+import { RecordStore } from '../src/services/record-store.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 
@@ -40,7 +49,39 @@ export async function ingestDemoDataIfEmpty(
     pages += report.pages.stored + report.pages.unchanged;
     articles += report.articlesCreated;
   }
+  const published = await publishDemoArticles(services);
   await services.store.delete(demoImportMarker);
   say(lang === 'en' ? `Demonstration data ready: ${pages} pages, ${articles} articles.` : `演示数据已导入：${pages} 页、${articles} 篇。`);
+  if (published > 0) say(lang === 'en' ? `${published} of them tagged from the suggestions and published (see /people, /places, OAI-PMH).` : `其中 ${published} 篇按标引建议著录并发布（见 /people、/places、OAI-PMH）。`);
   return true;
+}
+
+/** The demonstration articles published for a first look; the others stay drafts to catalogue. */
+export const demoPublished = [5, 6, 7].map((article): ArticleKey => ({ title: 'demo-ribao', date: '2023-05-06', edition: 1, article }));
+
+async function publishDemoArticles(services: { store: ObjectStore; search: SearchIndex; logger: Logger }): Promise<number> {
+  const catalog = new Catalog(new RecordStore(services.store), services.search, services.logger);
+  const demo: Principal = { username: 'demo', displayName: '演示数据', roles: ['admin'], via: 'api-token' };
+  let done = 0;
+  for (const key of demoPublished) {
+    const opened = await catalog.get(key);
+    if (!opened || opened.article.status === 'published') continue;
+    const s = await suggestForArticle(opened.article, { terms: [], segmenter: jiebaSegmenter, nameData: npmNameData });
+    const saved = await catalog.save(
+      key,
+      opened.version,
+      {
+        genre: 'news',
+        persons: s.persons.slice(0, 3).map((p) => p.name),
+        places: s.places.slice(0, 3).map((p) => (p.code ? { name: p.name, code: p.code } : { name: p.name })),
+        organizations: s.organizations.slice(0, 3).map((o) => o.name),
+        keywords: s.keywords.slice(0, 4).map((k) => k.word),
+      },
+      demo,
+    );
+    const submitted = await catalog.act(key, saved.version, 'submit', demo);
+    await catalog.act(key, submitted.version, 'publish', demo, '演示数据 / demonstration data');
+    done++;
+  }
+  return done;
 }

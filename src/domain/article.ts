@@ -56,8 +56,8 @@ export type ArticleStatus = z.infer<typeof articleStatusSchema>;
 /** 中图分类号, e.g. G259.276.5, D668, TP391.1, K296.54. */
 export const clcClassSchema = z.string().regex(/^[A-Z][0-9A-Z]*(?:[.\-:=/"()<>+][0-9A-Z.]+)*$/, 'clc: a 中图法 class such as G259.27');
 
-/** GB/T 2260 administrative division code, six digits. */
-export const divisionCodeSchema = z.string().regex(/^\d{6}$/, 'place code: six digits of GB/T 2260');
+/** GB/T 2260 (six digits, to county level) or the statistics bureau's nine-digit code of a township. */
+export const divisionCodeSchema = z.string().regex(/^\d{6}(\d{3})?$/, 'place code: six digits of GB/T 2260, or nine for a township');
 
 export const articleSchema = recordMetaSchema.extend({
   key: articleKeySchema,

@@ -126,6 +126,12 @@ describe('difang serve on a fresh data folder', () => {
       const serve = await startServe({ DATA_DIR: dataDir, PORT: '0' });
       await waitFor(async () => serve.output().includes('演示数据已导入'), 60_000, 'the demonstration data');
       expect(serve.output()).toContain('演示数据已导入：12 页、7 篇。');
+      // Three of them tagged from the suggestions and published: entity pages and OAI-PMH have something to show (issue 20).
+      await waitFor(async () => serve.output().includes('其中 3 篇按标引建议著录并发布'), 30_000, 'the published demonstration articles');
+      const placesTotal = async () => ((await (await fetch(`${serve.url}/api/places`)).json()) as { total: number }).total;
+      await waitFor(async () => (await placesTotal()) > 0, 10_000, 'places of the published demonstration articles');
+      const oai = await (await fetch(`${serve.url}/oai?verb=ListIdentifiers&metadataPrefix=oai_dc`)).text();
+      expect(oai.match(/<identifier>/g)?.length).toBe(3);
       const exited = new Promise<number | null>((resolve) => serve.child.once('exit', resolve));
       serve.child.kill('SIGINT');
       expect(await exited).toBe(0);
