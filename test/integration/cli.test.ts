@@ -130,8 +130,9 @@ describe('difang serve on a fresh data folder', () => {
       await waitFor(async () => serve.output().includes('其中 3 篇按标引建议著录并发布'), 30_000, 'the published demonstration articles');
       const placesTotal = async () => ((await (await fetch(`${serve.url}/api/places`)).json()) as { total: number }).total;
       await waitFor(async () => (await placesTotal()) > 0, 10_000, 'places of the published demonstration articles');
-      const oai = await (await fetch(`${serve.url}/oai?verb=ListIdentifiers&metadataPrefix=oai_dc`)).text();
-      expect(oai.match(/<identifier>/g)?.length).toBe(3);
+      const identifiers = async () => ((await (await fetch(`${serve.url}/oai?verb=ListIdentifiers&metadataPrefix=oai_dc`)).text()).match(/<identifier>/g) ?? []).length;
+      await waitFor(async () => (await identifiers()) === 3, 10_000, 'three OAI-PMH records');
+      expect(await identifiers()).toBe(3);
       const exited = new Promise<number | null>((resolve) => serve.child.once('exit', resolve));
       serve.child.kill('SIGINT');
       expect(await exited).toBe(0);
