@@ -221,6 +221,10 @@ function startEditor(data: EditorData): void {
   for (const [printed, role] of [['本报记者', 'reporter'], ['特约记者', 'reporter'], ['特约通讯员', 'correspondent'], ['摄', 'photographer'], ['图', 'photographer'], ['文', 'author'], ['译', 'translator'], ['责任编辑', 'editor']] as const) {
     if (creatorRoles.has(role)) creatorRoles.set(printed, role);
   }
+  /** Creators as the field shows them, one a line: 林晓红,记者 (the role's Chinese term). */
+  const roleTerms = new Map<string, string>();
+  for (const [term, role] of creatorRoles) if (term !== role && /\p{Script=Han}/u.test(term) && !roleTerms.has(role)) roleTerms.set(role, term);
+  const creatorLines = (creators: readonly { name: string; role: string }[]): string => creators.map((creator) => `${creator.name},${roleTerms.get(creator.role) ?? creator.role}`).join('\n');
 
   function changes(): Record<string, unknown> {
     const text = (form.querySelector<HTMLTextAreaElement>('[name="correctedText"]')?.value ?? '').replace(/\r\n/g, '\n');
@@ -274,8 +278,6 @@ function startEditor(data: EditorData): void {
   function shown(article: Record<string, unknown>): Record<string, string> {
     const list = (values: unknown, pick: (value: never) => string = String) => (Array.isArray(values) ? (values as never[]).map(pick).join('、') : '');
     const text = article.text as { ocr: string; corrected?: string };
-    const roleTerm = new Map<string, string>();
-    for (const [term, role] of creatorRoles) if (term !== role && /\p{Script=Han}/u.test(term) && !roleTerm.has(role)) roleTerm.set(role, term);
     return {
       title: String(article.title ?? ''),
       kicker: String(article.kicker ?? ''),
@@ -284,7 +286,7 @@ function startEditor(data: EditorData): void {
       genre: String(article.genre ?? ''),
       abstract: String(article.abstract ?? ''),
       temporal: String(article.temporal ?? ''),
-      creators: ((article.creators as { name: string; role: string }[] | undefined) ?? []).map((c) => `${c.name},${roleTerm.get(c.role) ?? c.role}`).join('\n'),
+      creators: creatorLines((article.creators as { name: string; role: string }[] | undefined) ?? []),
       subjects: list(article.subjects, (s: { term: string }) => s.term),
       keywords: list(article.keywords),
       persons: list(article.persons),
@@ -610,11 +612,9 @@ function startEditor(data: EditorData): void {
       const input = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
       if (input && value && !input.value.trim()) input.value = value;
     };
-    const roleTerms = new Map<string, string>();
-    for (const [term, role] of creatorRoles) if (term !== role && /\p{Script=Han}/u.test(term) && !roleTerms.has(role)) roleTerms.set(role, term);
     fillEmpty('column', previous.column);
     fillEmpty('genre', previous.genre);
-    fillEmpty('creators', previous.creators.map((creator) => `${creator.name},${roleTerms.get(creator.role) ?? creator.role}`).join('\n'));
+    fillEmpty('creators', creatorLines(previous.creators));
     message.textContent = say(`已沿用上一篇（${previous.title || previous.id}）的栏目、体裁、责任者`, `Carried over from the previous article (${previous.title || previous.id})`);
   }
   document.getElementById('carry-previous')?.addEventListener('click', carryPrevious);
@@ -623,15 +623,13 @@ function startEditor(data: EditorData): void {
   function applyTemplate(): void {
     const fields = data.template?.fields;
     if (!fields) return;
-    const roleTerms = new Map<string, string>();
-    for (const [term, role] of creatorRoles) if (term !== role && /\p{Script=Han}/u.test(term) && !roleTerms.has(role)) roleTerms.set(role, term);
     const fillEmpty = (name: string, value: string | undefined) => {
       const input = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
       if (input && value && !input.value.trim()) input.value = value;
     };
     fillEmpty('genre', fields.genre);
     fillEmpty('column', fields.column);
-    fillEmpty('creators', fields.creators?.map((creator) => `${creator.name},${roleTerms.get(creator.role) ?? creator.role}`).join('\n'));
+    fillEmpty('creators', fields.creators ? creatorLines(fields.creators) : undefined);
     fillEmpty('subjects', fields.subjects?.map((subject) => subject.term).join('、'));
     fillEmpty('places', fields.places?.map((place) => place.name).join('、'));
     fillEmpty('organizations', fields.organizations?.join('、'));
