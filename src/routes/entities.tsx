@@ -9,6 +9,7 @@ import { html } from 'hono/html';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { entityJsonLd, entityKinds, resolveEntity, type EntityKind } from '../domain/entities.ts';
+import { titleIdSchema } from '../domain/natural-keys.ts';
 import { AppError } from '../errors.ts';
 import { EntityIndexPage, EntityPage, entityPath } from '../html/pages/entity.tsx';
 import { entityArticles, entityIndex } from '../services/entities.ts';
@@ -19,6 +20,8 @@ const paramsSchema = z.object({
   sort: z.enum(['newest', 'oldest', 'relevance']).default('newest'),
   year: z.coerce.number().int().min(1000).max(9999).optional(),
   page: z.coerce.number().int().min(1).max(500).default(1),
+  /** One paper's articles only. */
+  title: titleIdSchema.optional(),
 });
 const per = 20;
 

@@ -18,6 +18,8 @@ export interface EntityArticles {
   per: number;
   sort: EntitySort;
   year: number | null;
+  /** The paper it is limited to, if any. */
+  title: string | null;
   articles: ArticleHitFields[];
   /** Published articles per year, all years (the timeline). */
   years: { year: number; count: number }[];
@@ -30,9 +32,9 @@ const published = ['hidden = false', 'status = published'];
 
 const carrying = (entity: Entity) => `(${entity.forms.map((form) => `${entityKinds[entity.kind].folded} = ${filterValue(form)}`).join(' OR ')})`;
 
-export async function entityArticles(search: SearchIndex, entity: Entity, params: { page: number; per: number; sort: EntitySort; year?: number }): Promise<EntityArticles> {
+export async function entityArticles(search: SearchIndex, entity: Entity, params: { page: number; per: number; sort: EntitySort; year?: number; title?: string }): Promise<EntityArticles> {
   const uid = search.indexUid(indexNames.articles);
-  const base = [...published, carrying(entity)];
+  const base = [...published, carrying(entity), ...(params.title ? [`titleId = ${filterValue(params.title)}`] : [])];
   const [listed, counted] = await search.searchMany<ArticleHitFields>([
     {
       indexUid: uid,
@@ -59,7 +61,7 @@ export async function entityArticles(search: SearchIndex, entity: Entity, params
         .slice(0, 12),
     ]),
   ) as EntityArticles['related'];
-  return { total: listed!.totalHits, page: params.page, per: params.per, sort: params.sort, year: params.year ?? null, articles: listed!.hits, years, related };
+  return { total: listed!.totalHits, page: params.page, per: params.per, sort: params.sort, year: params.year ?? null, title: params.title ?? null, articles: listed!.hits, years, related };
 }
 
 /** A kind's entities in published articles, most articles first; `q` keeps those whose name, folded, or pinyin holds it. */

@@ -106,6 +106,14 @@ describe('entity pages', () => {
     const ld = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, unknown>;
     expect(ld).toMatchObject({ '@context': 'https://schema.org', '@type': 'Place', name: '清远市', alternateName: ['清远县'], identifier: '441800', containedInPlace: { name: '广东省' } });
     expect(html).toContain(`href="/api/places/${encodeURIComponent('清远市')}"`);
+    // The article page says what it is about, in the same vocabulary.
+    const article = await (await get(`/articles/${ids[1]!}`)).text();
+    const articleLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(article)![1]!) as { '@type': string; about: { '@type': string; name: string }[] };
+    expect(articleLd['@type']).toBe('NewsArticle');
+    expect(articleLd.about).toEqual(expect.arrayContaining([{ '@type': 'Person', name: '周恩来' }, { '@type': 'Place', name: '清远市' }, { '@type': 'Organization', name: '清远市图书馆' }]));
+    // Limited to one paper: this one has them all, another none.
+    expect(((await (await get(`/api/people/${encodeURIComponent('周恩来')}?title=demo-ribao`)).json()) as { total: number }).total).toBe(3);
+    expect(((await (await get(`/api/people/${encodeURIComponent('周恩来')}?title=library-reports`)).json()) as { total: number }).total).toBe(0);
     const org = await (await get(`/organizations/${encodeURIComponent('清远市图书馆')}`)).text();
     expect(JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(org)![1]!)).toMatchObject({ '@type': 'Organization' });
   });

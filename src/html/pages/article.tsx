@@ -74,7 +74,8 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
     { name: 'DC.source', content: title.name },
   ];
   return (
-    <Layout {...props.frame} title={`${headline} · ${issueTitle}`} links={[{ rel: 'canonical', href: props.stableUrl }]} metas={metas}>
+    <Layout {...props.frame} title={`${headline} · ${issueTitle}`} links={[{ rel: 'canonical', href: props.stableUrl }, { rel: 'alternate', href: `/api/articles/${view.id}`, type: 'application/json' }]} metas={metas}>
+      <script type="application/ld+json">{raw(articleJsonLd(view, props.stableUrl, published ?? null).replace(/</g, '\\u003c'))}</script>
       <Breadcrumbs
         lang={lang}
         items={[
@@ -220,4 +221,28 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
       </article>
     </Layout>
   );
+}
+
+/** schema.org NewsArticle (or Article, in a document) for the page: what it is, where printed, what about. */
+function articleJsonLd(view: ArticleViewJson, url: string, published: string | null): string {
+  const { article, title } = view;
+  const about = [
+    ...article.persons.map((name) => ({ '@type': 'Person', name })),
+    ...article.places.map((place) => ({ '@type': 'Place', name: place.name })),
+    ...article.organizations.map((name) => ({ '@type': 'Organization', name })),
+    ...article.subjects.map((subject) => ({ '@type': 'DefinedTerm', name: subject.term })),
+  ];
+  return JSON.stringify({
+    '@context': 'https://schema.org',
+    '@type': title.kind === 'newspaper' ? 'NewsArticle' : 'Article',
+    '@id': url,
+    url,
+    headline: article.title || undefined,
+    ...(published ? { datePublished: published } : {}),
+    inLanguage: article.language,
+    isPartOf: { '@type': title.kind === 'newspaper' ? 'Periodical' : 'Book', name: title.name },
+    ...(article.creators.length > 0 ? { author: article.creators.map((creator) => ({ '@type': 'Person', name: creator.name })) } : {}),
+    ...(article.keywords.length > 0 ? { keywords: article.keywords.join(', ') } : {}),
+    ...(about.length > 0 ? { about } : {}),
+  });
 }

@@ -26,6 +26,7 @@ export function EntityPage(props: { frame: Omit<PageFrame, 'title'>; entity: Ent
     if (next.sort !== 'newest') query.set('sort', next.sort);
     if (next.year) query.set('year', String(next.year));
     if (next.page > 1) query.set('page', String(next.page));
+    if (found.title) query.set('title', found.title);
     const text = query.toString();
     return `${entityPath(entity.kind, entity.id)}${text ? `?${text}` : ''}`;
   };
