@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<string> }>> = {
   'suggestion-quality': () => import('./suggestion-quality.ts'),
   'catalog-flow': () => import('./catalog-flow.ts'),
   'headline-prefill': () => import('./headline-prefill.ts'),
+  'entity-page': () => import('./entity-page.ts'),
 };
 
 const wanted = process.argv.slice(2);

@@ -690,6 +690,18 @@ function startEditor(data: EditorData): void {
       host?.querySelector<HTMLLIElement>('li[data-term]')?.focus();
       return;
     }
+    // The article printed before / after this one (unsaved changes are saved first).
+    if (event.altKey && (event.key === 'PageUp' || event.key === 'PageDown')) {
+      const link = document.getElementById(event.key === 'PageUp' ? 'article-before' : 'article-after') as HTMLAnchorElement | null;
+      if (!link) return;
+      event.preventDefault();
+      void (async () => {
+        if (dirty() && !(await save())) return;
+        discarding = true;
+        location.href = link.href;
+      })();
+      return;
+    }
     if (event.altKey && event.code === 'KeyT') {
       event.preventDefault();
       applyTemplate();

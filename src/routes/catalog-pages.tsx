@@ -42,7 +42,7 @@ function pageHtml(c: Ctx, body: Parameters<Ctx['html']>[0]) {
 }
 
 /** An issue's pages (with a screen-sized image each) and its articles' regions, for the region editor. */
-async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pick<EditorData, 'pages' | 'others' | 'next' | 'previous'>> {
+async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pick<EditorData, 'pages' | 'others' | 'next' | 'previous' | 'around'>> {
   const { records, search } = c.var.services;
   const { seqs } = await membersOf(records.objects, issue);
   const stored = await Promise.all(seqs.map((seq) => records.getPage({ ...issueKeyOf(issue), seq } as PageKey)));
@@ -77,7 +77,8 @@ async function issueLayout(c: Ctx, issue: IssueKey, except?: string): Promise<Pi
     previousRecord && (previousRecord.column || previousRecord.genre || previousRecord.creators.length > 0)
       ? { id: before!.id, title: previousRecord.title, column: previousRecord.column ?? null, genre: previousRecord.genre ?? null, creators: previousRecord.creators }
       : null;
-  return { pages, next: next?.id ?? null, previous, others: neighbours.hits.filter((hit) => hit.id !== except).map((hit) => ({ id: hit.id, title: hit.title, regions: hit.regions })) };
+  const around = except && at >= 0 ? { before: before?.id ?? null, after: printedOrder[at + 1]?.id ?? null } : null;
+  return { pages, next: next?.id ?? null, previous, around, others: neighbours.hits.filter((hit) => hit.id !== except).map((hit) => ({ id: hit.id, title: hit.title, regions: hit.regions })) };
 }
 
 /** The signed-in staff member, or a redirect to sign in that comes back here. */

@@ -280,6 +280,13 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
   it('splits an article in two from the editor: select where the second story begins, press X', async () => {
     const page = await newPage();
     await signIn(page, 'alice', '/catalog/articles/demo-ribao_2023-05-06_ed-1_art-4');
+    // Alt+PageDown / Alt+PageUp: the article printed after, and back.
+    await page.locator('[name="title"]').focus();
+    await page.keyboard.press('Alt+PageDown');
+    await page.waitForURL((url) => !url.pathname.endsWith('art-4'));
+    await page.locator('[name="title"]').focus();
+    await page.keyboard.press('Alt+PageUp');
+    await page.waitForURL((url) => url.pathname.endsWith('art-4'));
     const regionsBefore = await page.locator('#region-list li').count();
     expect(regionsBefore).toBeGreaterThanOrEqual(4);
     await page.locator('[data-testid="region"]').nth(3).click();

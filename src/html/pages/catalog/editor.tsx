@@ -32,6 +32,8 @@ export interface EditorData {
   others: { id: string; title: string; regions: Region[] }[];
   /** The next article of the issue still to catalogue (opened after 送审), if any. */
   next?: string | null;
+  /** The articles printed just before and after this one in the issue (any status). */
+  around?: { before: string | null; after: string | null } | null;
   /** The paper's template (著录模板): fields most of its articles share. */
   template?: { title: string; fields: Partial<Pick<Article, 'genre' | 'column' | 'creators' | 'subjects' | 'places' | 'organizations'>> } | null;
   /** The article printed before this one, with what it was given that often carries over. */
@@ -91,6 +93,20 @@ export function EditorPageView(props: { frame: WorkspaceFrame; record: CatalogRe
             {ct(lang, 'returnedBy', { by: article.review.by })}
             {article.review.comment}
           </p>
+        ) : null}
+        {props.data.around && (props.data.around.before || props.data.around.after) ? (
+          <nav class="article-steps" aria-label={ct(lang, 'articleSteps')}>
+            {props.data.around.before ? (
+              <a href={`/catalog/articles/${props.data.around.before}`} rel="prev" id="article-before" aria-keyshortcuts="Alt+PageUp">
+                {ct(lang, 'articleBefore')}
+              </a>
+            ) : null}{' '}
+            {props.data.around.after ? (
+              <a href={`/catalog/articles/${props.data.around.after}`} rel="next" id="article-after" aria-keyshortcuts="Alt+PageDown">
+                {ct(lang, 'articleAfter')}
+              </a>
+            ) : null}
+          </nav>
         ) : null}
         <div id="editor-message" role="status" aria-live="polite" />
       </header>
