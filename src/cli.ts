@@ -207,6 +207,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${lang === 'en' ? `unknown command "${name}"` : `未知命令 "${name}"`}\n\n${help(lang)}\n`);
     return 2;
   }
+  // `difang <command> --help`: what it does and how to call it, before anything runs.
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${command.summary[lang]}\n${lang === 'en' ? 'usage' : '用法'}: ${command.usage}\n`);
+    return 0;
+  }
   try {
     return await command.run(args, lang);
   } catch (error) {

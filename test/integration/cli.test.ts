@@ -185,6 +185,15 @@ describe('difang help', () => {
     expect(stdout).toContain('serve');
   });
 
+  it('answers --help for every command with what it does and how to call it, running nothing', async () => {
+    for (const command of ['serve', 'ingest', 'export', 'vocab', 'user', 'title', 'reindex', 'verify']) {
+      const { code, stdout, stderr } = await runDifang([command, '--help'], { DATA_DIR: '/nonexistent/difang-help' });
+      expect(code, `${command}: ${stderr}`).toBe(0);
+      expect(stdout, command).toContain(`用法: difang ${command}`);
+    }
+    expect((await runDifang(['ingest', '-h'], { DIFANG_LANG: 'en' })).stdout).toContain('usage: difang ingest');
+  });
+
   it('refuses an unknown command with a non-zero exit', async () => {
     const { code, stderr } = await runDifang(['frobnicate'], {});
     expect(code).toBe(2);
