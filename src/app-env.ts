@@ -6,6 +6,7 @@ import type { Catalog } from './services/catalog.ts';
 import type { DocumentFrequencies } from './services/article-suggestions.ts';
 import type { RejectedSuggestions } from './services/rejected-suggestions.ts';
 import type { CatalogTemplates } from './services/catalog-templates.ts';
+import type { Topics } from './services/topics.ts';
 import type { Targets } from './services/catalog-queue.ts';
 import type { LoginThrottle } from './services/login-throttle.ts';
 import type { ComposedImages } from './services/composed-images.ts';
@@ -62,6 +63,8 @@ export interface AppServices {
   /** The synonyms Meilisearch has, to mark what they matched. */
   synonyms(): Record<string, string[]>;
   catalog: Catalog;
+  /** Topics (专题) curators compose for readers. */
+  topics: Topics;
   /** Templates per paper: fields most of its articles share. */
   templates: CatalogTemplates;
   /** Suggestions cataloguers rejected, per article. */

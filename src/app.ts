@@ -14,6 +14,7 @@ import { oaiRoutes } from './routes/oai.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { vocabularyRoutes } from './routes/vocabularies.ts';
 import { entityRoutes } from './routes/entities.tsx';
+import { topicRoutes } from './routes/topics.tsx';
 import { thumbnailRoutes } from './routes/thumbnails.ts';
 import { PageTextCache } from './services/page-text-cache.ts';
 import { RecordStore } from './services/record-store.ts';
@@ -21,6 +22,7 @@ import { TitleDirectory } from './services/title-directory.ts';
 import { VocabularyDirectory } from './services/vocabularies.ts';
 import { RejectedSuggestions } from './services/rejected-suggestions.ts';
 import { CatalogTemplates } from './services/catalog-templates.ts';
+import { Topics } from './services/topics.ts';
 import { collectionFrequencies } from './services/collection-frequencies.ts';
 import { AppError, errorTable, toAppError } from './errors.ts';
 import { errorPage } from './html/error-page.ts';
@@ -70,6 +72,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     catalog: new Catalog(records, deps.search, deps.logger),
     rejectedSuggestions: new RejectedSuggestions(deps.store),
     templates: new CatalogTemplates(deps.store),
+    topics: new Topics(deps.store),
     frequencies: collectionFrequencies(deps.search),
     loginThrottle: new LoginThrottle(deps.store),
     composedImages: new ComposedImages(new WorkGate(composeLimits.concurrent, composeLimits.waiting), composeLimits.keptBytes),
@@ -119,6 +122,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', exportRoutes);
   app.route('/', vocabularyRoutes);
   app.route('/', entityRoutes);
+  app.route('/', topicRoutes);
   app.route('/', readerRoutes);
 
   app.notFound((c) => renderError(c, new AppError('not_found')));

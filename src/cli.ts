@@ -131,7 +131,7 @@ const commands: Record<string, Command> = {
   },
   user: {
     summary: { 'zh-CN': '管理工作人员账号（编目员、审校员、管理员）与脚本用的 API 令牌', en: 'manage staff accounts (cataloguers, reviewers, administrators) and API tokens for scripts' },
-    usage: 'difang user add <username> --name NAME --role cataloguer|reviewer|admin … | passwd <username> | disable <username> | enable <username> | token <username> --label TEXT | list',
+    usage: 'difang user add <username> --name NAME --role cataloguer|reviewer|curator|admin … | passwd <username> | disable <username> | enable <username> | token <username> --label TEXT | list',
     async run(args, lang) {
       const { userCommand } = await import('../indexer/commands/user.ts');
       return userCommand(args, lang);

@@ -32,7 +32,7 @@ export async function userCommand(args: string[], lang: Lang): Promise<number> {
     options: { name: { type: 'string' }, role: { type: 'string', multiple: true }, label: { type: 'string' } },
   });
   const [action, username, tokenId] = positionals;
-  const usage = say(lang, '用法：', 'usage: ') + 'difang user add <username> --name NAME --role cataloguer|reviewer|admin … | passwd <username> | disable <username> | enable <username> | token <username> --label TEXT | tokens <username> | revoke <username> <token-id> | list\n';
+  const usage = say(lang, '用法：', 'usage: ') + 'difang user add <username> --name NAME --role cataloguer|reviewer|curator|admin … | passwd <username> | disable <username> | enable <username> | token <username> --label TEXT | tokens <username> | revoke <username> <token-id> | list\n';
   const roles = (values.role ?? []).flatMap((role) => role.split(','));
   if (!action || (action !== 'list' && !username) || (action === 'add' && (!values.name || roles.length === 0)) || (action === 'token' && !values.label) || (action === 'revoke' && !tokenId)) {
     process.stderr.write(usage);

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { recordMetaSchema } from './record-meta.ts';
 
-export const roleSchema = z.enum(['admin', 'cataloguer', 'reviewer']);
+/** curator: composes topics (专题) for readers; the others catalogue, review, administer. */
+export const roleSchema = z.enum(['admin', 'cataloguer', 'reviewer', 'curator']);
 export type Role = z.infer<typeof roleSchema>;
 
 export const usernameSchema = z

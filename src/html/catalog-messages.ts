@@ -18,6 +18,7 @@ export const catalogMessages = {
   roleAdmin: { 'zh-CN': '管理员', en: 'administrator' },
   roleCataloguer: { 'zh-CN': '编目员', en: 'cataloguer' },
   roleReviewer: { 'zh-CN': '审校员', en: 'reviewer' },
+  roleCurator: { 'zh-CN': '专题编辑', en: 'curator' },
   paper: { 'zh-CN': '报刊', en: 'Paper' },
   allPapers: { 'zh-CN': '全部报刊', en: 'All papers' },
   from: { 'zh-CN': '起', en: 'From' },

@@ -70,6 +70,7 @@ export function Layout(props: PageFrame & { children?: Child }) {
           </form>
           <nav class="site-nav" aria-label={lang === 'en' ? 'Site' : '站点导航'}>
             <a href="/people">{t(lang, 'navEntities')}</a>
+            <a href="/topics">{t(lang, 'topics')}</a>
             <a href="/api/docs">{t(lang, 'navApi')}</a>
             <a href={`${switchUrl.pathname}${switchUrl.search}`} lang={other} hreflang={other} data-testid="language-switch">
               {t(lang, 'switchLanguage')}

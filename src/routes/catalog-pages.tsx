@@ -29,7 +29,7 @@ import { doubtfulChars, ocrWithin } from '../domain/ocr-text.ts';
 import { markText } from '../domain/snippets.ts';
 
 type Ctx = Context<AppEnv>;
-const staff: Role[] = ['cataloguer', 'reviewer', 'admin'];
+const staff: Role[] = ['cataloguer', 'reviewer', 'curator', 'admin'];
 
 function frame(c: Ctx, principal: Principal | null): WorkspaceFrame {
   return { lang: c.var.lang, url: new URL(c.req.url), assetVersion: c.var.deps.assets?.version ?? c.var.deps.version, principal };

@@ -42,7 +42,7 @@ export const builtInVocabulary: SearchVocabulary = {
 
 const shared = {
   // Facets are filtered by their folded values (section=要聞 is section 要闻), shown as printed.
-  filterable: ['titleId', 'issueId', 'hidden', 'date', 'year', 'decade', 'monthDay', 'edition', 'volume', 'seq', 'section', 'sectionFolded'],
+  filterable: ['id', 'titleId', 'issueId', 'hidden', 'date', 'year', 'decade', 'monthDay', 'edition', 'volume', 'seq', 'section', 'sectionFolded'],
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 }, disableOnNumbers: true },
   pagination: { maxTotalHits: 10_000_000 },
   faceting: { maxValuesPerFacet: 500, sortFacetValuesBy: { '*': 'count', year: 'alpha', decade: 'alpha' } },

@@ -17,6 +17,8 @@ import { failuresSchema, signInFailuresPrefix } from './login-throttle.ts';
 import { vocabularyFileSchema, vocabulariesPrefix } from './vocabularies.ts';
 import { rejectedPrefix, rejectedSuggestionsSchema } from './rejected-suggestions.ts';
 import { catalogTemplateSchema, templatesPrefix } from './catalog-templates.ts';
+import { topicsPrefix } from './topics.ts';
+import { topicSchema } from '../domain/topic.ts';
 import { titlesChangedSchema } from './record-store.ts';
 
 /** Present while the demonstration data is being imported: a start after an interrupted import finishes it. */
@@ -35,6 +37,7 @@ export const storedKinds: readonly StoredKind[] = [
   { prefix: 'tokens/', what: { 'zh-CN': 'API 令牌', en: 'API token' }, schema: apiTokenSchema },
   { prefix: catalogKeys.workingPrefix, what: { 'zh-CN': '编目工作副本', en: 'working copy' }, schema: articleSchema },
   { prefix: catalogKeys.auditRoot, what: { 'zh-CN': '审计记录', en: 'audit entry' }, schema: auditEntrySchema },
+  { prefix: topicsPrefix, what: { 'zh-CN': '专题', en: 'topic' }, schema: topicSchema },
   { prefix: templatesPrefix, what: { 'zh-CN': '报刊著录模板', en: 'cataloguing template' }, schema: catalogTemplateSchema },
   { prefix: rejectedPrefix, what: { 'zh-CN': '已拒绝的标引建议', en: 'rejected suggestions' }, schema: rejectedSuggestionsSchema },
   { prefix: catalogKeys.activityPrefix, what: { 'zh-CN': '每日工作量', en: 'daily activity' }, schema: storedDaySchema },

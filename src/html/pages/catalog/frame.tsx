@@ -9,7 +9,7 @@ export type WorkspaceFrame = Omit<PageFrame, 'title'> & { principal: Principal |
 
 export function WorkspaceLayout(props: WorkspaceFrame & { title: string; current?: 'queues' | 'dashboard' | 'classes'; children?: Child }) {
   const { lang, principal } = props;
-  const roleName = { admin: 'roleAdmin', cataloguer: 'roleCataloguer', reviewer: 'roleReviewer' } as const;
+  const roleName = { admin: 'roleAdmin', cataloguer: 'roleCataloguer', reviewer: 'roleReviewer', curator: 'roleCurator' } as const;
   const roleNames = principal?.roles.map((role) => ct(lang, roleName[role])).join(lang === 'en' ? ', ' : '、') ?? '';
   const subnav = principal ? (
     <nav class="workspace-nav" aria-label={ct(lang, 'workspace')}>
