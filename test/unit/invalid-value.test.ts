@@ -19,7 +19,7 @@ describe('invalidValueText', () => {
     expect(bad.en).toBe('bad request: username: 2–32 lowercase letters, digits, "_", "." or "-"');
     expect(text(user, { username: 'li', roles: ['cataloguer'] })['zh-CN']).toBe('请求有误：“displayName”：不能为空');
     expect(text(user, { username: 'li', displayName: '', roles: ['cataloguer'] })).toEqual({ 'zh-CN': '请求有误：“displayName”：至少 1 个字符', en: 'bad request: displayName: at least 1 character' });
-    expect(text(user, { username: 'li', displayName: '李', roles: ['boss'] })['zh-CN']).toBe('请求有误：“roles.0”：须为 admin、cataloguer、reviewer 之一');
+    expect(text(user, { username: 'li', displayName: '李', roles: ['boss'] })['zh-CN']).toBe('请求有误：“roles.0”：须为 admin、cataloguer、reviewer、curator 之一');
     expect(text(user, { username: 'li', displayName: '李', roles: [], extra: 1 })['zh-CN']).toMatch(/^请求有误：(“roles”：至少 1 项|不认识的字段：extra)$/);
     for (const value of [{}, { username: 1 }, { username: 'li', displayName: 'x'.repeat(101), roles: ['admin'] }]) {
       expect(text(user, value)['zh-CN']).not.toMatch(/[A-Za-z]{4,}(?![^“]*”)/);
