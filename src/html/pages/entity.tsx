@@ -6,9 +6,9 @@
  */
 import { raw } from 'hono/html';
 import { entityKinds, type Entity, type EntityKind } from '../../domain/entities.ts';
-import { isoDateOf } from '../../domain/search-documents.ts';
 import { Layout, type PageFrame } from '../layout.tsx';
-import { longDate, t, type MessageKey } from '../messages.ts';
+import { t, type MessageKey } from '../messages.ts';
+import { ArticleList } from './article-list.tsx';
 import type { EntityArticles, EntitySort } from '../../services/entities.ts';
 
 export const entityPath = (kind: EntityKind, id: string): string => `/${kind}/${encodeURIComponent(id)}`;
@@ -133,22 +133,7 @@ export function EntityPage(props: { frame: Omit<PageFrame, 'title'>; entity: Ent
         {found.articles.length === 0 ? (
           <p>{t(lang, 'entityNone')}</p>
         ) : (
-          <ol class="results" start={(found.page - 1) * found.per + 1}>
-            {found.articles.map((article) => {
-              const iso = isoDateOf(article.date);
-              return (
-                <li>
-                  <h3>
-                    <a href={`/articles/${article.id}`}>{article.title || article.id}</a>
-                  </h3>
-                  <p class="meta">
-                    {article.titleName}
-                    {iso ? ` · ${longDate(lang, iso)}` : ''}
-                  </p>
-                </li>
-              );
-            })}
-          </ol>
+          <ArticleList lang={lang} articles={found.articles} start={(found.page - 1) * found.per + 1} />
         )}
         <nav class="pager" aria-label={t(lang, 'entityArticles', { n: found.total })}>
           {found.page > 1 ? <a href={here({ page: found.page - 1 })}>{t(lang, 'previous')}</a> : <span />}

@@ -2,10 +2,10 @@
 /** 专题: a topic's page (its introduction, sections with captions and articles) and the list of topics. */
 import { raw } from 'hono/html';
 import { markdownHtml, type Topic } from '../../domain/topic.ts';
-import { isoDateOf } from '../../domain/search-documents.ts';
 import type { ResolvedSection } from '../../services/topics.ts';
 import { Layout, type PageFrame } from '../layout.tsx';
-import { longDate, t } from '../messages.ts';
+import { t } from '../messages.ts';
+import { ArticleList } from './article-list.tsx';
 
 export function TopicPage(props: { frame: Omit<PageFrame, 'title'>; topic: Topic; sections: ResolvedSection[]; jsonLd: Record<string, unknown> }) {
   const { lang } = props.frame;
@@ -26,19 +26,7 @@ export function TopicPage(props: { frame: Omit<PageFrame, 'title'>; topic: Topic
           {section.found.length === 0 ? (
             <p>{t(lang, 'topicSectionEmpty')}</p>
           ) : (
-            <ol class="results">
-              {section.found.map((article) => {
-                const iso = isoDateOf(article.date);
-                return (
-                  <li>
-                    <h3>
-                      <a href={`/articles/${article.id}`}>{article.title || article.id}</a>
-                    </h3>
-                    <p class="meta">{`${article.titleName}${iso ? ` · ${longDate(lang, iso)}` : ''}`}</p>
-                  </li>
-                );
-              })}
-            </ol>
+            <ArticleList lang={lang} articles={section.found} />
           )}
         </section>
       ))}
