@@ -119,6 +119,41 @@ interface AuthorityReport {
   unknown: { field: string; name: string }[];
 }
 
+// ── 专题编辑: the topic form, sent whole with its version ─────────────────────────────────────────
+
+const topicForm = document.getElementById('topic-form') as HTMLFormElement | null;
+if (topicForm) {
+  topicForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const message = document.getElementById('editor-message')!;
+    const form = new FormData(topicForm);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const sections = [...topicForm.querySelectorAll<HTMLFieldSetElement>('fieldset[data-section]')]
+      .map((fieldset) => fieldset.dataset.section!)
+      .filter((i) => text(`heading-${i}`))
+      .map((i) => ({
+        heading: text(`heading-${i}`),
+        caption: text(`caption-${i}`),
+        articles: text(`articles-${i}`).split(/\s+/).filter(Boolean),
+        ...(text(`q-${i}`) || text(`subject-${i}`) ? { search: { q: text(`q-${i}`), ...(text(`subject-${i}`) ? { subject: text(`subject-${i}`) } : {}) } } : {}),
+      }));
+    const slug = topicForm.dataset.slug!;
+    const topic = { slug, title: text('title'), intro: String(form.get('intro') ?? ''), status: text('status'), sections };
+    const answer = await api<{ version: number }>(`/api/topics/${slug}`, 'PUT', { version: Number(topicForm.dataset.version), topic });
+    if (!answer.ok) {
+      message.textContent = answer.body.error?.message ?? String(answer.status);
+      return;
+    }
+    sessionStorage.setItem('difang-flash', say(`专题已保存（版本 ${answer.body.version}）`, `Topic saved (version ${answer.body.version})`));
+    location.reload();
+  });
+  const flash = sessionStorage.getItem('difang-flash');
+  if (flash) {
+    document.getElementById('editor-message')!.textContent = flash;
+    sessionStorage.removeItem('difang-flash');
+  }
+}
+
 const dataElement = document.getElementById('editor-data');
 if (dataElement) startEditor(JSON.parse(dataElement.textContent ?? '{}') as EditorData);
 const segmentElement = document.getElementById('segment-data');

@@ -12,6 +12,8 @@ import type { Role } from '../domain/user.ts';
 import { AppError } from '../errors.ts';
 import { DashboardPage } from '../html/pages/catalog/dashboard.tsx';
 import { ClassesPage, classTree } from '../html/pages/catalog/classes.tsx';
+import { TopicEditorPage, TopicsListPage } from '../html/pages/catalog/topics.tsx';
+import { topicSlugSchema } from '../domain/topic.ts';
 import { EditorPageView, type EditorData, type OcrLinesView } from '../html/pages/catalog/editor.tsx';
 import type { WorkspaceFrame } from '../html/pages/catalog/frame.tsx';
 import { LoginPage } from '../html/pages/catalog/login.tsx';
@@ -113,6 +115,25 @@ export const catalogPageRoutes = new Hono<AppEnv>()
     const users = (await c.var.deps.auth.accounts?.listUsers().catch(() => [])) ?? [];
     const names = Object.fromEntries(users.map((user) => [user.username, user.displayName]));
     return pageHtml(c, <DashboardPage frame={frame(c, principal)} board={board} names={names} />);
+  })
+  .get('/catalog/topics', async (c) => {
+    const principal = await staffOrSignIn(c);
+    if (principal instanceof Response) return principal;
+    if (!principal.roles.some((role) => role === 'curator' || role === 'admin')) throw new AppError('forbidden');
+    return pageHtml(c, <TopicsListPage frame={frame(c, principal)} topics={await c.var.services.topics.list()} />);
+  })
+  .get('/catalog/topics/new', async (c) => {
+    const slug = topicSlugSchema.safeParse(c.req.query('slug'));
+    if (!slug.success) throw new AppError('bad_request', { detail: { 'zh-CN': '专题地址只用小写字母、数字和连字符', en: 'a topic address is lowercase letters, digits and hyphens' } });
+    return c.redirect(`/catalog/topics/${slug.data}`, 303);
+  })
+  .get('/catalog/topics/:slug', async (c) => {
+    const principal = await staffOrSignIn(c);
+    if (principal instanceof Response) return principal;
+    if (!principal.roles.some((role) => role === 'curator' || role === 'admin')) throw new AppError('forbidden');
+    const slug = topicSlugSchema.safeParse(c.req.param('slug'));
+    if (!slug.success) throw new AppError('not_found');
+    return pageHtml(c, <TopicEditorPage frame={frame(c, principal)} slug={slug.data} topic={await c.var.services.topics.get(slug.data)} />);
   })
   .get('/catalog/classes', async (c) => {
     const principal = await staffOrSignIn(c);

@@ -25,6 +25,7 @@ const staff = {
   alice: { displayName: '李爱丽', roles: ['cataloguer'], password: 'alice-password-1' },
   bob: { displayName: '包博', roles: ['reviewer'], password: 'bob-password-22' },
   dora: { displayName: '杜拉', roles: ['admin'], password: 'dora-password-3' },
+  cora: { displayName: '柯拉', roles: ['curator'], password: 'cora-password-4' },
 };
 
 describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
@@ -364,6 +365,37 @@ describe.skipIf(!existsSync(chromiumPath))('cataloguing in the browser', () => {
       .toBe(1);
     expect(await page.locator('[data-status="returned"][aria-current="page"]').count()).toBe(1);
     expect(await wcagViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets a curator build and publish a topic with a hand-picked section and a saved search, which readers then see', async () => {
+    const page = await newPage();
+    await signIn(page, 'cora', '/catalog/topics');
+    await page.fill('input[name="slug"]', 'anquan');
+    await page.click('form[action="/catalog/topics/new"] button');
+    await page.waitForURL((url) => url.pathname === '/catalog/topics/anquan');
+    await page.fill('[name="title"]', '安全与馆务');
+    await page.fill('[name="intro"]', '清远市图书馆的**安全生产**与馆务。');
+    await page.fill('[name="heading-0"]', '编者选读');
+    await page.fill('[name="articles-0"]', 'demo-ribao_2023-05-06_ed-1_art-5');
+    await page.click('#topic-form button[type="submit"]');
+    await expect.poll(() => page.locator('#editor-message').textContent(), { timeout: 10_000 }).toContain('专题已保存（版本 1）');
+    // Saved once, a second section appears: a saved search.
+    await page.fill('[name="heading-1"]', '更多报道');
+    await page.fill('[name="q-1"]', '图书馆');
+    await page.selectOption('[name="status"]', 'published');
+    await page.click('#topic-form button[type="submit"]');
+    await expect.poll(() => page.locator('#editor-message').textContent(), { timeout: 10_000 }).toContain('专题已保存（版本 2）');
+    expect(await wcagViolations(page)).toEqual([]);
+    const reader = await newPage();
+    await reader.goto(`${serve.url}/topics/anquan`);
+    expect(await reader.locator('h1').textContent()).toBe('安全与馆务');
+    expect(await reader.locator('.topic-intro strong').textContent()).toBe('安全生产');
+    const sections = reader.locator('[data-testid="topic-section"]');
+    expect(await sections.count()).toBe(2);
+    expect(await sections.nth(0).locator('a[href="/articles/demo-ribao_2023-05-06_ed-1_art-5"]').count()).toBe(1);
+    expect(await sections.nth(1).locator('ol.results > li').count()).toBeGreaterThan(0);
+    expect(await wcagViolations(reader)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

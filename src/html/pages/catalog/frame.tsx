@@ -7,7 +7,7 @@ import type { Principal } from '../../../services/authenticator.ts';
 
 export type WorkspaceFrame = Omit<PageFrame, 'title'> & { principal: Principal | null };
 
-export function WorkspaceLayout(props: WorkspaceFrame & { title: string; current?: 'queues' | 'dashboard' | 'classes'; children?: Child }) {
+export function WorkspaceLayout(props: WorkspaceFrame & { title: string; current?: 'queues' | 'dashboard' | 'classes' | 'topics'; children?: Child }) {
   const { lang, principal } = props;
   const roleName = { admin: 'roleAdmin', cataloguer: 'roleCataloguer', reviewer: 'roleReviewer', curator: 'roleCurator' } as const;
   const roleNames = principal?.roles.map((role) => ct(lang, roleName[role])).join(lang === 'en' ? ', ' : '、') ?? '';
@@ -22,6 +22,11 @@ export function WorkspaceLayout(props: WorkspaceFrame & { title: string; current
       <a href="/catalog/classes" aria-current={props.current === 'classes' ? 'page' : undefined}>
         {ct(lang, 'classesTitle')}
       </a>
+      {principal.roles.includes('admin') || principal.roles.includes('curator') ? (
+        <a href="/catalog/topics" aria-current={props.current === 'topics' ? 'page' : undefined}>
+          {ct(lang, 'topicsTitle')}
+        </a>
+      ) : null}
       {principal.roles.includes('admin') ? <a href="/admin">{ct(lang, 'admin')}</a> : null}
       <span class="who">{ct(lang, 'signedInAs', { name: principal.displayName, roles: roleNames })}</span>
       <form method="post" action="/catalog/logout">
