@@ -2,7 +2,8 @@
  * The demonstration data `npm start` shows on a fresh install: the project's own fixture batches
  * (fixtures/demo and fixtures/mets-enmap), ingested once, when storage holds no records yet — and
  * three of its articles tagged from difang's own suggestions and published (by "演示数据", audited
- * like any cataloguer), so that a newcomer sees entity pages, OAI-PMH records and exports at once.
+ * like any cataloguer) with a topic over them, so that a newcomer sees entity pages, a topic,
+ * OAI-PMH records and exports at once.
  */
 import { existsSync } from 'node:fs';
 import { demoImportMarker, demoImportSchema } from '../src/services/stored-objects.ts';
@@ -14,7 +15,8 @@ import { storageKeys } from '../src/domain/natural-keys.ts';
 import { ingestBatch } from './pipeline/ingest-session.ts';
 import { jiebaSegmenter } from '../src/adapters/jieba/jieba-segmenter.ts';
 import { npmNameData } from '../src/adapters/name-data/name-data.ts';
-import type { ArticleKey } from '../src/domain/natural-keys.ts';
+import { articleId, type ArticleKey } from '../src/domain/natural-keys.ts';
+import { Topics } from '../src/services/topics.ts';
 import type { Principal } from '../src/services/authenticator.ts';
 import { suggestForArticle } from '../src/services/article-suggestions.ts';
 import { Catalog } from '../src/services/catalog.ts';
@@ -50,10 +52,31 @@ export async function ingestDemoDataIfEmpty(
     articles += report.articlesCreated;
   }
   const published = await publishDemoArticles(services);
+  await demoTopic(services.store);
   await services.store.delete(demoImportMarker);
   say(lang === 'en' ? `Demonstration data ready: ${pages} pages, ${articles} articles.` : `演示数据已导入：${pages} 页、${articles} 篇。`);
-  if (published > 0) say(lang === 'en' ? `${published} of them tagged from the suggestions and published (see /people, /places, OAI-PMH).` : `其中 ${published} 篇按标引建议著录并发布（见 /people、/places、OAI-PMH）。`);
+  if (published > 0) say(lang === 'en' ? `${published} of them tagged from the suggestions and published, with a topic (see /people, /places, /topics, OAI-PMH).` : `其中 ${published} 篇按标引建议著录并发布，另有一个演示专题（见 /people、/places、/topics、OAI-PMH）。`);
   return true;
+}
+
+/** A published topic (专题) over the demonstration articles: a hand-picked section and a saved search. */
+async function demoTopic(store: ObjectStore): Promise<void> {
+  const topics = new Topics(store);
+  if (await topics.get('demo-libraries')) return;
+  await topics.save(
+    {
+      slug: 'demo-libraries',
+      title: '书香清远：公共图书馆建设（演示专题）',
+      intro: '演示数据中已发布的几篇报道，介绍**公共图书馆**的总分馆体系与馆校合作。\n\n专题编辑可在工作台的“专题编辑”中修改或新建专题。',
+      status: 'published',
+      sections: [
+        { heading: '编者选读', caption: '专题编辑手选的报道。', articles: demoPublished.map((key) => articleId(key)) },
+        { heading: '更多报道', caption: '检索“图书馆”，新发布的相关报道会自动加入。', articles: [], search: { q: '图书馆' } },
+      ],
+    },
+    0,
+    'demo',
+  );
 }
 
 /** The demonstration articles published for a first look; the others stay drafts to catalogue. */

@@ -127,12 +127,14 @@ describe('difang serve on a fresh data folder', () => {
       await waitFor(async () => serve.output().includes('演示数据已导入'), 60_000, 'the demonstration data');
       expect(serve.output()).toContain('演示数据已导入：12 页、7 篇。');
       // Three of them tagged from the suggestions and published: entity pages and OAI-PMH have something to show (issue 20).
-      await waitFor(async () => serve.output().includes('其中 3 篇按标引建议著录并发布'), 30_000, 'the published demonstration articles');
+      await waitFor(async () => serve.output().includes('其中 3 篇按标引建议著录并发布，另有一个演示专题'), 30_000, 'the published demonstration articles');
       const placesTotal = async () => ((await (await fetch(`${serve.url}/api/places`)).json()) as { total: number }).total;
       await waitFor(async () => (await placesTotal()) > 0, 10_000, 'places of the published demonstration articles');
       const identifiers = async () => ((await (await fetch(`${serve.url}/oai?verb=ListIdentifiers&metadataPrefix=oai_dc`)).text()).match(/<identifier>/g) ?? []).length;
       await waitFor(async () => (await identifiers()) === 3, 10_000, 'three OAI-PMH records');
       expect(await identifiers()).toBe(3);
+      const topic = await (await fetch(`${serve.url}/topics/demo-libraries`)).text();
+      expect((topic.match(/href="\/articles\/demo-ribao_2023-05-06_ed-1_art-[567]"/g) ?? []).length).toBeGreaterThanOrEqual(3);
       const exited = new Promise<number | null>((resolve) => serve.child.once('exit', resolve));
       serve.child.kill('SIGINT');
       expect(await exited).toBe(0);
