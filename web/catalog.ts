@@ -639,14 +639,16 @@ function startEditor(data: EditorData): void {
   }
   document.getElementById('accept-controlled')?.addEventListener('click', acceptAllControlled);
 
+  /** A value carried into a field the cataloguer left empty (a filled one stays as it is). */
+  function fillEmpty(name: string, value: string | null | undefined): void {
+    const input = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
+    if (input && value && !input.value.trim()) input.value = value;
+  }
+
   // ── carried over from the article printed before: 栏目, 体裁, 责任者, into empty fields only ──
   function carryPrevious(): void {
     const previous = data.previous;
     if (!previous) return;
-    const fillEmpty = (name: string, value: string | null) => {
-      const input = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
-      if (input && value && !input.value.trim()) input.value = value;
-    };
     fillEmpty('column', previous.column);
     fillEmpty('genre', previous.genre);
     fillEmpty('creators', creatorLines(previous.creators));
@@ -658,10 +660,6 @@ function startEditor(data: EditorData): void {
   function applyTemplate(): void {
     const fields = data.template?.fields;
     if (!fields) return;
-    const fillEmpty = (name: string, value: string | undefined) => {
-      const input = form.querySelector<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(`[name="${name}"]`);
-      if (input && value && !input.value.trim()) input.value = value;
-    };
     fillEmpty('genre', fields.genre);
     fillEmpty('column', fields.column);
     fillEmpty('creators', fields.creators ? creatorLines(fields.creators) : undefined);

@@ -15,8 +15,6 @@ export const entityKinds = {
 } as const satisfies Record<string, { field: string; folded: string; vocabulary: Vocabulary; schemaType: string }>;
 export type EntityKind = keyof typeof entityKinds;
 
-export const isEntityKind = (value: string): value is EntityKind => value in entityKinds;
-
 /** The id of the entity a name stands for: its folded preferred name. */
 export const entityId = (name: string): string => fold(name);
 

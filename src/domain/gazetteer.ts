@@ -13,7 +13,7 @@
  * A name several divisions share (城关镇 ×88) takes the one inside another place the text names,
  * else the highest level, else stays without a code.
  */
-import type { Token } from './suggestions.ts';
+import { tokenOffsets, type Token } from './suggestions.ts';
 
 export interface Division {
   /** Statistics code: 2 digits for a province, 4 for a prefecture, 6 for a county, 9 for a township. */
@@ -106,26 +106,11 @@ export function divisionPath(gazetteer: Gazetteer, division: Division): Division
 
 /** Where each token starts and ends in the text, when the tokens spell it exactly. */
 function tokenSpans(text: string, tokens: readonly Token[]): { starts: Set<number>; ends: Set<number>; tagAt: Map<number, { end: number; tag: string }> } | null {
-  const starts = new Set<number>();
-  const ends = new Set<number>();
-  const tagAt = new Map<number, { end: number; tag: string }>();
-  let at = 0;
-  for (const token of tokens) {
-    if (text.startsWith(token.word, at)) {
-      starts.add(at);
-      tagAt.set(at, { end: at + token.word.length, tag: token.tag });
-      at += token.word.length;
-      ends.add(at);
-    } else {
-      const found = text.indexOf(token.word, at);
-      if (found < 0) return null;
-      at = found;
-      starts.add(at);
-      tagAt.set(at, { end: at + token.word.length, tag: token.tag });
-      at += token.word.length;
-      ends.add(at);
-    }
-  }
+  const offsets = tokenOffsets(text, tokens);
+  if (offsets.includes(-1)) return null;
+  const starts = new Set(offsets);
+  const ends = new Set(offsets.map((at, i) => at + tokens[i]!.word.length));
+  const tagAt = new Map(offsets.map((at, i) => [at, { end: at + tokens[i]!.word.length, tag: tokens[i]!.tag }]));
   return { starts, ends, tagAt };
 }
 

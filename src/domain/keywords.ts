@@ -60,7 +60,8 @@ export function keywordCandidates(printed: readonly Token[], text: string, names
   }
   for (const [joined, count] of pairs) if (count >= 2) add(joined, true, count);
   for (const match of text.matchAll(/[“「『"]([\p{Script=Han}]{2,8})[”」』"]/gu)) add(match[1]!, true, text.split(match[1]!).length - 1);
-  for (const candidate of found.values()) if (candidate.compound) candidate.count = Math.max(candidate.count, fold(text).split(candidate.word).length - 1);
+  const folded = fold(text);
+  for (const candidate of found.values()) if (candidate.compound) candidate.count = Math.max(candidate.count, folded.split(candidate.word).length - 1);
   return [...found.values()];
 }
 

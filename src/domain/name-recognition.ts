@@ -12,7 +12,7 @@
  * to the left over the nouns and place names that name it (河源市 + 源城区 + 图书馆), kept only when it
  * starts with a place or proper name — 市图书馆 alone is not a name.
  */
-import type { Token } from './suggestions.ts';
+import { tokenOffsets, type Token } from './suggestions.ts';
 
 /** The hundred commonest surnames (2020 census order): trusted with the segmenter's tag alone. */
 export const commonSurnames = new Set('王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严莫孔向常汤康易乔赖文');
@@ -64,15 +64,9 @@ export function personsIn(tokens: readonly Token[], text: string, surnames: Read
   const personTag = (token: Token) => token.tag === 'nr' || token.tag === 'nrfg' || (token.tag === 'x' && commonSurnames.has(token.word[0]!) && [...token.word].length <= 3);
   const names = new Set(tokens.filter(personTag).map((token) => token.word));
   // A cue's name starts and ends where words do (学者 inside 专家学者 is no name).
-  const starts = new Set<number>();
-  const ends = new Set<number>();
-  for (let offset = 0, index = 0; index < tokens.length; index++) {
-    const at = text.indexOf(tokens[index]!.word, offset);
-    if (at < 0) break;
-    starts.add(at);
-    offset = at + tokens[index]!.word.length;
-    ends.add(offset);
-  }
+  const offsets = tokenOffsets(text, tokens);
+  const starts = new Set(offsets.filter((at) => at >= 0));
+  const ends = new Set(offsets.flatMap((at, i) => (at >= 0 ? [at + tokens[i]!.word.length] : [])));
   const onWords = (start: number, length: number) => tokens.length === 0 || (starts.has(start) && ends.has(start + length));
   // A word the segmenter read as something else (学者, 马拉松, 高水平) is not a name, whatever frames it.
   const otherWords = new Set(tokens.filter((token) => !personTag(token) && token.tag !== 'x').map((token) => token.word));
@@ -100,10 +94,9 @@ export function personsIn(tokens: readonly Token[], text: string, surnames: Read
   }
   // On the tag alone: not after a number (61.74 万人), and a guessed word (x) only where a name
   // would end (王芳在…, 张伟、李明) — 文旅融合 is not a person.
-  let offset = 0;
-  for (const token of tokens) {
-    const at = text.indexOf(token.word, offset);
-    offset = at < 0 ? offset : at + token.word.length;
+  for (const [i, token] of tokens.entries()) {
+    const at = offsets[i]!;
+    const offset = at + token.word.length;
     if (!personTag(token) || !nameShaped(token.word, surnames) || at < 0) continue;
     if (/[\d〇一二三四五六七八九十百千万亿.%]$/u.test(text.slice(Math.max(0, at - 4), at).trimEnd())) continue;
     // Only where a name would end (王芳在…, 张伟、李明; not 文明实践, 高水平引领).
@@ -183,10 +176,10 @@ export function organizationsIn(printed: readonly Token[], isPlace: (word: strin
   }
   // A name printed only as the start of a longer one (清远市公共图书馆 in 清远市公共图书馆联盟) is that one.
   const names = [...counts.keys()];
+  const text = tokens.map((token) => token.word).join('');
   for (const name of names) {
     const longer = names.filter((other) => other !== name && other.includes(name));
-    const printed = tokens.map((token) => token.word).join('');
-    const alone = longer.reduce((rest, other) => rest.split(other).join('□'), printed).split(name).length - 1;
+    const alone = longer.reduce((rest, other) => rest.split(other).join('□'), text).split(name).length - 1;
     if (longer.length > 0 && alone === 0) counts.delete(name);
   }
   return [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count);

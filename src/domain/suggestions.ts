@@ -15,6 +15,16 @@ export interface Token {
   tag: string;
 }
 
+/** Where each token is printed in the text, in order: its start offset, or -1 for one the text does not hold there. */
+export function tokenOffsets(text: string, tokens: readonly Token[]): number[] {
+  let offset = 0;
+  return tokens.map((token) => {
+    const at = text.indexOf(token.word, offset);
+    if (at >= 0) offset = at + token.word.length;
+    return at;
+  });
+}
+
 /** Parts of speech a keyword may be: nouns of every kind, verbal nouns, and what the dictionary did not know. */
 const keywordTags = new Set(['n', 'ns', 'nr', 'nt', 'nz', 'nw', 'vn', 'an', 'x', 'eng']);
 const stopWords = new Set(['我们', '他们', '一个', '工作', '方面', '问题', '情况', '同时', '进行', '通过', '没有', '已经', '目前', '以及', '有关', '今年', '去年', '记者', '本报']);

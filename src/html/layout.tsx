@@ -3,6 +3,7 @@
  * The frame of every reader page: language, header with the search box, main, footer. Pages are
  * whole HTML documents that work without scripts; /static/app.js only enhances them.
  */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Lang } from '../i18n.ts';
 import { t } from './messages.ts';
@@ -100,4 +101,14 @@ export function Breadcrumbs(props: { lang: Lang; items: { label: string; href?: 
       </ol>
     </nav>
   );
+}
+
+/** JSON inside <script>: nothing in it may close the element. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/** schema.org JSON-LD for a page. */
+export function JsonLd(props: { data: unknown }) {
+  return <script type="application/ld+json">{raw(scriptJson(props.data))}</script>;
 }

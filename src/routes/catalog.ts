@@ -56,6 +56,24 @@ export function articleKeyOf(id: string): ArticleKey {
   return parsed.key as ArticleKey;
 }
 
+/**
+ * A change to many articles, one at a time: each is its own conditional write, and a refusal (a
+ * stale version, a step not allowed) is reported for that article and stops nothing else.
+ */
+async function eachArticle(c: Context<AppEnv>, items: { id: string; version: number }[], change: (key: ArticleKey, version: number) => Promise<CatalogRecord>) {
+  const results = [];
+  for (const item of items) {
+    try {
+      const record = await change(articleKeyOf(item.id), item.version);
+      results.push({ id: item.id, ok: true, version: record.version, status: record.article.status });
+    } catch (error) {
+      const code = error instanceof StaleEditError ? 'precondition_failed' : toAppError(error).code;
+      results.push({ id: item.id, ok: false, code, message: errorTable[code].text[c.var.lang] });
+    }
+  }
+  return { done: results.filter((result) => result.ok).length, results };
+}
+
 /** 412 with the current version, or the change's answer. */
 async function answer(c: Context<AppEnv>, change: () => Promise<CatalogRecord>): Promise<Response> {
   return staleRefused(c, async () => {
@@ -142,18 +160,7 @@ export const catalogRoutes = new Hono<AppEnv>()
   })
   .post('/api/catalog/bulk', async (c) => {
     const { action, items, comment } = await parseJsonBody(c, bulkSchema);
-    const results = [];
-    // One at a time: each is its own conditional write, and a refusal stops nothing else.
-    for (const item of items) {
-      try {
-        const record = await c.var.services.catalog.act(articleKeyOf(item.id), item.version, action, c.var.principal!, comment);
-        results.push({ id: item.id, ok: true, version: record.version, status: record.article.status });
-      } catch (error) {
-        const code = error instanceof StaleEditError ? 'precondition_failed' : toAppError(error).code;
-        results.push({ id: item.id, ok: false, code, message: errorTable[code].text[c.var.lang] });
-      }
-    }
-    return c.json({ action, done: results.filter((result) => result.ok).length, results });
+    return c.json({ action, ...(await eachArticle(c, items, (key, version) => c.var.services.catalog.act(key, version, action, c.var.principal!, comment))) });
   })
   .get('/api/catalog/templates/:title', async (c) => {
     const title = titleIdSchema.safeParse(c.req.param('title'));
@@ -169,27 +176,18 @@ export const catalogRoutes = new Hono<AppEnv>()
   .post('/api/catalog/bulk-tags', async (c) => {
     const { field, values, items } = await parseJsonBody(c, bulkTagsSchema);
     const terms = await c.var.services.vocabularies.terms();
-    const results = [];
     // Each article keeps its own tags and gains the new ones, under authority control, as its own conditional save.
-    for (const item of items) {
-      try {
-        const key = articleKeyOf(item.id);
-        const current = await c.var.services.catalog.get(key);
-        if (!current) throw new AppError('not_found');
-        const article = current.article;
-        const added: ArticleEdit =
-          field === 'places'
-            ? { places: [...article.places, ...values.map((name) => ({ name }))] }
-            : field === 'subjects'
-              ? { subjects: [...article.subjects, ...values.map((term) => ({ term, scheme: 'CCT' }))] }
-              : { [field]: [...new Set([...article[field], ...values])] };
-        const { edit } = underAuthority(added, terms);
-        const record = await c.var.services.catalog.save(key, item.version, edit, c.var.principal!);
-        results.push({ id: item.id, ok: true, version: record.version, status: record.article.status });
-      } catch (error) {
-        const code = error instanceof StaleEditError ? 'precondition_failed' : toAppError(error).code;
-        results.push({ id: item.id, ok: false, code, message: errorTable[code].text[c.var.lang] });
-      }
-    }
-    return c.json({ field, done: results.filter((result) => result.ok).length, results });
+    const tagged = await eachArticle(c, items, async (key, version) => {
+      const current = await c.var.services.catalog.get(key);
+      if (!current) throw new AppError('not_found');
+      const article = current.article;
+      const added: ArticleEdit =
+        field === 'places'
+          ? { places: [...article.places, ...values.map((name) => ({ name }))] }
+          : field === 'subjects'
+            ? { subjects: [...article.subjects, ...values.map((term) => ({ term, scheme: 'CCT' }))] }
+            : { [field]: [...new Set([...article[field], ...values])] };
+      return c.var.services.catalog.save(key, version, underAuthority(added, terms).edit, c.var.principal!);
+    });
+    return c.json({ field, ...tagged });
   });

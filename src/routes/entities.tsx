@@ -8,6 +8,7 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { readerFrame } from './reader.tsx';
 import { entityJsonLd, entityKinds, resolveEntity, type EntityKind } from '../domain/entities.ts';
 import { titleIdSchema } from '../domain/natural-keys.ts';
 import { AppError } from '../errors.ts';
@@ -35,9 +36,6 @@ async function load(c: Ctx, kind: EntityKind) {
   return { entity, found, requested };
 }
 
-function frame(c: Ctx) {
-  return { lang: c.var.lang, url: new URL(c.req.url), assetVersion: c.var.deps.assets?.version ?? c.var.deps.version };
-}
 
 export const entityRoutes = new Hono<AppEnv>();
 
@@ -57,7 +55,7 @@ for (const kind of Object.keys(entityKinds) as EntityKind[]) {
     .get(`/${kind}`, async (c) => {
       const q = (c.req.query('q') ?? '').trim().slice(0, 50);
       c.header('Cache-Control', 'no-cache');
-      return c.html(html`<!doctype html>${(<EntityIndexPage frame={frame(c)} kind={kind} q={q} entries={await entityIndex(c.var.services.search, kind, q)} />)}`);
+      return c.html(html`<!doctype html>${(<EntityIndexPage frame={readerFrame(c)} kind={kind} q={q} entries={await entityIndex(c.var.services.search, kind, q)} />)}`);
     })
     .get(`/${kind}/:id`, async (c) => {
       const { entity, found, requested } = await load(c, kind);
@@ -68,6 +66,6 @@ for (const kind of Object.keys(entityKinds) as EntityKind[]) {
       }
       const url = `${c.var.deps.publicBaseUrl}${entityPath(entity.kind, entity.id)}`;
       c.header('Cache-Control', 'no-cache');
-      return c.html(html`<!doctype html>${(<EntityPage frame={frame(c)} entity={entity} found={found} jsonLd={entityJsonLd(entity, url, found.total)} />)}`);
+      return c.html(html`<!doctype html>${(<EntityPage frame={readerFrame(c)} entity={entity} found={found} jsonLd={entityJsonLd(entity, url, found.total)} />)}`);
     });
 }

@@ -32,7 +32,8 @@ type Ctx = Context<AppEnv>;
 
 export const readerRoutes = new Hono<AppEnv>();
 
-function frame(c: Ctx): Omit<PageFrame, 'title'> {
+/** What every reader page's layout takes from the request. */
+export function readerFrame(c: Ctx): Omit<PageFrame, 'title'> {
   return { lang: c.var.lang, url: new URL(c.req.url), assetVersion: c.var.deps.assets?.version ?? c.var.deps.version };
 }
 
@@ -52,7 +53,7 @@ readerRoutes.get('/', async (c) => {
   const asked = /^(\d{2})-(\d{2})$/.exec(c.req.query('on') ?? '');
   const monthDay = asked ? Number(asked[1]) * 100 + Number(asked[2]) : monthDayOf(new Date());
   const [titles, day] = await Promise.all([listTitles(c.var.services), onThisDay(c.var.services.search, monthDay).catch(() => null)]);
-  return page(c, <HomePage frame={frame(c)} titles={titles} onThisDay={day} />);
+  return page(c, <HomePage frame={readerFrame(c)} titles={titles} onThisDay={day} />);
 });
 
 readerRoutes.get('/search', async (c) => {
@@ -69,12 +70,12 @@ readerRoutes.get('/search', async (c) => {
   if (!parsed.success) {
     const message = invalidValueText(parsed.error, { 'zh-CN': '检索参数有误', en: 'bad search parameter' })[c.var.lang];
     c.status(400);
-    return page(c, <SearchProblemPage frame={frame(c)} message={message} q={(query.get('q') ?? '').slice(0, 500)} />);
+    return page(c, <SearchProblemPage frame={readerFrame(c)} message={message} q={(query.get('q') ?? '').slice(0, 500)} />);
   }
   const params = parsed.data;
   // A year chosen from the histogram is a date range; keep one way of saying it in the URL.
   const result = await runSearch(c.var.services, params);
-  return page(c, <SearchPage frame={frame(c)} params={params} result={result} query={query} />);
+  return page(c, <SearchPage frame={readerFrame(c)} params={params} result={result} query={query} />);
 });
 
 readerRoutes.get('/titles/:title', async (c) => {
@@ -88,7 +89,7 @@ readerRoutes.get('/titles/:title', async (c) => {
   return page(
     c,
     <TitlePage
-      frame={frame(c)}
+      frame={readerFrame(c)}
       title={title}
       summary={summary}
       calendar={years}
@@ -110,7 +111,7 @@ readerRoutes.get('/titles/:title/:rest{.+}', async (c) => {
 async function issuePage(c: Ctx, key: IssueKey) {
   const view = await issueView(c.var.services, key);
   if (!view) throw new AppError('not_found');
-  return page(c, <IssuePage frame={frame(c)} view={view} manifest={urls.iiifManifest(key)} />);
+  return page(c, <IssuePage frame={readerFrame(c)} view={view} manifest={urls.iiifManifest(key)} />);
 }
 
 async function pageViewer(c: Ctx, key: PageKey) {
@@ -131,7 +132,7 @@ async function pageViewer(c: Ctx, key: PageKey) {
   return page(
     c,
     <PageViewerPage
-      frame={frame(c)}
+      frame={readerFrame(c)}
       view={view}
       textHtml={textHtml}
       hasText={textHtml.length > 0}
@@ -149,10 +150,10 @@ readerRoutes.get('/articles/:id', async (c) => {
   const view = await articleView(c.var.services, key);
   if (!view) throw new AppError('not_found');
   const q = (c.req.query('q') ?? '').slice(0, 500);
-  return page(c, <ArticlePage frame={{ ...frame(c), q }} view={view} stableUrl={`${c.var.deps.publicBaseUrl}${urls.article(key)}`} today={new Date().toISOString().slice(0, 10)} terms={highlightTerms(q, c.var.services.synonyms())} />);
+  return page(c, <ArticlePage frame={{ ...readerFrame(c), q }} view={view} stableUrl={`${c.var.deps.publicBaseUrl}${urls.article(key)}`} today={new Date().toISOString().slice(0, 10)} terms={highlightTerms(q, c.var.services.synonyms())} />);
 });
 
-readerRoutes.get('/admin', (c) => page(c, <AdminPage frame={frame(c)} />));
+readerRoutes.get('/admin', (c) => page(c, <AdminPage frame={readerFrame(c)} />));
 
 readerRoutes.get('/static/:path{.+}', async (c) => {
   const path = c.req.param('path');

@@ -8,6 +8,7 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { readerFrame } from './reader.tsx';
 import { parseId, type ArticleKey, issueKeyOf, type IssueKey, issueId } from '../domain/natural-keys.ts';
 import { topicCollection, topicSlugSchema, type Topic } from '../domain/topic.ts';
 import { isoDateOf } from '../domain/search-documents.ts';
@@ -19,9 +20,6 @@ import { principalOf, requireRole } from './require-role.ts';
 
 type Ctx = Context<AppEnv>;
 
-function frame(c: Ctx) {
-  return { lang: c.var.lang, url: new URL(c.req.url), assetVersion: c.var.deps.assets?.version ?? c.var.deps.version };
-}
 
 /** A published topic, or for signed-in staff a draft too (to preview it). */
 async function readable(c: Ctx): Promise<Topic> {
@@ -40,7 +38,7 @@ async function readable(c: Ctx): Promise<Topic> {
 export const topicRoutes = new Hono<AppEnv>()
   .get('/topics', async (c) => {
     const topics = (await c.var.services.topics.list()).filter((topic) => topic.status === 'published');
-    return c.html(html`<!doctype html>${(<TopicListPage frame={frame(c)} topics={topics} />)}`);
+    return c.html(html`<!doctype html>${(<TopicListPage frame={readerFrame(c)} topics={topics} />)}`);
   })
   .get('/topics/:slug', async (c) => {
     const topic = await readable(c);
@@ -54,7 +52,7 @@ export const topicRoutes = new Hono<AppEnv>()
       name: topic.title,
       hasPart: sections.flatMap((section) => section.found.map((article) => ({ '@type': 'NewsArticle', headline: article.title, url: `${c.var.deps.publicBaseUrl}/articles/${article.id}` }))),
     };
-    return c.html(html`<!doctype html>${(<TopicPage frame={frame(c)} topic={topic} sections={sections} jsonLd={jsonLd} />)}`);
+    return c.html(html`<!doctype html>${(<TopicPage frame={readerFrame(c)} topic={topic} sections={sections} jsonLd={jsonLd} />)}`);
   })
   .get('/api/topics', async (c) => c.json({ topics: (await c.var.services.topics.list()).filter((topic) => topic.status === 'published').map((topic) => ({ slug: topic.slug, title: topic.title, url: `${c.var.deps.publicBaseUrl}/topics/${topic.slug}` })) }))
   .get('/api/topics/:slug', async (c) => {

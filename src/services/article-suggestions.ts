@@ -9,7 +9,7 @@ import { fold } from '../domain/fold.ts';
 import { divisionPath, placesIn } from '../domain/gazetteer.ts';
 import { keywordCandidates, rankKeywords } from '../domain/keywords.ts';
 import { organizationsIn, personsIn } from '../domain/name-recognition.ts';
-import { classesFromSubjects, datesInText, termsInText, type NameSuggestion, type Reason, type Token } from '../domain/suggestions.ts';
+import { classesFromSubjects, datesInText, termsInText, tokenOffsets, type NameSuggestion, type Reason, type Token } from '../domain/suggestions.ts';
 import type { Term, Vocabulary } from '../domain/term.ts';
 import type { NameData, WordSegmenter } from '../ports.ts';
 import { issueKeyOf, type ArticleKey, type PageKey } from '../domain/natural-keys.ts';
@@ -62,11 +62,10 @@ function joinSpans(tokens: readonly Token[], text: string, spans: readonly [numb
   if (spans.length === 0) return [...tokens];
   const startsAt = new Map(spans.map(([start, end]) => [start, end]));
   const out: Token[] = [];
-  let offset = 0;
+  const offsets = tokenOffsets(text, tokens);
   let until = -1;
-  for (const token of tokens) {
-    const at = text.indexOf(token.word, offset);
-    offset = at < 0 ? offset : at + token.word.length;
+  for (const [i, token] of tokens.entries()) {
+    const at = offsets[i]!;
     if (at >= 0 && at < until) continue;
     const end = at >= 0 ? startsAt.get(at) : undefined;
     if (end !== undefined) {

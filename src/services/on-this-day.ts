@@ -4,6 +4,7 @@
  * the later). Read from the articles index by its MMDD field; hidden papers stay out.
  */
 import type { SearchIndex } from '../ports.ts';
+import { dayOf } from './catalog.ts';
 import { indexNames, retrieved, type ArticleHitFields } from './search-indexes.ts';
 
 export interface OnThisDay {
@@ -16,8 +17,7 @@ export interface OnThisDay {
 
 /** Today's month and day where the library is (China by default), as MMDD. */
 export function monthDayOf(at: Date, timeZone = 'Asia/Shanghai'): number {
-  const [month, day] = new Intl.DateTimeFormat('en-CA', { timeZone, month: '2-digit', day: '2-digit' }).format(at).split('-').map(Number) as [number, number];
-  return month * 100 + day;
+  return Number(dayOf(at, timeZone).slice(5).replace('-', ''));
 }
 
 export async function onThisDay(search: SearchIndex, monthDay: number, limit = 6): Promise<OnThisDay | null> {

@@ -8,7 +8,7 @@ import { creatorRoles, displayText, genres, pagesOfArticle } from '../../domain/
 import { gbt7714Citation, printedPageNumber } from '../../domain/citation.ts';
 import { issueKeyOf, isVolumeKey, pageId, urls, type PageKey } from '../../domain/natural-keys.ts';
 import { longDate, pageLabelText, t, type MessageKey } from '../messages.ts';
-import { Breadcrumbs, Layout, type PageFrame } from '../layout.tsx';
+import { Breadcrumbs, JsonLd, Layout, type PageFrame } from '../layout.tsx';
 import { entityId, type EntityKind } from '../../domain/entities.ts';
 import { entityPath } from './entity.tsx';
 import { issueHeading } from './issue.tsx';
@@ -75,7 +75,7 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
   ];
   return (
     <Layout {...props.frame} title={`${headline} · ${issueTitle}`} links={[{ rel: 'canonical', href: props.stableUrl }, { rel: 'alternate', href: `/api/articles/${view.id}`, type: 'application/json' }]} metas={metas}>
-      <script type="application/ld+json">{raw(articleJsonLd(view, props.stableUrl, published ?? null).replace(/</g, '\\u003c'))}</script>
+      <JsonLd data={articleJsonLd(view, props.stableUrl, published ?? null)} />
       <Breadcrumbs
         lang={lang}
         items={[
@@ -224,7 +224,7 @@ export function ArticlePage(props: { frame: Omit<PageFrame, 'title'>; view: Arti
 }
 
 /** schema.org NewsArticle (or Article, in a document) for the page: what it is, where printed, what about. */
-function articleJsonLd(view: ArticleViewJson, url: string, published: string | null): string {
+function articleJsonLd(view: ArticleViewJson, url: string, published: string | null): Record<string, unknown> {
   const { article, title } = view;
   const about = [
     ...article.persons.map((name) => ({ '@type': 'Person', name })),
@@ -232,7 +232,7 @@ function articleJsonLd(view: ArticleViewJson, url: string, published: string | n
     ...article.organizations.map((name) => ({ '@type': 'Organization', name })),
     ...article.subjects.map((subject) => ({ '@type': 'DefinedTerm', name: subject.term })),
   ];
-  return JSON.stringify({
+  return {
     '@context': 'https://schema.org',
     '@type': title.kind === 'newspaper' ? 'NewsArticle' : 'Article',
     '@id': url,
@@ -244,5 +244,5 @@ function articleJsonLd(view: ArticleViewJson, url: string, published: string | n
     ...(article.creators.length > 0 ? { author: article.creators.map((creator) => ({ '@type': 'Person', name: creator.name })) } : {}),
     ...(article.keywords.length > 0 ? { keywords: article.keywords.join(', ') } : {}),
     ...(about.length > 0 ? { about } : {}),
-  });
+  };
 }

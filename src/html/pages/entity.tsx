@@ -4,9 +4,8 @@
  * its published articles per year (each year a link that lists that year's), the entities printed
  * with it most often, and its articles — and the index of a kind, most articles first.
  */
-import { raw } from 'hono/html';
 import { entityKinds, type Entity, type EntityKind } from '../../domain/entities.ts';
-import { Layout, type PageFrame } from '../layout.tsx';
+import { JsonLd, Layout, type PageFrame } from '../layout.tsx';
 import { t, type MessageKey } from '../messages.ts';
 import { ArticleList } from './article-list.tsx';
 import type { EntityArticles, EntitySort } from '../../services/entities.ts';
@@ -14,8 +13,6 @@ import type { EntityArticles, EntitySort } from '../../services/entities.ts';
 export const entityPath = (kind: EntityKind, id: string): string => `/${kind}/${encodeURIComponent(id)}`;
 const kindLabel = (kind: EntityKind): MessageKey => `entity_${kind}`;
 
-/** JSON inside <script>: nothing in it may close the element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 export function EntityPage(props: { frame: Omit<PageFrame, 'title'>; entity: Entity; found: EntityArticles; jsonLd: Record<string, unknown> }) {
   const { lang } = props.frame;
@@ -34,7 +31,7 @@ export function EntityPage(props: { frame: Omit<PageFrame, 'title'>; entity: Ent
   const pages = Math.ceil(found.total / found.per);
   return (
     <Layout {...props.frame} title={`${entity.name} · ${t(lang, kindLabel(entity.kind))}`} links={[{ rel: 'alternate', href: `/api${entityPath(entity.kind, entity.id)}`, type: 'application/json' }]}>
-      <script type="application/ld+json">{raw(scriptJson(props.jsonLd))}</script>
+      <JsonLd data={props.jsonLd} />
       <p class="breadcrumb">
         <a href={`/${entity.kind}`}>{t(lang, kindLabel(entity.kind))}</a>
       </p>

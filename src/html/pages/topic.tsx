@@ -3,7 +3,7 @@
 import { raw } from 'hono/html';
 import { markdownHtml, type Topic } from '../../domain/topic.ts';
 import type { ResolvedSection } from '../../services/topics.ts';
-import { Layout, type PageFrame } from '../layout.tsx';
+import { JsonLd, Layout, type PageFrame } from '../layout.tsx';
 import { t } from '../messages.ts';
 import { ArticleList } from './article-list.tsx';
 
@@ -12,7 +12,7 @@ export function TopicPage(props: { frame: Omit<PageFrame, 'title'>; topic: Topic
   const { topic } = props;
   return (
     <Layout {...props.frame} title={`${topic.title} · ${t(lang, 'topics')}`} links={[{ rel: 'alternate', href: `/iiif/3/topics/${topic.slug}`, type: 'application/ld+json' }, { rel: 'alternate', href: `/api/topics/${topic.slug}`, type: 'application/json' }]}>
-      <script type="application/ld+json">{raw(JSON.stringify(props.jsonLd).replace(/</g, '\\u003c'))}</script>
+      <JsonLd data={props.jsonLd} />
       <p class="breadcrumb">
         <a href="/topics">{t(lang, 'topics')}</a>
       </p>

@@ -13,6 +13,7 @@ import { ct, statusLabel } from '../../catalog-messages.ts';
 import { pageLabelText } from '../../messages.ts';
 import type { Lang } from '../../../i18n.ts';
 import { WorkspaceLayout, type WorkspaceFrame } from './frame.tsx';
+import { scriptJson } from '../../layout.tsx';
 
 export interface EditorPage {
   seq: number;
@@ -49,10 +50,6 @@ export interface OcrLinesView {
   scored: boolean;
 }
 
-/** JSON inside <script>: nothing in it may close the element. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
 
 const listText = (values: string[]): string => values.join('、');
 

@@ -5,7 +5,8 @@ import { isoDateOf } from '../../../domain/search-documents.ts';
 import type { UnsegmentedPage } from '../../../services/catalog-queue.ts';
 import { ct } from '../../catalog-messages.ts';
 import { count, longDate, pageLabelText } from '../../messages.ts';
-import { RegionPane, scriptJson, type EditorPage } from './editor.tsx';
+import { RegionPane, type EditorPage } from './editor.tsx';
+import { scriptJson } from '../../layout.tsx';
 import { WorkspaceLayout, type WorkspaceFrame } from './frame.tsx';
 
 export function SegmentListPage(props: { frame: WorkspaceFrame; items: UnsegmentedPage[]; total: number; page: number; per: number }) {
